@@ -1,0 +1,101 @@
+// The trace: every observable step of a run, fanned out to sinks (checkers, metrics, the JSONL
+// writer) and folded into a stable 64-bit hash, the run's fingerprint.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/event.hpp"
+
+namespace lockstep::sim {
+
+// Static facts about a run that readers need to interpret events (names for indices).
+struct TraceInfo {
+  std::string scenario;
+  std::string protocol;
+  uint64_t seed = 0;
+  int64_t duration_ns = 0;
+  std::vector<std::string> node_ids;    // by NodeIndex
+  std::vector<std::string> node_roles;  // by NodeIndex
+  std::vector<std::string> messages;    // message type id -> name
+
+  std::string node_name(NodeIndex i) const {
+    return i < node_ids.size() ? node_ids[i] : std::string("?");
+  }
+};
+
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void begin(const TraceInfo& /*info*/) {}
+  virtual void on_event(const Event& event) = 0;
+  virtual void end(Instant /*end*/) {}
+};
+
+// A stable hash: the same events give the same value on every machine and build.
+class TraceHash {
+ public:
+  void add(const Event& e);
+  uint64_t value() const { return h_; }
+
+ private:
+  void mix(uint64_t word) {
+    h_ ^= word;
+    h_ *= 0x9E3779B97F4A7C15ull;
+    h_ ^= h_ >> 29;
+  }
+  uint64_t h_ = 0x6c6f636b73746570ull;  // "lockstep"
+};
+
+class Trace {
+ public:
+  void add_sink(TraceSink* sink) { sinks_.push_back(sink); }
+  void begin(const TraceInfo& info) {
+    for (TraceSink* s : sinks_) s->begin(info);
+  }
+  void emit(const Event& e) {
+    hash_.add(e);
+    ++count_;
+    for (TraceSink* s : sinks_) s->on_event(e);
+  }
+  void end(Instant at) {
+    for (TraceSink* s : sinks_) s->end(at);
+  }
+  uint64_t hash() const { return hash_.value(); }
+  uint64_t count() const { return count_; }
+
+ private:
+  std::vector<TraceSink*> sinks_;
+  TraceHash hash_;
+  uint64_t count_ = 0;
+};
+
+// One JSON object per line: a header line {"schema_version":1,...} then one line per event.
+std::string event_to_json(const Event& e, const TraceInfo& info);
+std::string trace_header_json(const TraceInfo& info);
+std::string hash_hex(uint64_t h);
+
+// Writes the JSONL trace to `path` through a temporary file renamed into place on commit(), so
+// an interrupted or failed run never leaves a half-written trace.
+class JsonlSink : public TraceSink {
+ public:
+  explicit JsonlSink(std::string path);
+  ~JsonlSink() override;
+  void begin(const TraceInfo& info) override;
+  void on_event(const Event& e) override;
+  // Flushes and renames into place; returns false (and removes the temp file) on I/O failure.
+  bool commit();
+
+ private:
+  std::string path_;
+  std::string temp_path_;
+  std::FILE* file_ = nullptr;
+  const TraceInfo* info_ = nullptr;
+  std::string line_;
+  bool failed_ = false;
+};
+
+}  // namespace lockstep::sim

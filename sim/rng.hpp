@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sim/int128.hpp"
+
 namespace lockstep::sim {
 
 constexpr uint64_t splitmix64(uint64_t& state) {
@@ -54,12 +56,12 @@ class Rng {
   // Uniform in [0, bound), unbiased (Lemire's multiply-and-reject).
   constexpr uint64_t below(uint64_t bound) {
     if (bound == 0) return 0;
-    unsigned __int128 m = static_cast<unsigned __int128>(next_u64()) * bound;
+    uint128 m = static_cast<uint128>(next_u64()) * bound;
     uint64_t low = static_cast<uint64_t>(m);
     if (low < bound) {
       const uint64_t threshold = (0 - bound) % bound;
       while (low < threshold) {
-        m = static_cast<unsigned __int128>(next_u64()) * bound;
+        m = static_cast<uint128>(next_u64()) * bound;
         low = static_cast<uint64_t>(m);
       }
     }

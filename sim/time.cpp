@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "sim/int128.hpp"
+
 namespace lockstep::sim {
 namespace {
 
@@ -57,7 +59,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
     }
   }
   if (!seen_digit) return std::nullopt;
-  const __int128 frac_ns = static_cast<__int128>(fraction) * unit->ns / fraction_scale;
+  const int128 frac_ns = static_cast<int128>(fraction) * unit->ns / fraction_scale;
   const int64_t ns = whole * unit->ns + static_cast<int64_t>(frac_ns);
   return Duration{negative ? -ns : ns};
 }

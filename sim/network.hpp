@@ -1,0 +1,57 @@
+// The simulated network: per-link latency, loss, duplication and ordering, and reachability
+// (partitions, one-way cuts, isolation). Reachability is a count per directed link, so
+// overlapping faults heal independently: a link carries traffic again only when every fault
+// that blocked it has healed.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/rng.hpp"
+#include "sim/scenario.hpp"
+
+namespace lockstep::sim {
+
+enum class DropReason : uint8_t { none, loss, partition, down };
+std::string_view drop_reason_name(DropReason r);
+
+struct Route {
+  DropReason dropped = DropReason::none;
+  uint8_t copies = 0;           // 1, or 2 when duplicated
+  int64_t deliver_at_ns[2] = {0, 0};
+};
+
+class Network {
+ public:
+  Network(const NetworkSpec& spec, size_t node_count, Rng rng);
+
+  // Decides the fate of a message sent now from `from` to `to`.
+  Route route(NodeIndex from, NodeIndex to, Instant now);
+  bool reachable(NodeIndex from, NodeIndex to) const {
+    return blocked_.empty() || blocked_[index(from, to)] == 0;
+  }
+  // Adds (+1) or removes (-1) one block on each directed link.
+  void block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta);
+
+ private:
+  struct LinkConfig {
+    Distribution latency_ns;
+    double loss;
+    double duplicate;
+    Ordering ordering;
+  };
+  size_t index(NodeIndex from, NodeIndex to) const { return size_t{from} * n_ + to; }
+  const LinkConfig& config(NodeIndex from, NodeIndex to) const {
+    return link_config_.empty() ? configs_[0] : configs_[link_config_[index(from, to)]];
+  }
+  int64_t draw_latency(const LinkConfig& c, NodeIndex from, NodeIndex to, Instant now);
+
+  size_t n_;
+  Rng rng_;
+  std::vector<LinkConfig> configs_;       // [0] is the default
+  std::vector<uint16_t> link_config_;     // n*n, only when links override the default
+  std::vector<uint16_t> blocked_;         // n*n, allocated at the first block
+  std::vector<int64_t> last_delivery_ns_; // n*n, only when some link is fifo
+};
+
+}  // namespace lockstep::sim

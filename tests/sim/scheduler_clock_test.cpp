@@ -1,0 +1,90 @@
+// The event queue's order and the clocks' arithmetic.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+#include "sim/clock.hpp"
+#include "sim/rng.hpp"
+#include "sim/scheduler.hpp"
+
+namespace lockstep::sim {
+namespace {
+
+TEST(Scheduler, PopsByTimeThenByInsertionOrder) {
+  Scheduler q;
+  q.push(30, EventType::timer, 0, 1);
+  q.push(10, EventType::timer, 0, 2);
+  q.push(20, EventType::timer, 0, 3);
+  q.push(10, EventType::timer, 0, 4);
+  q.push(10, EventType::timer, 0, 5);
+  std::vector<uint64_t> order;
+  while (!q.empty()) order.push_back(q.pop().data);
+  EXPECT_EQ(order, (std::vector<uint64_t>{2, 4, 5, 3, 1}));
+}
+
+TEST(Scheduler, MatchesASortOnManyRandomEventsWithTies) {
+  Scheduler q;
+  Rng r(9);
+  std::vector<std::pair<int64_t, uint64_t>> expected;
+  for (uint64_t i = 0; i < 20'000; ++i) {
+    const int64_t at = r.between(0, 500);  // many ties
+    q.push(at, EventType::deliver, 0, i);
+    expected.push_back({at, i});
+    if (i % 3 == 0) {  // interleave pops, as a run does
+      const QueuedEvent e = q.pop();
+      auto it = std::min_element(expected.begin(), expected.end());
+      ASSERT_EQ(e.at_ns, it->first);
+      ASSERT_EQ(e.data, it->second);
+      expected.erase(it);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  for (const auto& [at, data] : expected) {
+    const QueuedEvent e = q.pop();
+    ASSERT_EQ(e.at_ns, at);
+    ASSERT_EQ(e.data, data);
+  }
+  EXPECT_TRUE(q.empty());
+}
+
+TEST(Clock, DriftScalesTheMonotonicClock) {
+  Clock fast{200'000, 0, 0};  // +200 ppm
+  EXPECT_EQ(fast.monotonic(Instant{1'000'000'000}).ns, 1'000'200'000);
+  Clock slow{-50'000'000, 0, 0};  // -5%
+  EXPECT_EQ(slow.monotonic(Instant{10'000'000'000}).ns, 9'500'000'000);
+}
+
+TEST(Clock, WallAddsOffsetAndStepsButMonotonicNeverJumps) {
+  Clock c{0, 50'000'000, 0};
+  const Instant t{3'000'000'000};
+  EXPECT_EQ(c.wall(t).ns, 3'050'000'000);
+  c.steps_ns += -2'000'000'000;
+  EXPECT_EQ(c.wall(t).ns, 1'050'000'000);
+  EXPECT_EQ(c.monotonic(t).ns, 3'000'000'000);
+}
+
+TEST(Clock, TimerDeadlineIsTheFirstInstantTheClockReachesTheTarget) {
+  Rng r(11);
+  for (int i = 0; i < 5'000; ++i) {
+    Clock c{r.between(-400'000'000, 400'000'000), 0, 0};
+    const Instant now{r.between(0, 1'000'000'000'000)};
+    const LocalTime target = c.monotonic(now) + Duration{r.between(0, 100'000'000'000)};
+    const Instant at = c.when_monotonic_reaches(target, now);
+    ASSERT_GE(at, now);
+    ASSERT_GE(c.monotonic(at), target);
+    if (at > now) {
+      ASSERT_LT(c.monotonic(at - Duration{1}), target);
+    }
+  }
+}
+
+TEST(Clock, ASlowClocksTimerFiresLateInTrueTime) {
+  Clock slow{-100'000'000, 0, 0};  // runs at 0.9
+  const Instant at = slow.when_monotonic_reaches(LocalTime{9'000'000'000}, Instant{0});
+  EXPECT_EQ(at.ns, 10'000'000'000);
+}
+
+}  // namespace
+}  // namespace lockstep::sim

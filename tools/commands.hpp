@@ -1,0 +1,12 @@
+// The CLI's commands, one function each; `args` excludes the program and command names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lockstep::tools {
+
+int cmd_run(const std::vector<std::string>& args);
+int cmd_list(const std::vector<std::string>& args);
+
+}  // namespace lockstep::tools

@@ -1,0 +1,18 @@
+// Rendering run reports for people (text) and programs (JSON).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sim/scenario.hpp"
+#include "tools/runner.hpp"
+
+namespace lockstep::tools {
+
+std::string render_text(const sim::Scenario& scenario, const RunReport& report);
+nlohmann::json render_json(const sim::Scenario& scenario, const RunReport& report);
+// The value of a metric by name, or 0.
+double metric(const RunReport& report, std::string_view name);
+std::string format_rate(double per_second);
+
+}  // namespace lockstep::tools

@@ -1,0 +1,78 @@
+#include "tools/runner.hpp"
+
+#include <chrono>
+#include <memory>
+
+#include "protocols/registry.hpp"
+#include "sim/trace.hpp"
+#include "sim/world.hpp"
+
+namespace lockstep::tools {
+
+sim::Catalog make_catalog() {
+  return sim::Catalog{protocols::protocol_specs(), checkers::checker_specs()};
+}
+
+bool RunReport::all_met() const {
+  for (const ExpectationOutcome& e : expectations) {
+    if (!e.met()) return false;
+  }
+  return true;
+}
+
+std::string RunReport::replay_command() const {
+  return "lockstep run " + file + " --seed " + std::to_string(seed);
+}
+
+RunReport run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
+  RunReport report;
+  report.file = scenario.file;
+  report.scenario = scenario.name;
+  report.seed = options.seed.value_or(scenario.seed);
+  report.plan = sim::resolve_plan(scenario, report.seed);
+
+  sim::Trace trace;
+  std::vector<std::unique_ptr<checkers::Checker>> active;
+  for (const sim::CheckerConfig& config : scenario.checkers) {
+    active.push_back(checkers::make_checker(config));
+    trace.add_sink(active.back().get());
+  }
+  checkers::Metrics metrics;
+  trace.add_sink(&metrics);
+  std::unique_ptr<sim::JsonlSink> jsonl;
+  if (!options.trace_path.empty()) {
+    jsonl = std::make_unique<sim::JsonlSink>(options.trace_path);
+    trace.add_sink(jsonl.get());
+  }
+
+  sim::World world(scenario, report.plan, trace);
+  // Wall-clock time is measured here, outside the simulation, only to report speed.
+  const auto started = std::chrono::steady_clock::now();
+  world.run();
+  report.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  if (jsonl) {
+    report.trace_written = jsonl->commit();
+    if (!report.trace_written) {
+      throw sim::InputError(options.trace_path, 0, 0, "",
+                            "cannot write the trace file (the directory must exist and be writable)");
+    }
+  }
+  report.events = world.events_processed();
+  report.trace_events = trace.count();
+  report.hash = trace.hash();
+  report.metrics = metrics.values();
+  for (const auto& c : active) report.results.push_back(c->result());
+  // A configured checker without an `expect:` entry is expected to hold.
+  for (const checkers::CheckResult& r : report.results) {
+    sim::Verdict expected = sim::Verdict::holds;
+    for (const sim::Expectation& e : scenario.expect) {
+      if (e.checker == r.checker) expected = e.verdict;
+    }
+    report.expectations.push_back({r.checker, expected, r.verdict});
+  }
+  return report;
+}
+
+}  // namespace lockstep::tools

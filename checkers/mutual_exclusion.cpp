@@ -1,0 +1,269 @@
+// mutual_exclusion: no two clients believe they hold the lock at the same true instant. It judges
+// what nodes believe (lock.acquired until released/expired/lost or a crash), not what the
+// resource suffered; fenced_writes judges that. Events at one instant count in trace order, so a
+// release followed by an acquire at the same nanosecond is a clean handoff, while an acquire
+// followed by a release is a (zero-length) overlap: the trace says both believed at once.
+#include <algorithm>
+#include <cassert>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checkers/checker.hpp"
+#include "checkers/internal.hpp"
+
+namespace lockstep::checkers {
+namespace {
+
+using sim::Event;
+using sim::Instant;
+using sim::Kind;
+using sim::NodeIndex;
+
+// Clocks below this disagreement with true time are not worth a sentence.
+constexpr int64_t kNotableDriftNs = 1'000'000;
+
+// A node's most recent pause, kept so the explanation can say why a holder kept believing.
+struct Pause {
+  Instant from;
+  std::optional<Instant> to;  // nullopt while the node is still paused
+};
+
+struct NodeState {
+  bool believes = false;
+  std::optional<int64_t> token;
+  Event acquired;            // the event that started the current belief
+  int64_t wall_step_ns = 0;  // sum of fault.clock_step on this node so far
+  int64_t wall_step_ns_at_acquire = 0;
+  std::optional<Pause> last_pause;
+};
+
+// The first overlap: `earlier` already believed when `later` acquired.
+struct Overlap {
+  NodeIndex earlier = sim::kNoNode;
+  NodeIndex later = sim::kNoNode;
+  Event earlier_acquired;
+  Event later_acquired;
+  // Filled when the overlap ends: facts about the earlier holder during its belief.
+  std::optional<Pause> earlier_pause;
+  int64_t earlier_wall_step_ns = 0;
+  std::optional<Event> ended_by;  // nullopt: both still believed when the run ended
+  Instant end;
+};
+
+class MutualExclusion final : public Checker {
+ public:
+  void begin(const sim::TraceInfo& info) override {
+    info_ = &info;
+    nodes_.assign(info.node_ids.size(), NodeState{});
+    believers_.clear();
+    overlap_.reset();
+    open_ = false;
+    ended_ = false;
+  }
+  void on_event(const Event& e) override;
+  void end(Instant end) override {
+    assert(info_ != nullptr);
+    if (open_) close_overlap(std::nullopt, end);
+    ended_ = true;
+  }
+  CheckResult result() const override;
+
+ private:
+  void on_acquired(const Event& e);
+  void end_belief(NodeIndex node, const Event& e);
+  void close_overlap(const std::optional<Event>& by, Instant at);
+  std::string explanation() const;
+  std::string cause() const;
+
+  const sim::TraceInfo* info_ = nullptr;
+  std::vector<NodeState> nodes_;
+  std::vector<NodeIndex> believers_;  // in order of acquisition
+  std::optional<Overlap> overlap_;
+  bool open_ = false;  // the first overlap is still going on
+  bool ended_ = false;
+};
+
+void MutualExclusion::on_event(const Event& e) {
+  assert(info_ != nullptr);
+  // Once the first overlap has been measured the verdict is settled; nothing more to track.
+  if (overlap_.has_value() && !open_) return;
+  if (e.node == sim::kNoNode) return;
+  switch (e.kind) {
+    case Kind::lock_acquired:
+      on_acquired(e);
+      return;
+    case Kind::lock_released:
+    case Kind::lock_expired:
+    case Kind::lock_lost: {
+      NodeState& s = detail::node_slot(nodes_, e.node);
+      if (s.believes && detail::ends_belief(e, s.token)) end_belief(e.node, e);
+      return;
+    }
+    case Kind::fault_crash: {
+      // A crashed node loses every belief (and is no longer paused).
+      NodeState& s = detail::node_slot(nodes_, e.node);
+      if (s.believes) end_belief(e.node, e);
+      if (s.last_pause.has_value() && !s.last_pause->to.has_value()) s.last_pause->to = e.at;
+      return;
+    }
+    case Kind::fault_pause:
+      detail::node_slot(nodes_, e.node).last_pause = Pause{e.at, std::nullopt};
+      return;
+    case Kind::fault_resume: {
+      NodeState& s = detail::node_slot(nodes_, e.node);
+      if (s.last_pause.has_value() && !s.last_pause->to.has_value()) s.last_pause->to = e.at;
+      return;
+    }
+    case Kind::fault_clock_step:
+      detail::node_slot(nodes_, e.node).wall_step_ns += e.get_or(sim::Key::by_ns, 0);
+      return;
+    default:
+      return;
+  }
+}
+
+void MutualExclusion::on_acquired(const Event& e) {
+  NodeState& s = detail::node_slot(nodes_, e.node);
+  s.token = e.get(sim::Key::token);
+  s.acquired = e;
+  if (s.believes) return;  // a re-acquire while believing continues the same belief
+  s.believes = true;
+  s.wall_step_ns_at_acquire = s.wall_step_ns;
+  if (!overlap_.has_value() && !believers_.empty()) {
+    // Blame the longest-standing believer: it is the one whose lease should have ended.
+    const NodeIndex earlier = believers_.front();
+    assert(earlier != e.node);
+    Overlap o;
+    o.earlier = earlier;
+    o.later = e.node;
+    o.earlier_acquired = nodes_[earlier].acquired;
+    o.later_acquired = e;
+    overlap_ = o;
+    open_ = true;
+  }
+  believers_.push_back(e.node);
+}
+
+void MutualExclusion::end_belief(NodeIndex node, const Event& e) {
+  NodeState& s = nodes_[node];
+  assert(s.believes);
+  s.believes = false;
+  auto it = std::find(believers_.begin(), believers_.end(), node);
+  assert(it != believers_.end());
+  believers_.erase(it);
+  if (open_ && (node == overlap_->earlier || node == overlap_->later)) close_overlap(e, e.at);
+}
+
+void MutualExclusion::close_overlap(const std::optional<Event>& by, Instant at) {
+  assert(open_);
+  assert(overlap_.has_value());
+  Overlap& o = *overlap_;
+  const NodeState& earlier = nodes_[o.earlier];
+  o.ended_by = by;
+  o.end = at;
+  o.earlier_wall_step_ns = earlier.wall_step_ns - earlier.wall_step_ns_at_acquire;
+  // Only a pause that overlapped the earlier holder's belief explains anything.
+  const std::optional<Pause>& p = earlier.last_pause;
+  if (p.has_value() && p->from <= at && (!p->to.has_value() || *p->to >= o.earlier_acquired.at)) {
+    o.earlier_pause = p;
+  }
+  open_ = false;
+}
+
+std::string holder_text(const Event& acquired, const sim::TraceInfo& info) {
+  const std::optional<int64_t> token = acquired.get(sim::Key::token);
+  return info.node_name(acquired.node) + " (" +
+         (token.has_value() ? "token " + std::to_string(*token) : std::string("no token")) +
+         ", acquired at " + sim::format_seconds(acquired.at.ns) + " true time, " +
+         sim::format_seconds(acquired.mono.ns) + " on its monotonic clock)";
+}
+
+std::string MutualExclusion::explanation() const {
+  const Overlap& o = *overlap_;
+  const sim::TraceInfo& info = *info_;
+  std::string out =
+      holder_text(o.earlier_acquired, info) + " and " + holder_text(o.later_acquired, info) +
+      " both believed they held the lock from " + sim::format_seconds(o.later_acquired.at.ns);
+  const std::string length = detail::format_length(o.end - o.later_acquired.at);
+  if (o.ended_by.has_value()) {
+    out += " until " + sim::format_seconds(o.end.ns) + " (" + length + " of overlap, ended by " +
+           info.node_name(o.ended_by->node) + "'s " +
+           std::string(sim::kind_name(o.ended_by->kind)) + ").";
+  } else {
+    out += " until the run ended at " + sim::format_seconds(o.end.ns) + " (" + length +
+           " of overlap, still ongoing).";
+  }
+  return out + " " + cause();
+}
+
+// The second sentence: what made the earlier holder outlive its lease, and what to do about it.
+std::string MutualExclusion::cause() const {
+  const Overlap& o = *overlap_;
+  const std::string name = info_->node_name(o.earlier);
+  std::vector<std::string> facts;
+  if (o.earlier_pause.has_value()) {
+    const Pause& p = *o.earlier_pause;
+    std::string fact = name + " was paused from " + sim::format_seconds(p.from.ns);
+    if (!p.to.has_value()) {
+      fact += " and was still paused when the overlap ended";
+    } else {
+      fact += " to " + sim::format_seconds(p.to->ns);
+      const bool own_end = o.ended_by.has_value() && o.ended_by->node == o.earlier &&
+                           o.ended_by->kind != Kind::fault_crash;
+      if (own_end && *p.to <= o.end) fact += " and only then saw its lease end";
+    }
+    facts.push_back(fact);
+  }
+  if (o.earlier_wall_step_ns != 0) {
+    facts.push_back(name + "'s wall clock was stepped by " +
+                    sim::format_duration(sim::Duration{o.earlier_wall_step_ns}) +
+                    " during its lease");
+  }
+  if (o.ended_by.has_value() && o.ended_by->node == o.earlier) {
+    const sim::Duration truly = o.ended_by->at - o.earlier_acquired.at;
+    const sim::Duration local = o.ended_by->mono - o.earlier_acquired.mono;
+    const int64_t gap = truly.ns - local.ns;
+    if (gap >= kNotableDriftNs || gap <= -kNotableDriftNs) {
+      facts.push_back(name + "'s monotonic clock counted " + detail::format_length(local) +
+                      " of its lease while " + detail::format_length(truly) + " truly passed");
+    }
+  }
+  std::string out;
+  for (size_t i = 0; i < facts.size(); ++i) out += (i == 0 ? "" : "; ") + facts[i];
+  if (o.earlier_pause.has_value()) {
+    return out +
+           ": a lease alone cannot stop a paused holder, so fence the resource with the "
+           "token.";
+  }
+  if (!facts.empty()) {
+    return out +
+           ": a lease trusts the holder's clock, so expire early by a safety margin and "
+           "fence the resource with the token.";
+  }
+  return "The lock granted " + info_->node_name(o.later) + " a lease while " + name +
+         " still believed in its own: check lease, renewal and safety-margin timing, and fence "
+         "the resource with the token.";
+}
+
+CheckResult MutualExclusion::result() const {
+  assert(ended_ && "result() is valid after end()");
+  CheckResult r;
+  r.checker = "mutual_exclusion";
+  if (!overlap_.has_value()) return r;
+  const Overlap& o = *overlap_;
+  r.verdict = sim::Verdict::violated;
+  r.explanation = explanation();
+  r.evidence.push_back(describe_event(o.earlier_acquired, *info_));
+  r.evidence.push_back(describe_event(o.later_acquired, *info_));
+  if (o.ended_by.has_value()) r.evidence.push_back(describe_event(*o.ended_by, *info_));
+  return r;
+}
+
+}  // namespace
+
+namespace detail {
+std::unique_ptr<Checker> make_mutual_exclusion() { return std::make_unique<MutualExclusion>(); }
+}  // namespace detail
+
+}  // namespace lockstep::checkers

@@ -19,6 +19,7 @@ struct Clock {
   int64_t steps_ns = 0;
 
   LocalTime monotonic(Instant t) const {
+    if (drift_ppb == 0) return LocalTime{t.ns};  // the common case, without 128-bit division
     // Floor division, so a slow clock's reading is never rounded up past true progress.
     const int128 product = static_cast<int128>(t.ns) * drift_ppb;
     int128 skew = product / kBillion;

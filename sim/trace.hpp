@@ -88,6 +88,8 @@ class JsonlSink : public TraceSink {
   void on_event(const Event& e) override;
   // Flushes and renames into place; returns false (and removes the temp file) on I/O failure.
   bool commit();
+  // False when the temporary file could not be created (checked before a run starts).
+  bool ok() const { return !failed_; }
 
  private:
   std::string path_;

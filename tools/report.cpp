@@ -52,7 +52,9 @@ std::string format_rate(double per_second) {
 std::string render_text(const sim::Scenario& scenario, const RunReport& report) {
   std::string out;
   out += "scenario  " + report.scenario + "  (" + report.file + ")\n";
-  if (!scenario.summary.empty()) out += "summary   " + scenario.summary + "\n";
+  std::string summary = scenario.summary;
+  while (!summary.empty() && (summary.back() == '\n' || summary.back() == ' ')) summary.pop_back();
+  if (!summary.empty()) out += "summary   " + summary + "\n";
   out += "seed      " + std::to_string(report.seed) + "\n";
   for (const std::string& w : scenario.warnings) out += "warning   " + w + "\n";
   if (!report.plan.faults.empty()) {

@@ -42,13 +42,22 @@ RunReport run_scenario(const sim::Scenario& scenario, const RunOptions& options)
   std::unique_ptr<sim::JsonlSink> jsonl;
   if (!options.trace_path.empty()) {
     jsonl = std::make_unique<sim::JsonlSink>(options.trace_path);
+    if (!jsonl->ok()) {
+      throw sim::InputError(options.trace_path, 0, 0, "",
+                            "cannot create the trace file (the directory must exist and be writable)");
+    }
     trace.add_sink(jsonl.get());
   }
 
   sim::World world(scenario, report.plan, trace);
   // Wall-clock time is measured here, outside the simulation, only to report speed.
   const auto started = std::chrono::steady_clock::now();
-  world.run();
+  try {
+    world.run();
+  } catch (const std::invalid_argument& e) {
+    // A protocol refused its configuration (e.g. a client with no server to talk to).
+    throw sim::InputError(scenario.file, 0, 0, "protocol", e.what());
+  }
   report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

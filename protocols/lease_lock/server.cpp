@@ -59,10 +59,18 @@ bool Server::lease_live(const sim::Context& ctx) const {
 void Server::on_acquire(sim::Context& ctx, sim::NodeIndex from, const Acquire& acquire) {
   if (lease_live(ctx)) {
     if (holder_ != from) return deny(ctx, from, acquire.attempt, {});
-    // The holder asks again: its Grant was lost (or it gave up waiting). Same token, fresh lease.
-    expires_at_ = expiry_now(ctx) + config_.lease;
-    ctx.send(from, make_message(MsgType::grant, Grant{acquire.attempt, token_}));
-    return;
+    // A client's attempt numbers only grow. The same attempt again is a duplicate of the request
+    // this lease answered: send the same grant. An older one is stale: ignore it.
+    if (acquire.attempt == holder_attempt_) {
+      ctx.send(from, make_message(MsgType::grant, Grant{acquire.attempt, token_}));
+      return;
+    }
+    if (acquire.attempt < holder_attempt_) return;
+    // A newer request from the holder means it let go or gave up on its grant; its Release may
+    // still be on the way. Answering with the same token would let that late Release end the
+    // new lease, so the old lease ends here and the new request gets a new token.
+    end_lease(ctx, "superseded");
+    return grant(ctx, from, acquire.attempt);
   }
   if (in_restart_grace_ && ctx.now() < grace_until_) {
     return deny(ctx, from, acquire.attempt, "restart_grace");
@@ -101,6 +109,7 @@ void Server::grant(sim::Context& ctx, sim::NodeIndex client, uint64_t attempt) {
   ++counter_;
   ctx.durable().put(kCounterKey, as_field(counter_));
   holder_ = client;
+  holder_attempt_ = attempt;
   token_ = counter_;
   expires_at_ = expiry_now(ctx) + config_.lease;
   if (config_.durable_state) {

@@ -48,6 +48,7 @@ class Server final : public sim::Process {
   Config config_;
   sim::NodeIndex holder_ = sim::kNoNode;
   uint64_t token_ = 0;
+  uint64_t holder_attempt_ = 0;  // the request the current lease answered
   uint64_t counter_ = 0;
   sim::LocalTime expires_at_;  // on the expiry clock
   bool in_restart_grace_ = false;

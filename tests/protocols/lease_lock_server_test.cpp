@@ -82,14 +82,39 @@ TEST_F(ServerTest, LeaseLock_Server_AcquireWhileLeased_DeniesOtherClient) {
   EXPECT_EQ(server->holder(), kC1);
 }
 
-TEST_F(ServerTest, LeaseLock_Server_DuplicateAcquireFromHolder_RegrantsSameTokenAndExtends) {
+TEST_F(ServerTest, LeaseLock_Server_DuplicateOfTheGrantedRequest_ResendsTheSameGrant) {
   boot();
-  const uint64_t token = granted(acquire(kC1, 1));
-  ctx->advance(sec(6));
-  EXPECT_EQ(granted(acquire(kC1, 2)), token);
-  EXPECT_EQ(ctx->count(sim::Kind::lock_granted), 1u) << "a re-grant is not a new grant";
-  ctx->advance(sec(6));  // 12s: past the first expiry, within the extended one
+  const uint64_t token = granted(acquire(kC1, 5));
+  ctx->advance(sec(1));
+  EXPECT_EQ(granted(acquire(kC1, 5)), token);
+  EXPECT_EQ(ctx->count(sim::Kind::lock_granted), 1u) << "a duplicate is not a new grant";
+  EXPECT_EQ(server->holder(), kC1);
+}
+
+// A holder's newer request means it let go; its Release may arrive after the new request. The
+// new request must get a new token, so the late Release (old token) cannot end the new lease.
+TEST_F(ServerTest, LeaseLock_Server_NewerRequestFromHolder_GetsNewTokenAndLateReleaseIsIgnored) {
+  boot();
+  const uint64_t first = granted(acquire(kC1, 1));
+  ctx->advance(sec(2));
+  const uint64_t second = granted(acquire(kC1, 2));
+  EXPECT_GT(second, first);
+  const Observation* ended = ctx->last(sim::Kind::lock_lease_ended);
+  ASSERT_NE(ended, nullptr);
+  EXPECT_EQ(ended->get(sim::Key::token), static_cast<int64_t>(first));
+  EXPECT_EQ(ended->text, "superseded");
+  ctx->deliver(*server, kC1, msg(MsgType::release, Release{first}));  // the overtaken Release
+  EXPECT_EQ(server->holder(), kC1);
+  EXPECT_EQ(server->token(), second);
   EXPECT_TRUE(denied(acquire(kC2)));
+}
+
+TEST_F(ServerTest, LeaseLock_Server_OlderRequestFromHolder_IsIgnored) {
+  boot();
+  const uint64_t token = granted(acquire(kC1, 9));
+  ctx->deliver(*server, kC1, msg(MsgType::acquire, Acquire{8}));  // delayed, from before
+  EXPECT_TRUE(ctx->take_sends().empty());
+  EXPECT_EQ(server->token(), token);
 }
 
 TEST_F(ServerTest, LeaseLock_Server_AfterExpiry_GrantsNextClientAHigherToken) {

@@ -20,6 +20,8 @@ inline constexpr NodeIndex kNoNode = UINT32_MAX;
   X(net_send, "net.send")                                                         \
   X(net_deliver, "net.deliver")                                                   \
   X(net_drop, "net.drop")                                                         \
+  X(net_link_down, "net.link_down")                                               \
+  X(net_link_up, "net.link_up")                                                   \
   X(timer_fire, "timer.fire")                                                     \
   X(node_start, "node.start")                                                     \
   X(fault_crash, "fault.crash")                                                   \

@@ -68,13 +68,17 @@ Route Network::route(NodeIndex from, NodeIndex to, Instant now) {
   return r;
 }
 
-void Network::block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta) {
+void Network::block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta,
+                    std::vector<std::pair<NodeIndex, NodeIndex>>* changed) {
   assert(delta == 1 || delta == -1);
   if (blocked_.empty()) blocked_.assign(n_ * n_, 0);
   for (const auto& [from, to] : links) {
     uint16_t& count = blocked_[index(from, to)];
     assert(delta > 0 || count > 0);
+    assert(count < UINT16_MAX);
+    const bool was_reachable = count == 0;
     count = static_cast<uint16_t>(count + delta);
+    if (changed != nullptr && was_reachable != (count == 0)) changed->push_back({from, to});
   }
 }
 

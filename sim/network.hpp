@@ -30,8 +30,10 @@ class Network {
   bool reachable(NodeIndex from, NodeIndex to) const {
     return blocked_.empty() || blocked_[index(from, to)] == 0;
   }
-  // Adds (+1) or removes (-1) one block on each directed link.
-  void block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta);
+  // Adds (+1) or removes (-1) one block on each directed link. Appends to `changed` every link
+  // whose reachability flipped (in the order given), so the trace can record connectivity.
+  void block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta,
+             std::vector<std::pair<NodeIndex, NodeIndex>>* changed = nullptr);
 
  private:
   struct LinkConfig {

@@ -130,6 +130,10 @@ struct World::Impl {
   void fault_end(size_t index);
   NodeIndex resolve(const Target& t) const;
   void crash(NodeIndex node, size_t index);
+  // Blocks (+1) or unblocks (-1) the fault's links and traces every link whose reachability
+  // flipped, after the fault event itself, so a trace reader can follow connectivity.
+  void change_links(size_t index, int delta);
+  std::vector<std::pair<NodeIndex, NodeIndex>> flipped;
   void run();
 };
 
@@ -307,6 +311,15 @@ void World::Impl::crash(NodeIndex node, size_t index) {
   emit(node, Kind::fault_crash, {{Key::fault, static_cast<int64_t>(index)}}, fault_text[index]);
 }
 
+void World::Impl::change_links(size_t index, int delta) {
+  flipped.clear();
+  network.block(fault_links[index], delta, &flipped);
+  const Kind kind = delta > 0 ? Kind::net_link_down : Kind::net_link_up;
+  for (const auto& [from, to] : flipped) {
+    emit(kNoNode, kind, {{Key::from, from}, {Key::to, to}, {Key::fault, static_cast<int64_t>(index)}});
+  }
+}
+
 void World::Impl::fault_start(size_t index) {
   const PlannedFault& f = plan.faults[index];
   const auto fault_id = static_cast<int64_t>(index);
@@ -345,8 +358,8 @@ void World::Impl::fault_start(size_t index) {
         links.push_back({node, other});
         links.push_back({other, node});
       }
-      network.block(links, +1);
       emit(node, Kind::fault_isolate, {{Key::fault, fault_id}}, fault_text[index]);
+      change_links(index, +1);
       break;
     case FaultType::partition:
       for (size_t a = 0; a < f.groups.size(); ++a) {
@@ -357,13 +370,13 @@ void World::Impl::fault_start(size_t index) {
           }
         }
       }
-      network.block(links, +1);
       emit(kNoNode, Kind::fault_partition, {{Key::fault, fault_id}}, fault_text[index]);
+      change_links(index, +1);
       break;
     case FaultType::cut:
       links = f.links;
-      network.block(links, +1);
       emit(kNoNode, Kind::fault_cut, {{Key::fault, fault_id}}, fault_text[index]);
+      change_links(index, +1);
       break;
   }
   if (f.length && f.type != FaultType::clock_step) {
@@ -397,9 +410,9 @@ void World::Impl::fault_end(size_t index) {
     case FaultType::isolate:
     case FaultType::partition:
     case FaultType::cut:
-      network.block(fault_links[index], -1);
       emit(f.type == FaultType::isolate ? node : kNoNode, Kind::fault_heal,
            {{Key::fault, fault_id}}, fault_text[index]);
+      change_links(index, -1);
       break;
     case FaultType::clock_step:
       break;

@@ -79,27 +79,39 @@ int run_folder(const RunArgs& a, const sim::Catalog& catalog) {
   }
   int exit_code = 0;
   nlohmann::json all = nlohmann::json::array();
-  if (!a.json) {
-    std::printf("%-44s %-5s %-62s %s\n", "scenario", "met", "verdicts", "key metrics");
-  }
+  struct Row {
+    std::string scenario, met, verdicts, metrics, replay;
+  };
+  std::vector<Row> rows{{"scenario", "met", "verdicts", "key metrics", ""}};
   for (const std::string& file : files) {
     try {
       const sim::Scenario s = sim::load_scenario(file, catalog);
       const RunReport r = run_scenario(s, RunOptions{a.seed, {}});
       if (!r.all_met()) exit_code = std::max(exit_code, 1);
-      if (a.json) {
-        all.push_back(render_json(s, r));
-      } else {
-        std::printf("%-44s %-5s %-62s %s\n", r.scenario.c_str(), r.all_met() ? "yes" : "NO",
-                    verdict_summary(r).c_str(), key_metrics(r).c_str());
-        if (!r.all_met()) std::printf("    replay: %s\n", r.replay_command().c_str());
-      }
+      if (a.json) all.push_back(render_json(s, r));
+      rows.push_back({r.scenario, r.all_met() ? "yes" : "NO", verdict_summary(r), key_metrics(r),
+                      r.all_met() ? "" : r.replay_command()});
     } catch (const sim::InputError& e) {
       std::fprintf(stderr, "%s\n", e.what());
       exit_code = 2;
     }
   }
-  if (a.json) std::cout << all.dump(2) << "\n";
+  if (a.json) {
+    std::cout << all.dump(2) << "\n";
+    return exit_code;
+  }
+  size_t w_name = 0;
+  size_t w_verdicts = 0;
+  for (const Row& row : rows) {
+    w_name = std::max(w_name, row.scenario.size());
+    w_verdicts = std::max(w_verdicts, row.verdicts.size());
+  }
+  for (const Row& row : rows) {
+    std::printf("%-*s  %-4s %-*s  %s\n", static_cast<int>(w_name), row.scenario.c_str(),
+                row.met.c_str(), static_cast<int>(w_verdicts), row.verdicts.c_str(),
+                row.metrics.c_str());
+    if (!row.replay.empty()) std::printf("    replay: %s\n", row.replay.c_str());
+  }
   return exit_code;
 }
 

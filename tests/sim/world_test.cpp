@@ -127,6 +127,32 @@ TEST(World, PartitionDropsAcrossGroupsIncludingMessagesInFlightAndHeals) {
     }
   }
   EXPECT_EQ(late_across, 4);
+  // Connectivity is in the trace: the four directed links across the cut go down, then up.
+  ASSERT_EQ(r.of(Kind::net_link_down).size(), 4u);
+  ASSERT_EQ(r.of(Kind::net_link_up).size(), 4u);
+  EXPECT_EQ(r.of(Kind::net_link_down)[0]->event.at.ns, kSecond);
+  EXPECT_EQ(r.of(Kind::net_link_up)[0]->event.at.ns, 3 * kSecond);
+}
+
+TEST(World, OverlappingFaultsReportALinkUpOnlyWhenTheLastOneHeals) {
+  ProbeWorld w(2);
+  auto& cut = w.add_fault(FaultType::cut, Duration::seconds(1));
+  cut.links = {{0, 1}};
+  cut.length = Duration::seconds(2);  // heals at 3s
+  auto& iso = w.add_fault(FaultType::isolate, Duration::seconds(2));
+  iso.target.node = 0;
+  iso.length = Duration::seconds(3);  // heals at 5s
+  Recorder r;
+  w.run(r);
+  std::vector<std::pair<int64_t, int64_t>> down;  // (time, from)
+  for (const Recorded* e : r.of(Kind::net_link_down)) {
+    down.push_back({e->event.at.ns, e->event.get_or(sim::Key::from, -1)});
+  }
+  // 0->1 goes down at 1s; at 2s only 1->0 is newly down.
+  EXPECT_EQ(down, (std::vector<std::pair<int64_t, int64_t>>{{kSecond, 0}, {2 * kSecond, 1}}));
+  ASSERT_EQ(r.of(Kind::net_link_up).size(), 2u);
+  EXPECT_EQ(r.of(Kind::net_link_up)[0]->event.at.ns, 5 * kSecond);
+  EXPECT_EQ(r.of(Kind::net_link_up)[1]->event.at.ns, 5 * kSecond);
 }
 
 TEST(World, ClockStepMovesOnlyThatNodesWallClock) {

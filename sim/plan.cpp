@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 
 #include "sim/rng.hpp"
 
@@ -122,6 +123,44 @@ std::string describe_fault(const PlannedFault& f, const std::vector<NodeSpec>& n
       default: out += ", heal after " + format_duration(*f.length); break;
     }
   }
+  return out;
+}
+
+Scenario apply_swarm(const Scenario& scenario, uint64_t seed, std::string* choices) {
+  Scenario out = scenario;
+  if (!scenario.swarm.declared) return out;
+  const SwarmSpec& sw = scenario.swarm;
+  Rng rng = Rng::stream(seed, "swarm");
+  std::string text;
+  if (!sw.kinds.empty()) {
+    std::vector<FaultType> enabled;
+    for (FaultType k : sw.kinds) {
+      if (rng.chance(0.5)) enabled.push_back(k);
+    }
+    if (enabled.empty()) enabled.push_back(sw.kinds[rng.below(sw.kinds.size())]);
+    text += "kinds [";
+    for (size_t i = 0; i < enabled.size(); ++i) {
+      text += (i ? ", " : "") + std::string(fault_type_name(enabled[i]));
+    }
+    text += "]";
+    for (NemesisSpec& n : out.nemeses) n.kinds = enabled;
+  }
+  if (sw.every) {
+    const Duration mean{rng.between(sw.every->first.ns, sw.every->second.ns)};
+    text += (text.empty() ? "" : ", ") + std::string("every exponential(mean ") +
+            format_duration(mean) + ")";
+    for (NemesisSpec& n : out.nemeses) {
+      n.every_ns = Distribution{Distribution::Kind::exponential, static_cast<double>(mean.ns), 0};
+    }
+  }
+  if (sw.loss) {
+    const double loss = sw.loss->first + (sw.loss->second - sw.loss->first) * rng.unit();
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "loss %.4f", loss);
+    text += (text.empty() ? "" : ", ") + std::string(buf);
+    out.network.loss = loss;
+  }
+  if (choices != nullptr) *choices = text;
   return out;
 }
 

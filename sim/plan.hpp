@@ -37,6 +37,11 @@ struct Plan {
 
 Plan resolve_plan(const Scenario& scenario, uint64_t seed);
 
+// Swarm testing: a copy of `scenario` with, for this seed, the enabled nemesis fault kinds, the
+// nemesis's mean gap and the network's loss drawn from the scenario's `swarm:` ranges. Returns
+// the scenario unchanged when it declares no swarm. `choices` describes what was drawn.
+Scenario apply_swarm(const Scenario& scenario, uint64_t seed, std::string* choices);
+
 std::string describe_fault(const PlannedFault& f, const std::vector<NodeSpec>& nodes);
 
 }  // namespace lockstep::sim

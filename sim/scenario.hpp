@@ -109,6 +109,29 @@ struct NemesisSpec {
   SourcePos pos;
 };
 
+// Swarm testing (Groce et al. 2012): ranges from which `explore --swarm` draws, per seed, which
+// nemesis fault kinds are enabled and how often faults come, and the network's loss rate.
+struct SwarmSpec {
+  bool declared = false;
+  std::vector<FaultType> kinds;  // each enabled with probability 1/2 per seed (at least one)
+  std::optional<std::pair<Duration, Duration>> every;  // mean gap between nemesis faults
+  std::optional<std::pair<double, double>> loss;       // network loss probability
+  SourcePos pos;
+};
+
+// Present in a failure artifact written by `explore`/`shrink`: where it came from and the trace
+// it must reproduce. Running an artifact needs none of this; `replay` checks it.
+struct ArtifactInfo {
+  bool present = false;
+  std::string source;      // the scenario file explored
+  std::string violated;    // the checker that was violated
+  std::string trace_hash;  // 16 hex digits
+  std::string swarm;       // the swarm choices drawn for this seed, if any
+  uint64_t checkpoint_every = 0;         // events between two running-hash checkpoints
+  std::vector<std::string> checkpoints;  // running trace hash after every checkpoint_every events
+  SourcePos pos;
+};
+
 struct CheckerConfig {
   std::string name;
   Params params;
@@ -134,6 +157,8 @@ struct Scenario {
   Params workload;
   std::vector<CheckerConfig> checkers;
   std::vector<Expectation> expect;
+  SwarmSpec swarm;
+  ArtifactInfo artifact;
   std::vector<std::string> warnings;  // non-fatal: printed by the CLI
 };
 

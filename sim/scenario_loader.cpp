@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -33,7 +34,8 @@ constexpr size_t kMaxCheckers = 1'000;
 
 constexpr std::string_view kTopKeys[] = {"name",     "summary",  "seed",     "duration",
                                          "protocol", "nodes",    "clocks",   "network",
-                                         "faults",   "workload", "checkers", "expect"};
+                                         "faults",   "workload", "checkers", "expect",
+                                         "swarm",    "artifact"};
 
 // What the sections of one file share while it is being read.
 struct Loader {
@@ -657,6 +659,77 @@ void read_expect(const Value& v, Loader& l) {
   }
 }
 
+// ---- Swarm ranges and artifact provenance ------------------------------------------------------
+
+std::pair<double, double> read_pair(const Value& v, std::string_view what,
+                                    const std::function<double(const Value&)>& read_one) {
+  const std::vector<Value> items = v.list("a range [low, high]", 2);
+  if (items.size() != 2) v.fail("expected a range [low, high] of " + std::string(what));
+  const double low = read_one(items[0]);
+  const double high = read_one(items[1]);
+  if (low > high) v.fail("the range is reversed: low must not exceed high");
+  return {low, high};
+}
+
+void read_swarm(const Value& v, Loader& l) {
+  static constexpr std::string_view kKeys[] = {"kinds", "every", "loss"};
+  const Mapping m(v, "a mapping {kinds: [...], every: [a, b], loss: [p, q]}");
+  m.allow_only(kKeys, "swarm key");
+  SwarmSpec& sw = l.out.swarm;
+  sw.declared = true;
+  sw.pos = v.pos();
+  if (auto x = m.get("kinds")) sw.kinds = read_nemesis_kinds(*x);
+  if (auto x = m.get("every")) {
+    const auto [lo, hi] = read_pair(*x, "durations", [](const Value& item) {
+      return static_cast<double>(yaml_util::read_duration(item).ns);
+    });
+    if (lo <= 0) x->fail("the gap between nemesis faults must be positive");
+    sw.every = {Duration{static_cast<int64_t>(lo)}, Duration{static_cast<int64_t>(hi)}};
+  }
+  if (auto x = m.get("loss")) {
+    sw.loss = read_pair(*x, "probabilities", [](const Value& item) {
+      return yaml_util::read_probability(item);
+    });
+  }
+  if ((sw.kinds.size() > 0 || sw.every.has_value()) && l.out.nemeses.empty()) {
+    v.fail("swarm 'kinds' and 'every' vary the nemesis, but 'faults:' has no nemesis entry");
+  }
+}
+
+void read_artifact(const Value& v, Loader& l) {
+  static constexpr std::string_view kKeys[] = {"source",           "violated", "trace_hash",
+                                               "swarm",            "checkpoints",
+                                               "checkpoint_every"};
+  const Mapping m(v, "a mapping written by lockstep explore or shrink");
+  m.allow_only(kKeys, "artifact key");
+  ArtifactInfo& a = l.out.artifact;
+  a.present = true;
+  a.pos = v.pos();
+  if (auto x = m.get("source")) a.source = yaml_util::read_string(*x);
+  if (auto x = m.get("violated")) {
+    a.violated = yaml_util::read_string(*x, "a checker name");
+    if (l.catalog.checker(a.violated) == nullptr) x->fail("unknown checker '" + a.violated + "'");
+  }
+  const auto hex16 = [](const Value& x) {
+    const std::string h = yaml_util::read_string(x, "16 hex digits");
+    const bool ok = h.size() == 16 && h.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!ok) x.fail("expected a trace hash of 16 lowercase hex digits, got " + x.describe());
+    return h;
+  };
+  if (auto x = m.get("trace_hash")) a.trace_hash = hex16(*x);
+  if (auto x = m.get("swarm")) a.swarm = yaml_util::read_string(*x);
+  if (auto x = m.get("checkpoint_every")) {
+    const int64_t every = yaml_util::read_integer(*x);
+    if (every <= 0) x->fail("checkpoint_every must be positive");
+    a.checkpoint_every = static_cast<uint64_t>(every);
+  }
+  if (auto x = m.get("checkpoints")) {
+    for (const Value& item : x->list("a list of trace hashes", 1'000'000)) {
+      a.checkpoints.push_back(hex16(item));
+    }
+  }
+}
+
 }  // namespace
 
 Scenario load_scenario_text(const std::string& text, const std::string& file,
@@ -683,6 +756,8 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   }
   if (auto v = top.get("checkers")) read_checkers(*v, l);
   if (auto v = top.get("expect")) read_expect(*v, l);
+  if (auto v = top.get("swarm")) read_swarm(*v, l);
+  if (auto v = top.get("artifact")) read_artifact(*v, l);
   assert(!s.nodes.empty());
   assert(s.protocol_spec != nullptr);
   return s;

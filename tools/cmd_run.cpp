@@ -86,7 +86,7 @@ int run_folder(const RunArgs& a, const sim::Catalog& catalog) {
   for (const std::string& file : files) {
     try {
       const sim::Scenario s = sim::load_scenario(file, catalog);
-      const RunReport r = run_scenario(s, RunOptions{a.seed, {}});
+      const RunReport r = run_scenario(s, RunOptions::with_seed(a.seed));
       if (!r.all_met()) exit_code = std::max(exit_code, 1);
       if (a.json) all.push_back(render_json(s, r));
       rows.push_back({r.scenario, r.all_met() ? "yes" : "NO", verdict_summary(r), key_metrics(r),
@@ -123,7 +123,9 @@ int cmd_run(const std::vector<std::string>& args) {
   try {
     if (fs::is_directory(a.target)) return run_folder(a, catalog);
     const sim::Scenario s = sim::load_scenario(a.target, catalog);
-    const RunReport r = run_scenario(s, RunOptions{a.seed, a.trace});
+    RunOptions options = RunOptions::with_seed(a.seed);
+    options.trace_path = a.trace;
+    const RunReport r = run_scenario(s, options);
     if (a.json) {
       std::cout << render_json(s, r).dump(2) << "\n";
     } else {

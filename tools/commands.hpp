@@ -8,5 +8,9 @@ namespace lockstep::tools {
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_list(const std::vector<std::string>& args);
+int cmd_explore(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);
+int cmd_replay(const std::vector<std::string>& args);
+int cmd_shrink(const std::vector<std::string>& args);
 
 }  // namespace lockstep::tools

@@ -24,11 +24,41 @@ std::string RunReport::replay_command() const {
   return "lockstep run " + file + " --seed " + std::to_string(seed);
 }
 
-RunReport run_scenario(const sim::Scenario& scenario, const RunOptions& options) {
+namespace {
+
+// Records the running trace hash every `every` events, so a replay can tell where two traces
+// part ways without keeping either trace.
+class CheckpointSink : public sim::TraceSink {
+ public:
+  CheckpointSink(uint64_t every, std::vector<uint64_t>& out) : every_(every), out_(out) {}
+  void on_event(const sim::Event& e) override {
+    hash_.add(e);
+    if (++count_ % every_ == 0) out_.push_back(hash_.value());
+  }
+
+ private:
+  uint64_t every_;
+  std::vector<uint64_t>& out_;
+  sim::TraceHash hash_;
+  uint64_t count_ = 0;
+};
+
+}  // namespace
+
+std::string first_violated(const RunReport& report) {
+  for (const checkers::CheckResult& r : report.results) {
+    if (r.verdict == sim::Verdict::violated) return r.checker;
+  }
+  return {};
+}
+
+RunReport run_scenario(const sim::Scenario& original, const RunOptions& options) {
   RunReport report;
-  report.file = scenario.file;
-  report.scenario = scenario.name;
-  report.seed = options.seed.value_or(scenario.seed);
+  report.file = original.file;
+  report.scenario = original.name;
+  report.seed = options.seed.value_or(original.seed);
+  const sim::Scenario scenario =
+      options.swarm ? sim::apply_swarm(original, report.seed, &report.swarm_choices) : original;
   report.plan = sim::resolve_plan(scenario, report.seed);
 
   sim::Trace trace;
@@ -39,6 +69,12 @@ RunReport run_scenario(const sim::Scenario& scenario, const RunOptions& options)
   }
   checkers::Metrics metrics;
   trace.add_sink(&metrics);
+  std::unique_ptr<CheckpointSink> checkpoints;
+  if (options.checkpoint_every > 0) {
+    checkpoints = std::make_unique<CheckpointSink>(options.checkpoint_every, report.checkpoints);
+    trace.add_sink(checkpoints.get());
+  }
+  for (sim::TraceSink* sink : options.extra_sinks) trace.add_sink(sink);
   std::unique_ptr<sim::JsonlSink> jsonl;
   if (!options.trace_path.empty()) {
     jsonl = std::make_unique<sim::JsonlSink>(options.trace_path);

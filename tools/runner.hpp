@@ -20,8 +20,17 @@ namespace lockstep::tools {
 sim::Catalog make_catalog();
 
 struct RunOptions {
+  static RunOptions with_seed(std::optional<uint64_t> seed) {
+    RunOptions o;
+    o.seed = seed;
+    return o;
+  }
+
   std::optional<uint64_t> seed;  // default: the scenario's
   std::string trace_path;        // JSONL trace, written atomically; empty: none
+  bool swarm = false;            // draw the scenario's swarm ranges for this seed
+  uint64_t checkpoint_every = 0; // record the running trace hash every N events (0: never)
+  std::vector<sim::TraceSink*> extra_sinks;  // more consumers of the trace (timeline, log...)
 };
 
 struct ExpectationOutcome {
@@ -44,6 +53,8 @@ struct RunReport {
   uint64_t hash = 0;
   double wall_seconds = 0;
   bool trace_written = false;
+  std::string swarm_choices;          // what --swarm drew for this seed
+  std::vector<uint64_t> checkpoints;  // running trace hash every checkpoint_every events
 
   bool all_met() const;
   std::string replay_command() const;
@@ -51,5 +62,8 @@ struct RunReport {
 
 // Throws sim::InputError for bad input and sim::LimitError when the run exceeds a limit.
 RunReport run_scenario(const sim::Scenario& scenario, const RunOptions& options);
+
+// The first checker (in configuration order) that was violated, or empty.
+std::string first_violated(const RunReport& report);
 
 }  // namespace lockstep::tools

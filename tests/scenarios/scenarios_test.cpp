@@ -71,9 +71,9 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(all_scena
 TEST(Determinism, DifferentSeedsGiveDifferentHashes) {
   const sim::Catalog catalog = make_catalog();
   const sim::Scenario s = sim::load_scenario("scenarios/lease-lock/clean.yaml", catalog);
-  const uint64_t h1 = run_scenario(s, {1, {}}).hash;
-  const uint64_t h2 = run_scenario(s, {2, {}}).hash;
-  const uint64_t h3 = run_scenario(s, {3, {}}).hash;
+  const uint64_t h1 = run_scenario(s, RunOptions::with_seed(1)).hash;
+  const uint64_t h2 = run_scenario(s, RunOptions::with_seed(2)).hash;
+  const uint64_t h3 = run_scenario(s, RunOptions::with_seed(3)).hash;
   EXPECT_NE(h1, h2);
   EXPECT_NE(h2, h3);
   EXPECT_NE(h1, h3);
@@ -87,8 +87,12 @@ TEST(Determinism, JsonlTracesOfTwoRunsAreByteIdentical) {
   fs::create_directories(dir);
   const std::string a = (dir / "a.jsonl").string();
   const std::string b = (dir / "b.jsonl").string();
-  const RunReport ra = run_scenario(s, {std::nullopt, a});
-  const RunReport rb = run_scenario(s, {std::nullopt, b});
+  RunOptions oa;
+  oa.trace_path = a;
+  RunOptions ob;
+  ob.trace_path = b;
+  const RunReport ra = run_scenario(s, oa);
+  const RunReport rb = run_scenario(s, ob);
   const std::string ta = read_file(a);
   EXPECT_GT(ta.size(), 1000u);
   EXPECT_EQ(ta, read_file(b));

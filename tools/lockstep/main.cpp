@@ -20,6 +20,14 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run FILE|FOLDER [--seed N] [--trace out.jsonl] [--json]\n"
     "                   run a scenario (or every scenario under a folder) and check it\n"
+    "  explore FILE --seeds N [--from S] [--jobs J] [--shard i/n] [--json out.json]\n"
+    "          [--artifacts DIR] [--swarm] [--stop-on-failure]\n"
+    "                   run many seeds; summarize verdicts and metrics; write failing seeds\n"
+    "  merge A.json B.json ... [--out FILE]\n"
+    "                   combine the JSON of explore shards into one result\n"
+    "  replay ARTIFACT  rerun a failure artifact and verify its trace hash\n"
+    "  shrink ARTIFACT [--out FILE]\n"
+    "                   minimize a failing artifact while the same checker stays violated\n"
     "  list             protocols with every param, checkers, fault kinds\n"
     "\n"
     "exit codes: 0 every expectation met, 1 a checker or expectation failed, 2 bad input\n";
@@ -36,6 +44,10 @@ int main(int argc, char** argv) {
   try {
     if (command == "run") return lockstep::tools::cmd_run(rest);
     if (command == "list") return lockstep::tools::cmd_list(rest);
+    if (command == "explore") return lockstep::tools::cmd_explore(rest);
+    if (command == "merge") return lockstep::tools::cmd_merge(rest);
+    if (command == "replay") return lockstep::tools::cmd_replay(rest);
+    if (command == "shrink") return lockstep::tools::cmd_shrink(rest);
     if (command == "help" || command == "--help" || command == "-h") {
       std::fputs(kUsage, stdout);
       return 0;

@@ -55,6 +55,10 @@ Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm)
   Artifact a;
   a.report = run_scenario(scenario, options);
   sim::Scenario resolved = swarm ? sim::apply_swarm(scenario, seed, nullptr) : scenario;
+  if (!scenario.artifact.present) resolved.name += "/seed" + std::to_string(seed);
+  while (!resolved.summary.empty() && (resolved.summary.back() == '\n' || resolved.summary.back() == ' ')) {
+    resolved.summary.pop_back();
+  }
   resolved.expect.clear();
   for (const checkers::CheckResult& r : a.report.results) {
     resolved.expect.push_back({r.checker, r.verdict});

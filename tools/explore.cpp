@@ -306,7 +306,7 @@ std::string explore_summary(const ExploreResult& r) {
   const std::vector<uint64_t> failing = r.failing_seeds();
   if (!failing.empty()) {
     out += "\nreplay the first failing seed: lockstep run " + r.file + " --seed " +
-           std::to_string(failing.front()) + (r.swarm ? "  (with the swarm choices: see its artifact)" : "") + "\n";
+           std::to_string(failing.front()) + (r.swarm ? " --swarm" : "") + "\n";
   }
   return out;
 }

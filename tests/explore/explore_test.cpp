@@ -1,0 +1,181 @@
+// explore, merge, failure artifacts, replay and shrink, as the issue defines them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "sim/scenario_writer.hpp"
+#include "tools/artifact.hpp"
+#include "tools/explore.hpp"
+#include "tools/shrink.hpp"
+
+namespace lockstep::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Explore : public ::testing::Test {
+ protected:
+  sim::Scenario load(const std::string& file) { return sim::load_scenario(file, catalog_); }
+  sim::Scenario load_text(const std::string& text) {
+    return sim::load_scenario_text(text, "artifact.yaml", catalog_);
+  }
+  sim::Catalog catalog_ = make_catalog();
+};
+
+ExploreOptions seeds(uint64_t n, unsigned jobs = 1) {
+  ExploreOptions o;
+  o.seeds = n;
+  o.jobs = jobs;
+  return o;
+}
+
+TEST_F(Explore, ResultsDoNotDependOnTheNumberOfWorkers) {
+  const sim::Scenario s = load("scenarios/lease-lock/clean.yaml");
+  const std::string one = explore_json(explore(s, seeds(40, 1))).dump();
+  const std::string two = explore_json(explore(s, seeds(40, 2))).dump();
+  const std::string three = explore_json(explore(s, seeds(40, 3))).dump();
+  EXPECT_EQ(one, two);
+  EXPECT_EQ(one, three);
+  EXPECT_NE(one.find("\"completed\":40"), std::string::npos);
+}
+
+TEST_F(Explore, MergedShardsEqualTheUnshardedResult) {
+  const sim::Scenario s = load("tests/data/explore/pause-with-noise.yaml");
+  ExploreOptions whole = seeds(30);
+  whole.swarm = true;
+  std::vector<ExploreResult> parts;
+  for (uint64_t i = 0; i < 3; ++i) {
+    ExploreOptions o = whole;
+    o.shard_index = i;
+    o.shard_count = 3;
+    parts.push_back(explore_from_json(explore_json(explore(s, o)), "shard.json"));
+    EXPECT_EQ(parts.back().runs.size(), 10u);
+  }
+  const nlohmann::json merged = explore_json(merge_explorations(parts, {"a", "b", "c"}));
+  EXPECT_EQ(merged.dump(), explore_json(explore(s, whole)).dump());
+}
+
+TEST_F(Explore, MergeRefusesPartsOfDifferentExplorations) {
+  const sim::Scenario s = load("scenarios/lease-lock/clean.yaml");
+  ExploreResult a = explore(s, seeds(4));
+  ExploreOptions other = seeds(4);
+  other.from = 100;
+  ExploreResult b = explore(s, other);
+  EXPECT_THROW(merge_explorations({a, b}, {"a.json", "b.json"}), sim::InputError);
+}
+
+TEST_F(Explore, ShardsDealSeedsRoundRobinAndCoverEverySeedOnce) {
+  std::vector<uint64_t> all;
+  for (uint64_t i = 0; i < 4; ++i) {
+    for (uint64_t s : shard_seeds(10, 11, i, 4)) all.push_back(s);
+  }
+  std::sort(all.begin(), all.end());
+  std::vector<uint64_t> expected;
+  for (uint64_t s = 10; s < 21; ++s) expected.push_back(s);
+  EXPECT_EQ(all, expected);
+  EXPECT_EQ(shard_seeds(10, 11, 1, 4), (std::vector<uint64_t>{11, 15, 19}));
+}
+
+TEST_F(Explore, SwarmDrawsDifferentChoicesPerSeedAndRecordsThem) {
+  const sim::Scenario s = load("tests/data/explore/pause-with-noise.yaml");
+  ExploreOptions o = seeds(12);
+  o.swarm = true;
+  const ExploreResult r = explore(s, o);
+  std::set<std::string> choices;
+  for (const SeedResult& run : r.runs) {
+    EXPECT_NE(run.swarm.find("kinds ["), std::string::npos) << run.swarm;
+    EXPECT_NE(run.swarm.find("loss "), std::string::npos) << run.swarm;
+    choices.insert(run.swarm);
+  }
+  EXPECT_GT(choices.size(), 6u);
+}
+
+TEST_F(Explore, StopOnFailureStopsEarly) {
+  const sim::Scenario s = load("scenarios/lease-lock/pause-without-fencing.yaml");
+  ExploreOptions o = seeds(500);
+  o.stop_on_failure = true;
+  const ExploreResult r = explore(s, o);
+  EXPECT_LT(r.runs.size(), 500u);
+  EXPECT_GE(r.failures(), 1u);
+}
+
+TEST_F(Explore, AnInterruptedExplorationReportsOnlyCompletedSeeds) {
+  const sim::Scenario s = load("scenarios/lease-lock/clean.yaml");
+  std::atomic<bool> interrupted{true};  // as if Ctrl-C came before the first seed
+  ExploreOptions o = seeds(50);
+  o.interrupted = &interrupted;
+  const ExploreResult r = explore(s, o);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_TRUE(r.runs.empty());
+  EXPECT_EQ(explore_json(r).value("interrupted", false), true);
+}
+
+TEST_F(Explore, AFailingSeedsArtifactReplaysToTheSameHash) {
+  const sim::Scenario s = load("tests/data/explore/pause-with-noise.yaml");
+  ExploreOptions o = seeds(5);
+  o.swarm = true;
+  const ExploreResult r = explore(s, o);
+  ASSERT_FALSE(r.failing_seeds().empty());
+  const uint64_t seed = r.failing_seeds().front();
+  const Artifact a = make_artifact(s, seed, true);
+  EXPECT_EQ(a.report.hash, r.runs.front().hash) << "the artifact records the explored run";
+  const sim::Scenario loaded = load_text(a.text);
+  EXPECT_TRUE(loaded.nemeses.empty()) << "every random choice is resolved";
+  EXPECT_FALSE(loaded.swarm.declared);
+  EXPECT_EQ(loaded.artifact.violated, "mutual_exclusion");
+  const ReplayOutcome out = replay_artifact(loaded);
+  EXPECT_TRUE(out.reproduced) << out.divergence;
+  EXPECT_EQ(out.actual_hash, sim::hash_hex(a.report.hash));
+}
+
+TEST_F(Explore, ReplayOfATamperedArtifactNamesWhereTheTraceDeparts) {
+  const sim::Scenario s = load("scenarios/lease-lock/pause-without-fencing.yaml");
+  const Artifact a = make_artifact(s, 3, false);
+  // Move the pause later: the run is the same until then, and differs after.
+  std::string text = a.text;
+  const size_t at = text.find("{at: 5s, pause: holder");
+  ASSERT_NE(at, std::string::npos) << text;
+  text.replace(at, 9, "{at: 6s,");
+  const ReplayOutcome out = replay_artifact(load_text(text));
+  EXPECT_FALSE(out.reproduced);
+  EXPECT_NE(out.divergence.find("the trace parts from the recorded one within events #"),
+            std::string::npos);
+  EXPECT_EQ(out.divergence.find("#1 to"), std::string::npos) << "not at the very start";
+}
+
+TEST_F(Explore, ReplayRefusesAScenarioThatIsNotAnArtifact) {
+  EXPECT_THROW(replay_artifact(load("scenarios/lease-lock/clean.yaml")), sim::InputError);
+}
+
+TEST_F(Explore, ShrinkKeepsTheViolationWithFewerFaultsAndAShorterRun) {
+  const sim::Scenario s = load("tests/data/explore/pause-with-noise.yaml");
+  const Artifact a = make_artifact(s, 1, false);
+  const sim::Scenario artifact = load_text(a.text);
+  ASSERT_GT(artifact.faults.size(), 10u);
+  std::vector<std::string> log;
+  const ShrinkResult r =
+      shrink(artifact, 1, "mutual_exclusion", [&](const std::string& l) { log.push_back(l); });
+  EXPECT_EQ(r.after.faults, 1u);
+  EXPECT_EQ(r.scenario.faults.front().type, sim::FaultType::pause);
+  EXPECT_LT(r.after.duration, r.before.duration);
+  EXPECT_LT(r.after.events, r.before.events);
+  EXPECT_FALSE(log.empty());
+  const Artifact shrunk = make_artifact(r.scenario, 1, false);
+  EXPECT_EQ(first_violated(shrunk.report), "mutual_exclusion");
+  EXPECT_TRUE(replay_artifact(load_text(shrunk.text)).reproduced);
+}
+
+TEST_F(Explore, ShrinkDropsNodesTheFailureDoesNotNeed) {
+  // A third client that never matters to the paused holder's overlap.
+  std::string text = make_artifact(load("scenarios/lease-lock/pause-without-fencing.yaml"), 1, false).text;
+  const size_t c2 = text.find("  - {id: c2, role: client");
+  ASSERT_NE(c2, std::string::npos);
+  text.insert(c2, "  - {id: c0, role: client, clock: {drift_ppm: 0, offset: 0s}}\n");
+  const sim::Scenario s = load_text(text);
+  ASSERT_EQ(s.nodes.size(), 5u);
+  const ShrinkResult r = shrink(s, 1, "mutual_exclusion", [](const std::string&) {});
+  EXPECT_LT(r.after.nodes, 5u);
+}
+
+}  // namespace
+}  // namespace lockstep::tools

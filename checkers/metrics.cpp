@@ -1,23 +1,52 @@
-// Per-run metrics from the trace, under the names docs/metrics.md quotes. Wait and hold times
-// count completed episodes only (a wait still open, or a hold still believed, at the run's end is
-// not a sample): liveness judges the open ones. Percentiles are nearest-rank, 0 with no samples.
-// Election metrics are always emitted (0 for lock protocols) so every run yields the same names
-// in the same order, which lets `explore` merge runs of any protocol column by column.
+// Per-run metrics from the trace, under the names docs/metrics.md quotes. Percentiles are
+// nearest-rank, 0 with no samples. Output comes in groups so that a run shows what it is about:
+//  - lock.* and resource.*: only when the run saw a lock.* or resource.* event;
+//  - leader.*: only when the run saw an election.started, vote.granted, leader.* or
+//    term.changed event;
+//  - net.* and faults.*: always.
+// Within a group the names and their order are fixed; `explore` merges runs by name.
+//
+// Lock group. Wait and hold times count completed episodes only (a wait still open, or a hold
+// still believed, at the run's end is not a sample): liveness judges the open ones.
+//
+// Election group (what nodes believe, in true time):
+//  - leader.rotation_time.p50/.max (s): failover time, from the loss of the current leader (the
+//    most recently elected one still believing) to the next leader.elected by any node. A loss
+//    is the leader's step-down, a fault.crash/pause/isolate naming it, or a net.link_down after
+//    which it no longer exchanges messages both ways with a majority of the available election
+//    nodes (connectivity.hpp). A leader.confirmed from it after the loss cancels the loss (it
+//    kept leading through a short fault). A loss still waiting at the run's end is no sample.
+//  - leader.tenure.p50/.max (s): from a node's leader.elected to its step-down, its crash or the
+//    run's end; re-elected in a newer term without stepping down is one tenure.
+//  - leader.time_without (s): total true time, after the first leader.elected, during which no
+//    node believed it led.
+//  - leader.elections (count): election.started with prevote false (or no prevote field).
+//  - leader.prevotes (count): election.started with prevote true.
+//  - leader.terms (count): distinct terms named by election.started (not prevote),
+//    leader.elected and term.changed.
+//  - leader.split_votes (count): terms with an election.started (not prevote) but no
+//    leader.elected, including one still open when the run ended.
 #include <algorithm>
 #include <cassert>
 #include <optional>
+#include <set>
 #include <vector>
 
+#include "checkers/connectivity.hpp"
 #include "checkers/internal.hpp"
 #include "checkers/metrics.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using sim::Instant;
+using sim::Kind;
+using sim::NodeIndex;
+
 // A lock client's current wait and hold, both started by true time.
 struct ClientState {
-  std::optional<sim::Instant> waiting_since;
-  std::optional<sim::Instant> holding_since;
+  std::optional<Instant> waiting_since;
+  std::optional<Instant> holding_since;
   std::optional<int64_t> token;
 };
 
@@ -32,25 +61,60 @@ double percentile_s(std::vector<int64_t>& samples, int64_t percent) {
   return sim::Duration{samples[static_cast<size_t>(rank - 1)]}.seconds_f();
 }
 
+double count(int64_t v) { return static_cast<double>(v); }
+
 // fault.* that injects a failure; the events that undo one (heal, resume, restart) and a fault
 // that found no target do not count.
-bool is_injected_fault(sim::Kind kind) {
+bool is_injected_fault(Kind kind) {
   switch (kind) {
-    case sim::Kind::fault_crash:
-    case sim::Kind::fault_pause:
-    case sim::Kind::fault_partition:
-    case sim::Kind::fault_cut:
-    case sim::Kind::fault_isolate:
-    case sim::Kind::fault_clock_step:
+    case Kind::fault_crash:
+    case Kind::fault_pause:
+    case Kind::fault_partition:
+    case Kind::fault_cut:
+    case Kind::fault_isolate:
+    case Kind::fault_clock_step:
       return true;
     default:
       return false;
   }
 }
 
-}  // namespace
+bool is_lock_kind(Kind kind) {
+  switch (kind) {
+    case Kind::lock_requested:
+    case Kind::lock_acquired:
+    case Kind::lock_renewed:
+    case Kind::lock_lost:
+    case Kind::lock_expired:
+    case Kind::lock_released:
+    case Kind::lock_granted:
+    case Kind::lock_denied:
+    case Kind::lock_lease_ended:
+    case Kind::resource_write:
+    case Kind::resource_rejected:
+      return true;
+    default:
+      return false;
+  }
+}
 
-struct Metrics::Impl {
+bool is_election_kind(Kind kind) {
+  switch (kind) {
+    case Kind::election_started:
+    case Kind::vote_granted:
+    case Kind::leader_elected:
+    case Kind::leader_confirmed:
+    case Kind::leader_stepped_down:
+    case Kind::term_changed:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The lock and resource group.
+struct LockStats {
+  bool seen = false;
   std::vector<ClientState> clients;  // by node
   std::vector<int64_t> wait_ns;
   std::vector<int64_t> hold_ns;
@@ -61,14 +125,10 @@ struct Metrics::Impl {
   int64_t writes = 0;
   int64_t rejected = 0;
   int64_t stale_writes = 0;
-  int64_t sent = 0;
-  int64_t delivered = 0;
-  int64_t dropped = 0;
-  int64_t faults = 0;
-  int64_t elections = 0;
 
-  void on_lock_event(const sim::Event& e);
-  void end_hold(ClientState& c, sim::Instant at) {
+  void on_event(const sim::Event& e);
+  void on_client_event(const sim::Event& e);
+  void end_hold(ClientState& c, Instant at) {
     if (!c.holding_since.has_value()) return;
     hold_ns.push_back((at - *c.holding_since).ns);
     c.holding_since.reset();
@@ -80,42 +140,219 @@ struct Metrics::Impl {
     if (highest_token.has_value() && *token < *highest_token) ++stale_writes;
     if (!highest_token.has_value() || *token > *highest_token) highest_token = token;
   }
+  void append(std::vector<Metric>& out);
 };
 
-void Metrics::Impl::on_lock_event(const sim::Event& e) {
+void LockStats::on_event(const sim::Event& e) {
+  seen = seen || is_lock_kind(e.kind);
+  if (e.kind == Kind::resource_write) on_write(e);
+  if (e.kind == Kind::resource_rejected) ++rejected;
+  on_client_event(e);
+}
+
+void LockStats::on_client_event(const sim::Event& e) {
   if (e.node == sim::kNoNode) return;
+  switch (e.kind) {
+    case Kind::lock_requested:
+    case Kind::lock_acquired:
+    case Kind::lock_expired:
+    case Kind::lock_lost:
+    case Kind::lock_released:
+    case Kind::fault_crash:
+      break;
+    default:
+      return;
+  }
   ClientState& c = detail::node_slot(clients, e.node);
   switch (e.kind) {
-    case sim::Kind::lock_requested:
+    case Kind::lock_requested:
       if (!c.waiting_since.has_value()) c.waiting_since = e.at;
       return;
-    case sim::Kind::lock_acquired:
+    case Kind::lock_acquired:
       ++acquisitions;
       if (c.waiting_since.has_value()) wait_ns.push_back((e.at - *c.waiting_since).ns);
       c.waiting_since.reset();
       if (!c.holding_since.has_value()) c.holding_since = e.at;
       c.token = e.get(sim::Key::token);
       return;
-    case sim::Kind::lock_expired:
-    case sim::Kind::lock_lost:
-    case sim::Kind::lock_released:
-      if (e.kind == sim::Kind::lock_expired) ++expirations;
-      if (e.kind == sim::Kind::lock_lost) ++lost;
-      if (detail::ends_belief(e, c.token)) end_hold(c, e.at);
-      return;
-    case sim::Kind::fault_crash:
+    case Kind::fault_crash:
       // A crash ends the client's hold and abandons its wait.
       end_hold(c, e.at);
       c.waiting_since.reset();
+      return;
+    default:  // expired, lost, released
+      if (e.kind == Kind::lock_expired) ++expirations;
+      if (e.kind == Kind::lock_lost) ++lost;
+      if (detail::ends_belief(e, c.token)) end_hold(c, e.at);
+      return;
+  }
+}
+
+void LockStats::append(std::vector<Metric>& out) {
+  if (!seen) return;
+  const std::vector<Metric> group = {
+      {"lock.acquisitions", "count", count(acquisitions)},
+      {"lock.wait_time.p50", "s", percentile_s(wait_ns, 50)},
+      {"lock.wait_time.p99", "s", percentile_s(wait_ns, 99)},
+      {"lock.wait_time.max", "s", percentile_s(wait_ns, 100)},
+      {"lock.hold_time.p50", "s", percentile_s(hold_ns, 50)},
+      {"lock.hold_time.max", "s", percentile_s(hold_ns, 100)},
+      {"lock.expirations", "count", count(expirations)},
+      {"lock.lost", "count", count(lost)},
+      {"resource.writes", "count", count(writes)},
+      {"resource.rejected", "count", count(rejected)},
+      {"resource.stale_writes", "count", count(stale_writes)},
+  };
+  out.insert(out.end(), group.begin(), group.end());
+}
+
+// The election group.
+struct ElectionStats {
+  bool seen = false;
+  detail::Connectivity links;
+  std::vector<std::optional<Instant>> leading_since;  // by node: the start of its tenure
+  size_t believers = 0;
+  std::optional<NodeIndex> current;   // the most recently elected node still believing
+  std::optional<Instant> loss_since;  // the current leader's loss, awaiting the next election
+  std::optional<Instant> without_since;
+  bool any_elected = false;
+  int64_t without_ns = 0;
+  std::vector<int64_t> rotation_ns;
+  std::vector<int64_t> tenure_ns;
+  int64_t elections = 0;
+  int64_t prevotes = 0;
+  std::set<int64_t> terms;
+  std::set<int64_t> started_terms;  // by a (not prevote) election.started
+  std::set<int64_t> elected_terms;
+
+  void on_event(const sim::Event& e);
+  void on_started(const sim::Event& e);
+  void on_elected(const sim::Event& e);
+  void end_tenure(NodeIndex node, Instant at);
+  void lose_current(Instant at) {
+    if (!loss_since.has_value()) loss_since = at;
+  }
+  bool is_current(NodeIndex node) const { return current.has_value() && *current == node; }
+  void finish(Instant end);
+  void append(std::vector<Metric>& out);
+};
+
+void ElectionStats::on_event(const sim::Event& e) {
+  seen = seen || is_election_kind(e.kind);
+  links.on_event(e);
+  switch (e.kind) {
+    case Kind::election_started:
+      on_started(e);
+      return;
+    case Kind::term_changed:
+      if (auto t = e.get(sim::Key::term)) terms.insert(*t);
+      return;
+    case Kind::leader_elected:
+      on_elected(e);
+      return;
+    case Kind::leader_confirmed:
+      if (is_current(e.node)) loss_since.reset();  // it still leads: the fault did not cost it
+      return;
+    case Kind::leader_stepped_down:
+    case Kind::fault_crash:
+      if (is_current(e.node)) {
+        lose_current(e.at);
+        current.reset();
+      }
+      if (e.node != sim::kNoNode) end_tenure(e.node, e.at);
+      return;
+    case Kind::fault_pause:
+    case Kind::fault_isolate:
+      if (is_current(e.node)) lose_current(e.at);
+      return;
+    case Kind::net_link_down:
+      if (current.has_value() && !links.reaches_majority(*current)) lose_current(e.at);
       return;
     default:
       return;
   }
 }
 
+void ElectionStats::on_started(const sim::Event& e) {
+  if (e.get_or(sim::Key::prevote, 0) != 0) {
+    ++prevotes;
+    return;
+  }
+  ++elections;
+  if (auto t = e.get(sim::Key::term)) {
+    terms.insert(*t);
+    started_terms.insert(*t);
+  }
+}
+
+void ElectionStats::on_elected(const sim::Event& e) {
+  if (auto t = e.get(sim::Key::term)) {
+    terms.insert(*t);
+    elected_terms.insert(*t);
+  }
+  if (e.node == sim::kNoNode) return;
+  if (loss_since.has_value()) rotation_ns.push_back((e.at - *loss_since).ns);
+  loss_since.reset();
+  current = e.node;
+  any_elected = true;
+  std::optional<Instant>& since = detail::node_slot(leading_since, e.node);
+  if (since.has_value()) return;  // re-elected while leading: the same tenure
+  since = e.at;
+  if (believers++ == 0 && without_since.has_value()) {
+    without_ns += (e.at - *without_since).ns;
+    without_since.reset();
+  }
+}
+
+void ElectionStats::end_tenure(NodeIndex node, Instant at) {
+  std::optional<Instant>& since = detail::node_slot(leading_since, node);
+  if (!since.has_value()) return;
+  tenure_ns.push_back((at - *since).ns);
+  since.reset();
+  assert(believers > 0);
+  if (--believers == 0 && any_elected) without_since = at;
+}
+
+void ElectionStats::finish(Instant end) {
+  for (NodeIndex n = 0; n < leading_since.size(); ++n) end_tenure(n, end);
+  if (without_since.has_value()) without_ns += (end - *without_since).ns;
+  without_since.reset();
+}
+
+void ElectionStats::append(std::vector<Metric>& out) {
+  if (!seen) return;
+  int64_t split = 0;
+  for (int64_t t : started_terms) split += elected_terms.count(t) == 0 ? 1 : 0;
+  const std::vector<Metric> group = {
+      {"leader.rotation_time.p50", "s", percentile_s(rotation_ns, 50)},
+      {"leader.rotation_time.max", "s", percentile_s(rotation_ns, 100)},
+      {"leader.tenure.p50", "s", percentile_s(tenure_ns, 50)},
+      {"leader.tenure.max", "s", percentile_s(tenure_ns, 100)},
+      {"leader.time_without", "s", sim::Duration{without_ns}.seconds_f()},
+      {"leader.elections", "count", count(elections)},
+      {"leader.terms", "count", count(static_cast<int64_t>(terms.size()))},
+      {"leader.split_votes", "count", count(split)},
+      {"leader.prevotes", "count", count(prevotes)},
+  };
+  out.insert(out.end(), group.begin(), group.end());
+}
+
+}  // namespace
+
+struct Metrics::Impl {
+  LockStats lock;
+  ElectionStats election;
+  int64_t sent = 0;
+  int64_t delivered = 0;
+  int64_t dropped = 0;
+  int64_t faults = 0;
+};
+
 void Metrics::begin(const sim::TraceInfo& info) {
   impl_ = std::make_shared<Impl>();
-  impl_->clients.resize(info.node_ids.size());
+  impl_->lock.clients.resize(info.node_ids.size());
+  impl_->election.leading_since.resize(info.node_ids.size());
+  impl_->election.links.begin(info);
   values_.clear();
 }
 
@@ -123,53 +360,37 @@ void Metrics::on_event(const sim::Event& e) {
   assert(impl_ != nullptr && "begin() comes first");
   Impl& m = *impl_;
   switch (e.kind) {
-    case sim::Kind::net_send:
+    case Kind::net_send:
       ++m.sent;
       return;
-    case sim::Kind::net_deliver:
+    case Kind::net_deliver:
       ++m.delivered;
       return;
-    case sim::Kind::net_drop:
+    case Kind::net_drop:
       ++m.dropped;
-      return;
-    case sim::Kind::resource_write:
-      m.on_write(e);
-      return;
-    case sim::Kind::resource_rejected:
-      ++m.rejected;
-      return;
-    case sim::Kind::election_started:
-      ++m.elections;
       return;
     default:
       break;
   }
   if (is_injected_fault(e.kind)) ++m.faults;
-  m.on_lock_event(e);
+  m.lock.on_event(e);
+  m.election.on_event(e);
 }
 
-void Metrics::end(sim::Instant /*end*/) {
+void Metrics::end(sim::Instant end) {
   assert(impl_ != nullptr && "begin() comes first");
   Impl& m = *impl_;
-  auto count = [](int64_t v) { return static_cast<double>(v); };
-  values_ = {
-      {"lock.acquisitions", "count", count(m.acquisitions)},
-      {"lock.wait_time.p50", "s", percentile_s(m.wait_ns, 50)},
-      {"lock.wait_time.p99", "s", percentile_s(m.wait_ns, 99)},
-      {"lock.wait_time.max", "s", percentile_s(m.wait_ns, 100)},
-      {"lock.hold_time.p50", "s", percentile_s(m.hold_ns, 50)},
-      {"lock.hold_time.max", "s", percentile_s(m.hold_ns, 100)},
-      {"lock.expirations", "count", count(m.expirations)},
-      {"lock.lost", "count", count(m.lost)},
-      {"resource.writes", "count", count(m.writes)},
-      {"resource.rejected", "count", count(m.rejected)},
-      {"resource.stale_writes", "count", count(m.stale_writes)},
+  m.election.finish(end);
+  values_.clear();
+  m.lock.append(values_);
+  m.election.append(values_);
+  const std::vector<Metric> always = {
       {"net.messages_sent", "count", count(m.sent)},
       {"net.messages_delivered", "count", count(m.delivered)},
       {"net.messages_dropped", "count", count(m.dropped)},
       {"faults.injected", "count", count(m.faults)},
-      {"leader.elections", "count", count(m.elections)},
   };
+  values_.insert(values_.end(), always.begin(), always.end());
 }
 
 }  // namespace lockstep::checkers

@@ -10,6 +10,18 @@ namespace lockstep::checkers {
 namespace {
 
 constexpr std::string_view kLivenessWithinDefault = "10s";
+constexpr std::string_view kLeaderLivenessWithinDefault = "10s";
+
+// A positive `within` from a config; the loader fills declared defaults, a hand-built config
+// (tests, `lockstep check`) may not.
+sim::Duration within_of(const sim::CheckerConfig& config, std::string_view fallback) {
+  const sim::Duration within = config.params.has("within") ? config.params.duration("within")
+                                                           : *sim::parse_duration(fallback);
+  if (within.ns <= 0) {
+    throw std::invalid_argument(config.name + ": `within` must be positive");
+  }
+  return within;
+}
 
 }  // namespace
 
@@ -27,6 +39,22 @@ std::vector<sim::CheckerSpec> checker_specs() {
        "unused for longer than `within` while a client waits for it.",
        {{"within", sim::ParamType::duration, kLivenessWithinDefault,
          "how long the lock may sit unused while a client waits, after the last fault"}}},
+      {"election_safety",
+       "At most one node is elected leader of any one term (two leader.elected for one term "
+       "from different nodes break it).",
+       {}},
+      {"single_leader",
+       "At most one node believes it leads at any true instant, from its leader.elected until "
+       "it steps down or crashes (stronger than Raft promises: a stale leader still acting "
+       "breaks it).",
+       {}},
+      {"leader_liveness",
+       "When a majority of the election nodes is up and connected after the last fault, one "
+       "leader is confirmed within `within` and then stays leader of the same term, confirmed "
+       "at least once every `within`, to the end of the run.",
+       {{"within", sim::ParamType::duration, kLeaderLivenessWithinDefault,
+         "how long after the last fault a confirmed leader may take to appear, and the longest "
+         "it may then go unconfirmed"}}},
   };
 }
 
@@ -34,12 +62,12 @@ std::unique_ptr<Checker> make_checker(const sim::CheckerConfig& config) {
   if (config.name == "mutual_exclusion") return detail::make_mutual_exclusion();
   if (config.name == "fenced_writes") return detail::make_fenced_writes();
   if (config.name == "liveness") {
-    // The loader fills declared defaults; a hand-built config (tests, `lockstep check`) may not.
-    const sim::Duration within = config.params.has("within")
-                                     ? config.params.duration("within")
-                                     : *sim::parse_duration(kLivenessWithinDefault);
-    if (within.ns <= 0) throw std::invalid_argument("liveness: `within` must be positive");
-    return detail::make_liveness(within);
+    return detail::make_liveness(within_of(config, kLivenessWithinDefault));
+  }
+  if (config.name == "election_safety") return detail::make_election_safety();
+  if (config.name == "single_leader") return detail::make_single_leader();
+  if (config.name == "leader_liveness") {
+    return detail::make_leader_liveness(within_of(config, kLeaderLivenessWithinDefault));
   }
   // Configs are validated against checker_specs(); reaching here is a caller's mistake, but a
   // CLI caller can report it, so it is an exception rather than an abort.

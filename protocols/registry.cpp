@@ -1,7 +1,10 @@
 #include "protocols/registry.hpp"
 
+#include "protocols/bully/bully.hpp"
 #include "protocols/heartbeat/heartbeat.hpp"
+#include "protocols/lease_election/lease_election.hpp"
 #include "protocols/lease_lock/lease_lock.hpp"
+#include "protocols/raft/raft.hpp"
 
 namespace lockstep::protocols {
 namespace {
@@ -45,6 +48,8 @@ sim::ProtocolSpec heartbeat_spec() {
 
 }  // namespace
 
-std::vector<sim::ProtocolSpec> protocol_specs() { return {lease_lock_spec(), heartbeat_spec()}; }
+std::vector<sim::ProtocolSpec> protocol_specs() {
+  return {lease_lock_spec(), heartbeat_spec(), raft::spec(), bully::spec(), lease_election::spec()};
+}
 
 }  // namespace lockstep::protocols

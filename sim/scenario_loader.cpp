@@ -3,6 +3,7 @@
 // node ids, fault targets, checkers) so a run never starts from a file with a typo in it.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cerrno>
 #include <charconv>
@@ -620,6 +621,50 @@ CheckerConfig read_checker(const Value& item, const Loader& l) {
   return config;
 }
 
+// The latest instant a fault can still change the run: a fault's latest `at`, plus its length
+// when it heals, restarts or resumes (a clock step has none); a nemesis's faults start before
+// `until` and last up to its length's upper hint. Faults that never fire do not count.
+Instant latest_fault_end(const Scenario& s) {
+  Instant latest{0};
+  for (const FaultSpec& f : s.faults) {
+    if (Duration{f.at_min.ns} >= s.duration) continue;
+    Instant end = f.at_max;
+    if (f.length.has_value() && f.type != FaultType::clock_step) end += *f.length;
+    latest = std::max(latest, end);
+  }
+  for (const NemesisSpec& n : s.nemeses) {
+    if (Duration{n.from.ns} >= s.duration) continue;
+    Instant end = std::min(n.until, Instant{s.duration.ns});
+    const bool lasts = std::any_of(n.kinds.begin(), n.kinds.end(),
+                                   [](FaultType t) { return t != FaultType::clock_step; });
+    if (lasts) end += Duration{static_cast<int64_t>(std::max(0.0, n.length_ns.upper_hint()))};
+    latest = std::max(latest, end);
+  }
+  return latest;
+}
+
+// leader_liveness judges only the time after the last fault: with less than 2 x within left it
+// is mostly inconclusive, or judges a stretch too short to mean much.
+void warn_short_leader_window(const Value& item, const CheckerConfig& config, Loader& l) {
+  if (config.name != "leader_liveness" || !config.params.has("within")) return;
+  const Duration within = config.params.duration("within");
+  const Instant last = latest_fault_end(l.out);
+  const Duration left = Duration{l.out.duration.ns} - Duration{last.ns};
+  if (left >= within * 2) return;
+  const std::string run = format_duration(l.out.duration);
+  const std::string what =
+      last == Instant{0}
+          ? "the run has no faults and lasts " + run
+          : "the faults can last until " + format_duration(Duration{last.ns}) + ", which leaves " +
+                (left.ns > 0 ? format_duration(left) : std::string("nothing")) + " of the " + run +
+                " run";
+  l.out.warnings.push_back(item.path() + " (line " + std::to_string(item.pos().line) +
+                           "): " + what + ", less than 2 x within (" + format_duration(within * 2) +
+                           "): leader_liveness judges only the time after the last fault, so "
+                           "make duration at least " +
+                           format_duration(Duration{last.ns} + within * 2));
+}
+
 void read_checkers(const Value& v, Loader& l) {
   std::vector<SourcePos> seen;
   for (const Value& item : v.list("a list of checkers", kMaxCheckers)) {
@@ -630,6 +675,7 @@ void read_checkers(const Value& v, Loader& l) {
                 std::to_string(seen[i].line) + ")");
     }
     seen.push_back(item.pos());
+    warn_short_leader_window(item, config, l);
     l.out.checkers.push_back(std::move(config));
   }
 }

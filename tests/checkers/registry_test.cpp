@@ -2,25 +2,39 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "checkers/checker.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
-TEST(CheckerRegistry, Specs_ListTheThreeCheckersWithLivenessWithin) {
+TEST(CheckerRegistry, Specs_ListEveryCheckerAndTheLivenessCheckersTakeWithin) {
   const std::vector<sim::CheckerSpec> specs = checker_specs();
-  ASSERT_EQ(specs.size(), 3u);
-  EXPECT_EQ(specs[0].name, "mutual_exclusion");
-  EXPECT_EQ(specs[1].name, "fenced_writes");
-  EXPECT_EQ(specs[2].name, "liveness");
-  EXPECT_TRUE(specs[0].params.empty());
-  EXPECT_TRUE(specs[1].params.empty());
-  ASSERT_EQ(specs[2].params.size(), 1u);
-  EXPECT_EQ(specs[2].params[0].name, "within");
-  EXPECT_EQ(specs[2].params[0].type, sim::ParamType::duration);
-  EXPECT_EQ(specs[2].params[0].default_yaml, "10s");
-  for (const sim::CheckerSpec& spec : specs) EXPECT_FALSE(spec.meaning.empty()) << spec.name;
+  const std::vector<std::string> names = {"mutual_exclusion", "fenced_writes", "liveness",
+                                          "election_safety",  "single_leader", "leader_liveness"};
+  ASSERT_EQ(specs.size(), names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(specs[i].name, names[i]);
+    EXPECT_FALSE(specs[i].meaning.empty()) << names[i];
+    const bool takes_within = names[i] == "liveness" || names[i] == "leader_liveness";
+    if (!takes_within) {
+      EXPECT_TRUE(specs[i].params.empty()) << names[i];
+      continue;
+    }
+    ASSERT_EQ(specs[i].params.size(), 1u) << names[i];
+    EXPECT_EQ(specs[i].params[0].name, "within");
+    EXPECT_EQ(specs[i].params[0].type, sim::ParamType::duration);
+    EXPECT_EQ(specs[i].params[0].default_yaml, "10s");
+  }
+}
+
+TEST(CheckerRegistry, MakeChecker_NonPositiveWithinThrows) {
+  sim::CheckerConfig config;
+  config.name = "leader_liveness";
+  config.params.set("within", sim::Duration::zero());
+  EXPECT_THROW(make_checker(config), std::invalid_argument);
 }
 
 TEST(CheckerRegistry, MakeChecker_BuildsEveryListedChecker) {

@@ -25,7 +25,8 @@ using DistKind = Distribution::Kind;
 constexpr int64_t kMs = 1'000'000;
 constexpr int64_t kSec = 1'000'000'000;
 
-// A protocol "toy" with a param of every type, and two checkers; no real protocol is involved.
+// A protocol "toy" with a param of every type, and three checkers; no real protocol is
+// involved.
 Catalog make_catalog() {
   ProtocolSpec toy;
   toy.name = "toy";
@@ -51,6 +52,9 @@ Catalog make_catalog() {
   catalog.checkers.push_back({"mutual_exclusion", "one holder at a time", {}});
   catalog.checkers.push_back(
       {"liveness", "progress resumes", {{"within", ParamType::duration, "10s", "deadline"}}});
+  catalog.checkers.push_back({"leader_liveness",
+                              "a leader is confirmed and stays",
+                              {{"within", ParamType::duration, "10s", "deadline"}}});
   return catalog;
 }
 
@@ -541,6 +545,65 @@ TEST(LoadScenarioText, CountOfNodes_AcceptsTheLimit) {
   const Scenario s = load_text("protocol: {name: toy}\nnodes: 10000\n");
   ASSERT_EQ(s.nodes.size(), 10'000u);
   EXPECT_EQ(s.nodes.back().id, "n10000");
+}
+
+// ---- The leader_liveness window warning ------------------------------------------------------
+
+// A file with `faults` (YAML list items, one per line) and leader_liveness {within: 10s}.
+Scenario with_leader_liveness(const std::string& duration, const std::string& faults,
+                              const std::string& checker = "leader_liveness") {
+  return load_text("protocol: {name: toy}\nnodes: 3\nduration: " + duration + "\nfaults:\n" +
+                   faults + "checkers:\n  - mutual_exclusion\n  - " + checker +
+                   ": {within: 10s}\n");
+}
+
+TEST(LeaderLivenessWindow, FaultHealingTooCloseToTheEnd_Warns) {
+  // The crash may come as late as 20s and restarts 25s later: faults last until 45s.
+  const Scenario s =
+      with_leader_liveness("60s", "  - {at: [10s, 20s], crash: n1, restart_after: 25s}\n");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  const std::string& w = s.warnings[0];
+  EXPECT_NE(w.find("checkers[1] (line 8): the faults can last until 45s, which leaves 15s of the "
+                   "60s run, less than 2 x within (20s)"),
+            std::string::npos)
+      << w;
+  EXPECT_NE(w.find("make duration at least 65s"), std::string::npos) << w;
+}
+
+TEST(LeaderLivenessWindow, EnoughTimeAfterTheLastFault_DoesNotWarn) {
+  EXPECT_TRUE(with_leader_liveness("65s", "  - {at: [10s, 20s], crash: n1, restart_after: 25s}\n")
+                  .warnings.empty());
+  // A clock step has no length: it counts at its own time.
+  EXPECT_TRUE(
+      with_leader_liveness("60s", "  - {at: 40s, clock_step: n1, by: 2s}\n").warnings.empty());
+}
+
+TEST(LeaderLivenessWindow, PermanentFaultCountsFromItsTime) {
+  const Scenario s = with_leader_liveness("60s", "  - {at: 45s, partition: [[n1], [n2, n3]]}\n");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find("until 45s, which leaves 15s"), std::string::npos) << s.warnings[0];
+}
+
+TEST(LeaderLivenessWindow, NemesisCountsUntilPlusItsLongestFault) {
+  const Scenario s = with_leader_liveness(
+      "60s", "  - nemesis: {kinds: [crash], until: 40s, for: {uniform: [1s, 5s]}}\n");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find("until 45s"), std::string::npos) << s.warnings[0];
+  // Clock steps do not last: a clock-step-only nemesis ends at `until`.
+  EXPECT_TRUE(with_leader_liveness("60s", "  - nemesis: {kinds: [clock_step], until: 40s}\n")
+                  .warnings.empty());
+}
+
+TEST(LeaderLivenessWindow, NoFaultsAndAShortRun_Warns) {
+  const Scenario s = with_leader_liveness("15s", "");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find("the run has no faults and lasts 15s, less than 2 x within (20s)"),
+            std::string::npos)
+      << s.warnings[0];
+}
+
+TEST(LeaderLivenessWindow, OtherCheckers_DoNotWarn) {
+  EXPECT_TRUE(with_leader_liveness("15s", "", "liveness").warnings.empty());
 }
 
 TEST(Verdicts, Names_RoundTrip) {

@@ -49,7 +49,7 @@ sim::Params params_from_defaults(const std::vector<sim::ParamSpec>& specs) {
   return p;
 }
 
-TEST(Registry, Registry_ListsLeaseLockAndHeartbeatOnce) {
+TEST(Registry, Registry_ListsEveryProtocolOnceWithMeanings) {
   const auto specs = protocol_specs();
   std::set<std::string_view> names;
   for (const auto& s : specs) {
@@ -62,7 +62,8 @@ TEST(Registry, Registry_ListsLeaseLockAndHeartbeatOnce) {
     for (const auto& p : s.workload) EXPECT_FALSE(p.meaning.empty()) << p.name;
     for (const auto& r : s.roles) EXPECT_FALSE(r.meaning.empty()) << r.name;
   }
-  EXPECT_EQ(names, (std::set<std::string_view>{"lease_lock", "heartbeat"}));
+  EXPECT_EQ(names, (std::set<std::string_view>{"lease_lock", "heartbeat", "raft", "bully",
+                                                "lease_election"}));
 }
 
 TEST(Registry, Registry_LeaseLock_DeclaresRolesParamsAndMessages) {

@@ -1,0 +1,56 @@
+#include "protocols/raft/config.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace lockstep::protocols::raft {
+namespace {
+
+[[noreturn]] void reject(std::string_view name, std::string_view why) {
+  throw std::invalid_argument("raft: param '" + std::string(name) + "' " + std::string(why));
+}
+
+}  // namespace
+
+Config Config::from(const sim::Params& params) {
+  Config c;
+  c.election_timeout = params.range("election_timeout");
+  c.heartbeat = params.duration("heartbeat");
+  c.prevote = params.boolean("prevote");
+  c.check_quorum = params.boolean("check_quorum");
+  c.persist_vote = params.boolean("persist_vote");
+  c.log_length = params.integer("log_length");
+  if (c.election_timeout.min <= sim::Duration::zero()) {
+    reject("election_timeout", "must start above 0s");
+  }
+  if (c.election_timeout.max < c.election_timeout.min) {
+    reject("election_timeout", "must not end before it starts");
+  }
+  if (c.heartbeat <= sim::Duration::zero()) reject("heartbeat", "must be greater than 0s");
+  if (c.log_length < 0) reject("log_length", "must not be negative");
+  return c;
+}
+
+std::vector<sim::ParamSpec> param_specs() {
+  using sim::ParamType;
+  return {
+      {"election_timeout", ParamType::duration_range, "[150ms, 300ms]",
+       "A follower that hears no leader for a timeout drawn uniformly from this range (anew "
+       "each time) starts an election."},
+      {"heartbeat", ParamType::duration, "50ms",
+       "How often a leader sends empty AppendEntries to every other node."},
+      {"prevote", ParamType::boolean, "false",
+       "Before a real election a node runs a PreVote round, which bumps no term, and campaigns "
+       "only if a majority would vote for it."},
+      {"check_quorum", ParamType::boolean, "false",
+       "A leader steps down when a majority has not answered it within the minimum election "
+       "timeout, and a node that heard a leader that recently ignores RequestVote."},
+      {"persist_vote", ParamType::boolean, "true",
+       "currentTerm and votedFor are written to durable storage before any reply that depends "
+       "on them; false keeps them in memory, lost on a crash."},
+      {"log_length", ParamType::integer, "0",
+       "This node's log length: a voter refuses a candidate whose log is shorter than its own."},
+  };
+}
+
+}  // namespace lockstep::protocols::raft

@@ -1,0 +1,21 @@
+// Raft leader election as a lockstep protocol: builds a node's process and declares the
+// protocol (roles, params, messages, the `leader` fault target) for the registry.
+#pragma once
+
+#include <memory>
+
+#include "protocols/raft/config.hpp"
+#include "protocols/raft/messages.hpp"
+#include "protocols/raft/node.hpp"
+#include "sim/catalog.hpp"
+#include "sim/process.hpp"
+
+namespace lockstep::protocols::raft {
+
+// Throws std::invalid_argument on an unknown role or an unusable param value.
+std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup);
+
+// The registry's entry for `raft`.
+sim::ProtocolSpec spec();
+
+}  // namespace lockstep::protocols::raft

@@ -92,8 +92,8 @@ void Client::on_grant(sim::Context& ctx, const Grant& grant) {
   // (up to clock drift).
   const sim::LocalTime valid_until = request_sent_at_ + config_.lease - config_.safety_margin;
   if (valid_until <= ctx.now()) {
-    // The grant came too late to act on. Still waiting: ask again; the server re-grants the same
-    // token to a holder that asks again, with a fresh expiry.
+    // The grant came too late to act on. Still waiting: ask again; the server answers a newer
+    // request from its holder by ending that lease and granting a new token.
     ctx.set_timer(slot(ClientTimer::acquire), config_.retry_every);
     return;
   }

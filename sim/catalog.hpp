@@ -22,10 +22,10 @@ struct RoleSpec {
 struct ProtocolSpec {
   std::string_view name;
   std::string_view summary;
-  std::vector<RoleSpec> roles;              // the first is the default for `nodes: N`
-  std::vector<ParamSpec> params;            // protocol params (per-node overridable)
-  std::vector<ParamSpec> workload;          // keys of the scenario's `workload:` section
-  std::vector<std::string_view> messages;   // message type id -> name, for traces
+  std::vector<RoleSpec> roles;                 // the first is the default for `nodes: N`
+  std::vector<ParamSpec> params;               // protocol params (per-node overridable)
+  std::vector<ParamSpec> workload;             // keys of the scenario's `workload:` section
+  std::vector<std::string_view> messages;      // message type id -> name, for traces
   std::vector<std::string_view> role_targets;  // fault targets it defines: "holder", "leader"
   std::function<std::unique_ptr<Process>(const NodeSetup&)> make;
 };

@@ -35,8 +35,8 @@ struct Clock {
     const int128 scaled = static_cast<int128>(target.ns) * kBillion;
     const int128 rate = kBillion + drift_ppb;
     int64_t t = static_cast<int64_t>(scaled / rate);
-    while (monotonic(Instant{t}) < target) ++t;                   // integer rounding: at most a
-    while (t > 0 && monotonic(Instant{t - 1}) >= target) --t;     // step or two either way
+    while (monotonic(Instant{t}) < target) ++t;                // integer rounding: at most a
+    while (t > 0 && monotonic(Instant{t - 1}) >= target) --t;  // step or two either way
     return Instant{t < now.ns ? now.ns : t};
   }
 };

@@ -16,40 +16,40 @@ namespace lockstep::sim {
 using NodeIndex = uint32_t;
 inline constexpr NodeIndex kNoNode = UINT32_MAX;
 
-#define LOCKSTEP_EVENT_KINDS(X)                                                   \
-  X(net_send, "net.send")                                                         \
-  X(net_deliver, "net.deliver")                                                   \
-  X(net_drop, "net.drop")                                                         \
-  X(net_link_down, "net.link_down")                                               \
-  X(net_link_up, "net.link_up")                                                   \
-  X(timer_fire, "timer.fire")                                                     \
-  X(node_start, "node.start")                                                     \
-  X(fault_crash, "fault.crash")                                                   \
-  X(fault_restart, "fault.restart")                                               \
-  X(fault_pause, "fault.pause")                                                   \
-  X(fault_resume, "fault.resume")                                                 \
-  X(fault_partition, "fault.partition")                                           \
-  X(fault_cut, "fault.cut")                                                       \
-  X(fault_isolate, "fault.isolate")                                               \
-  X(fault_heal, "fault.heal")                                                     \
-  X(fault_clock_step, "fault.clock_step")                                         \
-  X(fault_skipped, "fault.skipped")                                               \
-  X(lock_requested, "lock.requested")                                             \
-  X(lock_acquired, "lock.acquired")                                               \
-  X(lock_renewed, "lock.renewed")                                                 \
-  X(lock_lost, "lock.lost")                                                       \
-  X(lock_expired, "lock.expired")                                                 \
-  X(lock_released, "lock.released")                                               \
-  X(lock_granted, "lock.granted")                                                 \
-  X(lock_denied, "lock.denied")                                                   \
-  X(lock_lease_ended, "lock.lease_ended")                                         \
-  X(resource_write, "resource.write")                                             \
-  X(resource_rejected, "resource.rejected")                                       \
-  X(election_started, "election.started")                                         \
-  X(vote_granted, "vote.granted")                                                 \
-  X(leader_elected, "leader.elected")                                             \
-  X(leader_confirmed, "leader.confirmed")                                         \
-  X(leader_stepped_down, "leader.stepped_down")                                   \
+#define LOCKSTEP_EVENT_KINDS(X)                 \
+  X(net_send, "net.send")                       \
+  X(net_deliver, "net.deliver")                 \
+  X(net_drop, "net.drop")                       \
+  X(net_link_down, "net.link_down")             \
+  X(net_link_up, "net.link_up")                 \
+  X(timer_fire, "timer.fire")                   \
+  X(node_start, "node.start")                   \
+  X(fault_crash, "fault.crash")                 \
+  X(fault_restart, "fault.restart")             \
+  X(fault_pause, "fault.pause")                 \
+  X(fault_resume, "fault.resume")               \
+  X(fault_partition, "fault.partition")         \
+  X(fault_cut, "fault.cut")                     \
+  X(fault_isolate, "fault.isolate")             \
+  X(fault_heal, "fault.heal")                   \
+  X(fault_clock_step, "fault.clock_step")       \
+  X(fault_skipped, "fault.skipped")             \
+  X(lock_requested, "lock.requested")           \
+  X(lock_acquired, "lock.acquired")             \
+  X(lock_renewed, "lock.renewed")               \
+  X(lock_lost, "lock.lost")                     \
+  X(lock_expired, "lock.expired")               \
+  X(lock_released, "lock.released")             \
+  X(lock_granted, "lock.granted")               \
+  X(lock_denied, "lock.denied")                 \
+  X(lock_lease_ended, "lock.lease_ended")       \
+  X(resource_write, "resource.write")           \
+  X(resource_rejected, "resource.rejected")     \
+  X(election_started, "election.started")       \
+  X(vote_granted, "vote.granted")               \
+  X(leader_elected, "leader.elected")           \
+  X(leader_confirmed, "leader.confirmed")       \
+  X(leader_stepped_down, "leader.stepped_down") \
   X(term_changed, "term.changed")
 
 enum class Kind : uint8_t {
@@ -66,24 +66,24 @@ inline constexpr size_t kKindCount = 0
 // How a field's int64 value is to be read; decides its JSON rendering.
 enum class FieldType : uint8_t { integer, node, duration_ns, boolean, message_type };
 
-#define LOCKSTEP_FIELD_KEYS(X)                             \
-  X(to, "to", node)                                        \
-  X(from, "from", node)                                    \
-  X(msg, "msg", message_type)                              \
-  X(msg_id, "msg_id", integer)                             \
-  X(slot, "slot", integer)                                 \
-  X(fault, "fault", integer)                               \
-  X(target, "target", node)                                \
-  X(by_ns, "by_ns", duration_ns)                           \
-  X(token, "token", integer)                               \
-  X(holder, "holder", node)                                \
-  X(client, "client", node)                                \
-  X(writer, "writer", node)                                \
-  X(highest, "highest", integer)                           \
-  X(lease_ns, "lease_ns", duration_ns)                     \
-  X(term, "term", integer)                                 \
-  X(candidate, "candidate", node)                          \
-  X(prevote, "prevote", boolean)                           \
+#define LOCKSTEP_FIELD_KEYS(X)         \
+  X(to, "to", node)                    \
+  X(from, "from", node)                \
+  X(msg, "msg", message_type)          \
+  X(msg_id, "msg_id", integer)         \
+  X(slot, "slot", integer)             \
+  X(fault, "fault", integer)           \
+  X(target, "target", node)            \
+  X(by_ns, "by_ns", duration_ns)       \
+  X(token, "token", integer)           \
+  X(holder, "holder", node)            \
+  X(client, "client", node)            \
+  X(writer, "writer", node)            \
+  X(highest, "highest", integer)       \
+  X(lease_ns, "lease_ns", duration_ns) \
+  X(term, "term", integer)             \
+  X(candidate, "candidate", node)      \
+  X(prevote, "prevote", boolean)       \
   X(count, "count", integer)
 
 enum class Key : uint8_t {

@@ -6,16 +6,19 @@ namespace lockstep::sim {
 
 std::string_view drop_reason_name(DropReason r) {
   switch (r) {
-    case DropReason::none: return "none";
-    case DropReason::loss: return "loss";
-    case DropReason::partition: return "partition";
-    case DropReason::down: return "down";
+    case DropReason::none:
+      return "none";
+    case DropReason::loss:
+      return "loss";
+    case DropReason::partition:
+      return "partition";
+    case DropReason::down:
+      return "down";
   }
   return "?";
 }
 
-Network::Network(const NetworkSpec& spec, size_t node_count, Rng rng)
-    : n_(node_count), rng_(rng) {
+Network::Network(const NetworkSpec& spec, size_t node_count, Rng rng) : n_(node_count), rng_(rng) {
   configs_.push_back({spec.latency_ns, spec.loss, spec.duplicate, spec.ordering});
   bool any_fifo = spec.ordering == Ordering::fifo;
   if (!spec.links.empty()) {

@@ -17,7 +17,7 @@ std::string_view drop_reason_name(DropReason r);
 
 struct Route {
   DropReason dropped = DropReason::none;
-  uint8_t copies = 0;           // 1, or 2 when duplicated
+  uint8_t copies = 0;  // 1, or 2 when duplicated
   int64_t deliver_at_ns[2] = {0, 0};
 };
 
@@ -50,10 +50,10 @@ class Network {
 
   size_t n_;
   Rng rng_;
-  std::vector<LinkConfig> configs_;       // [0] is the default
-  std::vector<uint16_t> link_config_;     // n*n, only when links override the default
-  std::vector<uint16_t> blocked_;         // n*n, allocated at the first block
-  std::vector<int64_t> last_delivery_ns_; // n*n, only when some link is fifo
+  std::vector<LinkConfig> configs_;        // [0] is the default
+  std::vector<uint16_t> link_config_;      // n*n, only when links override the default
+  std::vector<uint16_t> blocked_;          // n*n, allocated at the first block
+  std::vector<int64_t> last_delivery_ns_;  // n*n, only when some link is fifo
 };
 
 }  // namespace lockstep::sim

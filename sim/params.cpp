@@ -8,20 +8,28 @@ namespace lockstep::sim {
 
 std::string_view param_type_name(ParamType type) {
   switch (type) {
-    case ParamType::boolean: return "bool";
-    case ParamType::integer: return "integer";
-    case ParamType::number: return "number";
-    case ParamType::duration: return "duration";
-    case ParamType::duration_range: return "[duration, duration]";
-    case ParamType::distribution: return "duration distribution";
-    case ParamType::choice: return "choice";
+    case ParamType::boolean:
+      return "bool";
+    case ParamType::integer:
+      return "integer";
+    case ParamType::number:
+      return "number";
+    case ParamType::duration:
+      return "duration";
+    case ParamType::duration_range:
+      return "[duration, duration]";
+    case ParamType::distribution:
+      return "duration distribution";
+    case ParamType::choice:
+      return "choice";
   }
   return "?";
 }
 
 void Params::set(std::string name, ParamValue value) {
-  auto it = std::lower_bound(values_.begin(), values_.end(), name,
-                             [](const auto& entry, const std::string& n) { return entry.first < n; });
+  auto it =
+      std::lower_bound(values_.begin(), values_.end(), name,
+                       [](const auto& entry, const std::string& n) { return entry.first < n; });
   if (it != values_.end() && it->first == name) {
     it->second = std::move(value);
     return;

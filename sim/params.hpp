@@ -15,13 +15,13 @@
 namespace lockstep::sim {
 
 enum class ParamType : uint8_t {
-  boolean,        // true | false
-  integer,        // 3
-  number,         // 0.5
-  duration,       // 10s (never negative)
-  duration_range, // [150ms, 300ms]
-  distribution,   // a duration distribution: 2s | {exponential: 2s} | {uniform: [1s, 4s]}
-  choice,         // one of the words in `choices`, e.g. "monotonic|wall"
+  boolean,         // true | false
+  integer,         // 3
+  number,          // 0.5
+  duration,        // 10s (never negative)
+  duration_range,  // [150ms, 300ms]
+  distribution,    // a duration distribution: 2s | {exponential: 2s} | {uniform: [1s, 4s]}
+  choice,          // one of the words in `choices`, e.g. "monotonic|wall"
 };
 
 std::string_view param_type_name(ParamType type);

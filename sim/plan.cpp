@@ -26,7 +26,8 @@ std::string join_group(const std::vector<NodeIndex>& group, const std::vector<No
 }
 
 PlannedFault from_spec(const FaultSpec& spec, Instant at) {
-  PlannedFault f{spec.type, at, spec.target, spec.length, spec.groups, spec.links, spec.by, {}, false};
+  PlannedFault f{spec.type,  at,      spec.target, spec.length, spec.groups,
+                 spec.links, spec.by, {},          false};
   return f;
 }
 
@@ -110,17 +111,24 @@ std::string describe_fault(const PlannedFault& f, const std::vector<NodeSpec>& n
       break;
     case FaultType::cut:
       for (size_t i = 0; i < f.links.size(); ++i) {
-        out += (i == 0 ? " " : ", ") + nodes[f.links[i].first].id + "->" +
-               nodes[f.links[i].second].id;
+        out +=
+            (i == 0 ? " " : ", ") + nodes[f.links[i].first].id + "->" + nodes[f.links[i].second].id;
       }
       break;
   }
   if (f.length) {
     switch (f.type) {
-      case FaultType::crash: out += ", restart after " + format_duration(*f.length); break;
-      case FaultType::pause: out += " for " + format_duration(*f.length); break;
-      case FaultType::clock_step: break;
-      default: out += ", heal after " + format_duration(*f.length); break;
+      case FaultType::crash:
+        out += ", restart after " + format_duration(*f.length);
+        break;
+      case FaultType::pause:
+        out += " for " + format_duration(*f.length);
+        break;
+      case FaultType::clock_step:
+        break;
+      default:
+        out += ", heal after " + format_duration(*f.length);
+        break;
     }
   }
   return out;
@@ -171,8 +179,8 @@ Plan resolve_plan(const Scenario& scenario, uint64_t seed) {
   for (const NodeSpec& node : scenario.nodes) {
     const double drift_ppm = node.clock.drift_ppm.sample(clocks);
     const double offset_ns = node.clock.offset_ns.sample(clocks);
-    plan.clocks.push_back({static_cast<int64_t>(std::llround(drift_ppm * 1000.0)),
-                           static_cast<int64_t>(offset_ns)});
+    plan.clocks.push_back(
+        {static_cast<int64_t>(std::llround(drift_ppm * 1000.0)), static_cast<int64_t>(offset_ns)});
   }
   Rng fault_times = Rng::stream(seed, "faults");
   for (const FaultSpec& spec : scenario.faults) {

@@ -13,8 +13,8 @@
 namespace lockstep::sim {
 
 struct NodeClock {
-  int64_t drift_ppb = 0;   // parts per billion; the clock runs at 1 + drift_ppb·1e-9
-  int64_t offset_ns = 0;   // initial wall-clock offset from true time
+  int64_t drift_ppb = 0;  // parts per billion; the clock runs at 1 + drift_ppb·1e-9
+  int64_t offset_ns = 0;  // initial wall-clock offset from true time
 };
 
 struct PlannedFault {
@@ -31,8 +31,8 @@ struct PlannedFault {
 
 struct Plan {
   uint64_t seed = 0;
-  std::vector<NodeClock> clocks;      // by NodeIndex
-  std::vector<PlannedFault> faults;   // by time, ties in declaration order
+  std::vector<NodeClock> clocks;     // by NodeIndex
+  std::vector<PlannedFault> faults;  // by time, ties in declaration order
 };
 
 Plan resolve_plan(const Scenario& scenario, uint64_t seed);

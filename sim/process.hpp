@@ -69,7 +69,9 @@ class DurableStore {
     return it == values_.end() ? fallback : it->second;
   }
   bool contains(std::string_view key) const { return values_.find(key) != values_.end(); }
-  void put(std::string_view key, int64_t value) { values_.insert_or_assign(std::string(key), value); }
+  void put(std::string_view key, int64_t value) {
+    values_.insert_or_assign(std::string(key), value);
+  }
   void erase(std::string_view key) {
     auto it = values_.find(key);
     if (it != values_.end()) values_.erase(it);
@@ -114,7 +116,8 @@ class Context {
   virtual DurableStore& durable() = 0;
   virtual Rng& rng() = 0;
   // Records a semantic step (lock.acquired, leader.elected...) in the trace.
-  virtual void observe(Kind kind, std::initializer_list<Field> fields, std::string_view text = {}) = 0;
+  virtual void observe(Kind kind, std::initializer_list<Field> fields,
+                       std::string_view text = {}) = 0;
 
   Duration sample(const Distribution& d) { return Duration{d.sample_int(rng())}; }
 };

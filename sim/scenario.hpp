@@ -89,23 +89,23 @@ struct FaultSpec {
   FaultType type;
   Instant at_min;  // `at: 12s` gives at_min == at_max; `at: [a, b]` is drawn per seed
   Instant at_max;
-  Target target;                                        // crash, pause, isolate, clock_step
-  std::optional<Duration> length;                       // restart_after / for / heal_after
-  std::vector<std::vector<NodeIndex>> groups;           // partition
-  std::vector<std::pair<NodeIndex, NodeIndex>> links;   // cut, directed
-  Duration by;                                          // clock_step
+  Target target;                                       // crash, pause, isolate, clock_step
+  std::optional<Duration> length;                      // restart_after / for / heal_after
+  std::vector<std::vector<NodeIndex>> groups;          // partition
+  std::vector<std::pair<NodeIndex, NodeIndex>> links;  // cut, directed
+  Duration by;                                         // clock_step
   SourcePos pos;
 };
 
 // Random faults, resolved into concrete FaultSpecs per seed.
 struct NemesisSpec {
   std::vector<FaultType> kinds;
-  Distribution every_ns;                 // gap between two faults
+  Distribution every_ns;  // gap between two faults
   Instant from;
   Instant until;
-  Distribution length_ns;                // how long each fault lasts
-  Distribution step_ns;                  // clock_step size
-  std::vector<NodeIndex> targets;        // empty: every node
+  Distribution length_ns;          // how long each fault lasts
+  Distribution step_ns;            // clock_step size
+  std::vector<NodeIndex> targets;  // empty: every node
   SourcePos pos;
 };
 
@@ -123,10 +123,10 @@ struct SwarmSpec {
 // it must reproduce. Running an artifact needs none of this; `replay` checks it.
 struct ArtifactInfo {
   bool present = false;
-  std::string source;      // the scenario file explored
-  std::string violated;    // the checker that was violated
-  std::string trace_hash;  // 16 hex digits
-  std::string swarm;       // the swarm choices drawn for this seed, if any
+  std::string source;                    // the scenario file explored
+  std::string violated;                  // the checker that was violated
+  std::string trace_hash;                // 16 hex digits
+  std::string swarm;                     // the swarm choices drawn for this seed, if any
   uint64_t checkpoint_every = 0;         // events between two running-hash checkpoints
   std::vector<std::string> checkpoints;  // running trace hash after every checkpoint_every events
   SourcePos pos;
@@ -165,6 +165,7 @@ struct Scenario {
 // Loads and validates one scenario file. Throws InputError naming file:line:col and the key.
 Scenario load_scenario(const std::string& path, const Catalog& catalog);
 // The same from text (for tests); `file` is used in error messages.
-Scenario load_scenario_text(const std::string& text, const std::string& file, const Catalog& catalog);
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const Catalog& catalog);
 
 }  // namespace lockstep::sim

@@ -9,8 +9,8 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -33,10 +33,9 @@ constexpr size_t kMaxFaults = 100'000;
 constexpr size_t kMaxLinks = 1'000;
 constexpr size_t kMaxCheckers = 1'000;
 
-constexpr std::string_view kTopKeys[] = {"name",     "summary",  "seed",     "duration",
-                                         "protocol", "nodes",    "clocks",   "network",
-                                         "faults",   "workload", "checkers", "expect",
-                                         "swarm",    "artifact"};
+constexpr std::string_view kTopKeys[] = {"name",     "summary", "seed",    "duration", "protocol",
+                                         "nodes",    "clocks",  "network", "faults",   "workload",
+                                         "checkers", "expect",  "swarm",   "artifact"};
 
 // What the sections of one file share while it is being read.
 struct Loader {
@@ -733,9 +732,8 @@ void read_swarm(const Value& v, Loader& l) {
     sw.every = {Duration{static_cast<int64_t>(lo)}, Duration{static_cast<int64_t>(hi)}};
   }
   if (auto x = m.get("loss")) {
-    sw.loss = read_pair(*x, "probabilities", [](const Value& item) {
-      return yaml_util::read_probability(item);
-    });
+    sw.loss = read_pair(*x, "probabilities",
+                        [](const Value& item) { return yaml_util::read_probability(item); });
   }
   if ((sw.kinds.size() > 0 || sw.every.has_value()) && l.out.nemeses.empty()) {
     v.fail("swarm 'kinds' and 'every' vary the nemesis, but 'faults:' has no nemesis entry");
@@ -743,9 +741,8 @@ void read_swarm(const Value& v, Loader& l) {
 }
 
 void read_artifact(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"source",           "violated", "trace_hash",
-                                               "swarm",            "checkpoints",
-                                               "checkpoint_every"};
+  static constexpr std::string_view kKeys[] = {"source", "violated",    "trace_hash",
+                                               "swarm",  "checkpoints", "checkpoint_every"};
   const Mapping m(v, "a mapping written by lockstep explore or shrink");
   m.allow_only(kKeys, "artifact key");
   ArtifactInfo& a = l.out.artifact;

@@ -95,7 +95,8 @@ void write_network(std::string& out, const Scenario& s) {
     if (l.latency_ns) out += ", latency: " + distribution_yaml(*l.latency_ns, true);
     if (l.loss) out += ", loss: " + number(*l.loss);
     if (l.duplicate) out += ", duplicate: " + number(*l.duplicate);
-    if (l.ordering) out += std::string(", ordering: ") + (*l.ordering == Ordering::fifo ? "fifo" : "any");
+    if (l.ordering)
+      out += std::string(", ordering: ") + (*l.ordering == Ordering::fifo ? "fifo" : "any");
     out += "}\n";
   }
 }

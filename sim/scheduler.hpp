@@ -24,7 +24,7 @@ enum class EventType : uint8_t { deliver, timer, fault_start, fault_end };
 struct QueuedEvent {
   int64_t at_ns;
   uint64_t seq;
-  uint64_t data;   // deliver: message pool slot; timer: generation | incarnation << 32; fault: index
+  uint64_t data;  // deliver: message pool slot; timer: generation | incarnation << 32; fault: index
   NodeIndex node;  // the host it happens on (kNoNode for network-wide faults)
   uint16_t aux;    // timer: slot
   EventType type;
@@ -56,7 +56,8 @@ class Scheduler {
     for (Lane& l : lanes_) {
       if (l.empty()) {
         if (free_lane == nullptr) free_lane = &l;
-      } else if (l.back().at_ns <= at_ns && (best == nullptr || l.back().at_ns > best->back().at_ns)) {
+      } else if (l.back().at_ns <= at_ns &&
+                 (best == nullptr || l.back().at_ns > best->back().at_ns)) {
         best = &l;
       }
     }

@@ -12,8 +12,12 @@ struct Unit {
   int64_t ns;
 };
 // Longest suffixes first so "ms" is not read as "m".
-constexpr Unit kUnits[] = {{"ns", 1},        {"us", 1'000},          {"ms", 1'000'000},
-                           {"s", 1'000'000'000}, {"m", 60'000'000'000}, {"h", 3'600'000'000'000}};
+constexpr Unit kUnits[] = {{"ns", 1},
+                           {"us", 1'000},
+                           {"ms", 1'000'000},
+                           {"s", 1'000'000'000},
+                           {"m", 60'000'000'000},
+                           {"h", 3'600'000'000'000}};
 
 }  // namespace
 

@@ -26,8 +26,14 @@ struct Duration {
   constexpr Duration operator-() const { return Duration{-ns}; }
   constexpr Duration operator*(int64_t k) const { return Duration{ns * k}; }
   constexpr Duration operator/(int64_t k) const { return Duration{ns / k}; }
-  constexpr Duration& operator+=(Duration o) { ns += o.ns; return *this; }
-  constexpr Duration& operator-=(Duration o) { ns -= o.ns; return *this; }
+  constexpr Duration& operator+=(Duration o) {
+    ns += o.ns;
+    return *this;
+  }
+  constexpr Duration& operator-=(Duration o) {
+    ns -= o.ns;
+    return *this;
+  }
   constexpr double seconds_f() const { return static_cast<double>(ns) / 1e9; }
   constexpr double millis_f() const { return static_cast<double>(ns) / 1e6; }
 };
@@ -40,7 +46,10 @@ struct Instant {
   constexpr Instant operator+(Duration d) const { return Instant{ns + d.ns}; }
   constexpr Instant operator-(Duration d) const { return Instant{ns - d.ns}; }
   constexpr Duration operator-(Instant o) const { return Duration{ns - o.ns}; }
-  constexpr Instant& operator+=(Duration d) { ns += d.ns; return *this; }
+  constexpr Instant& operator+=(Duration d) {
+    ns += d.ns;
+    return *this;
+  }
 };
 
 // What one node's clock reads (monotonic or wall). Only differences of two readings of the same

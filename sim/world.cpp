@@ -316,7 +316,8 @@ void World::Impl::change_links(size_t index, int delta) {
   network.block(fault_links[index], delta, &flipped);
   const Kind kind = delta > 0 ? Kind::net_link_down : Kind::net_link_up;
   for (const auto& [from, to] : flipped) {
-    emit(kNoNode, kind, {{Key::from, from}, {Key::to, to}, {Key::fault, static_cast<int64_t>(index)}});
+    emit(kNoNode, kind,
+         {{Key::from, from}, {Key::to, to}, {Key::fault, static_cast<int64_t>(index)}});
   }
 }
 

@@ -13,8 +13,8 @@
 namespace lockstep::sim {
 
 struct WorldLimits {
-  uint64_t max_events = 2'000'000'000;      // scheduler events per run
-  size_t max_in_flight = 50'000'000;        // messages in the network at once
+  uint64_t max_events = 2'000'000'000;  // scheduler events per run
+  size_t max_in_flight = 50'000'000;    // messages in the network at once
 };
 
 // A scenario exceeded one of the WorldLimits.

@@ -56,7 +56,8 @@ Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm)
   a.report = run_scenario(scenario, options);
   sim::Scenario resolved = swarm ? sim::apply_swarm(scenario, seed, nullptr) : scenario;
   if (!scenario.artifact.present) resolved.name += "/seed" + std::to_string(seed);
-  while (!resolved.summary.empty() && (resolved.summary.back() == '\n' || resolved.summary.back() == ' ')) {
+  while (!resolved.summary.empty() &&
+         (resolved.summary.back() == '\n' || resolved.summary.back() == ' ')) {
     resolved.summary.pop_back();
   }
   resolved.expect.clear();
@@ -103,11 +104,11 @@ ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   CaptureSink capture(first);
   capture_options.extra_sinks.push_back(&capture);
   run_scenario(scenario, capture_options);
-  out.divergence = "the trace parts from the recorded one within events #" +
-                   std::to_string(first + 1) + " to #" + std::to_string(first + every) +
-                   " (1-based; " + std::to_string(out.report.trace_events) +
-                   " events now); the first of them is now: " +
-                   (capture.text.empty() ? std::string("(the run has fewer events)") : capture.text);
+  out.divergence =
+      "the trace parts from the recorded one within events #" + std::to_string(first + 1) +
+      " to #" + std::to_string(first + every) + " (1-based; " +
+      std::to_string(out.report.trace_events) + " events now); the first of them is now: " +
+      (capture.text.empty() ? std::string("(the run has fewer events)") : capture.text);
   return out;
 }
 

@@ -84,8 +84,8 @@ struct Progress {
     if (tty) {
       constexpr int kWidth = 30;
       const int filled = total ? static_cast<int>(kWidth * done / total) : kWidth;
-      std::fprintf(stderr, "\r[%-*s] %llu/%llu seeds  %.0f/s  ETA %.0fs  failures %llu ",
-                   kWidth, std::string(static_cast<size_t>(filled), '#').c_str(),
+      std::fprintf(stderr, "\r[%-*s] %llu/%llu seeds  %.0f/s  ETA %.0fs  failures %llu ", kWidth,
+                   std::string(static_cast<size_t>(filled), '#').c_str(),
                    static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
                    rate, eta, static_cast<unsigned long long>(failures));
       return;
@@ -166,7 +166,8 @@ int cmd_merge(const std::vector<std::string>& args) {
   std::vector<std::string> files;
   std::string out;
   po::options_description opts("merge options");
-  opts.add_options()("out", po::value<std::string>(&out), "write the merged JSON here (default: stdout)")(
+  opts.add_options()("out", po::value<std::string>(&out),
+                     "write the merged JSON here (default: stdout)")(
       "files", po::value<std::vector<std::string>>(&files)->required(), "explore --json files");
   po::positional_options_description pos;
   pos.add("files", -1);

@@ -49,10 +49,13 @@ int cmd_list(const std::vector<std::string>& args) {
   }
   std::printf(
       "\nfault kinds (faults: [{at: TIME or [a, b], KIND: ...}])\n"
-      "  crash: NODE        [restart_after: D]  the process dies; volatile state and timers are lost\n"
-      "  pause: NODE        for: D              the process stops; clocks run on, deliveries and timers wait\n"
+      "  crash: NODE        [restart_after: D]  the process dies; volatile state and timers are "
+      "lost\n"
+      "  pause: NODE        for: D              the process stops; clocks run on, deliveries and "
+      "timers wait\n"
       "  partition: [[ids], [ids], ...]  [heal_after: D]  no traffic between groups\n"
-      "  cut: [{from: a, to: b} | [a, b], ...]  [heal_after: D]  one-way ({from,to}) or both ([a,b])\n"
+      "  cut: [{from: a, to: b} | [a, b], ...]  [heal_after: D]  one-way ({from,to}) or both "
+      "([a,b])\n"
       "  isolate: NODE      [heal_after: D]     no traffic to or from the node\n"
       "  clock_step: NODE   by: D (may be < 0)  the node's wall clock jumps\n"
       "  nemesis: {kinds, every, from, until, for, step, targets}  random faults drawn per seed\n"

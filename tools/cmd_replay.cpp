@@ -18,7 +18,8 @@ std::string single_file(const std::vector<std::string>& args, const char* comman
   std::string file;
   po::options_description opts(command);
   opts.add_options()("file", po::value<std::string>(&file)->required(), "artifact file");
-  if (out != nullptr) opts.add_options()("out", po::value<std::string>(out), "write the result here");
+  if (out != nullptr)
+    opts.add_options()("out", po::value<std::string>(out), "write the result here");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -43,7 +44,8 @@ int cmd_replay(const std::vector<std::string>& args) {
     std::printf("artifact  %s (from %s, seed %llu)\n", file.c_str(), s.artifact.source.c_str(),
                 static_cast<unsigned long long>(s.seed));
     for (const checkers::CheckResult& c : r.report.results) {
-      std::printf("  %-20s %s\n", c.checker.c_str(), std::string(sim::verdict_name(c.verdict)).c_str());
+      std::printf("  %-20s %s\n", c.checker.c_str(),
+                  std::string(sim::verdict_name(c.verdict)).c_str());
     }
     if (r.reproduced) {
       std::printf("reproduced: trace hash %s matches (%llu events)\n", r.actual_hash.c_str(),
@@ -80,20 +82,23 @@ int cmd_shrink(const std::vector<std::string>& args) {
       checker = first_violated(r);
     }
     if (checker.empty()) {
-      throw sim::InputError(file, 0, 0, "", "no checker is violated with seed " +
-                                                std::to_string(s.seed) + ": nothing to shrink");
+      throw sim::InputError(
+          file, 0, 0, "",
+          "no checker is violated with seed " + std::to_string(s.seed) + ": nothing to shrink");
     }
     std::printf("shrinking %s (seed %llu) while %s stays violated\n", file.c_str(),
                 static_cast<unsigned long long>(s.seed), checker.c_str());
-    const ShrinkResult r = shrink(s, s.seed, checker,
-                                  [](const std::string& line) { std::printf("  %s\n", line.c_str()); });
+    const ShrinkResult r = shrink(
+        s, s.seed, checker, [](const std::string& line) { std::printf("  %s\n", line.c_str()); });
     const Artifact art = make_artifact(r.scenario, s.seed, false);
     if (!sim::write_file_atomically(out, art.text)) {
       throw sim::InputError(out, 0, 0, "", "cannot write the shrunk artifact here");
     }
-    std::printf("before    %s\nafter     %s\n(%llu candidate runs)\nwritten   %s\nreplay    lockstep replay %s\n",
-                stats_line(r.before).c_str(), stats_line(r.after).c_str(),
-                static_cast<unsigned long long>(r.runs), out.c_str(), out.c_str());
+    std::printf(
+        "before    %s\nafter     %s\n(%llu candidate runs)\nwritten   %s\nreplay    lockstep "
+        "replay %s\n",
+        stats_line(r.before).c_str(), stats_line(r.after).c_str(),
+        static_cast<unsigned long long>(r.runs), out.c_str(), out.c_str());
     return 0;
   } catch (const sim::InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -135,7 +135,8 @@ ExploreResult explore(const sim::Scenario& scenario, const ExploreOptions& o) {
   };
 
   const auto started = std::chrono::steady_clock::now();
-  const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(seeds.size())));
+  const unsigned jobs =
+      std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(seeds.size())));
   std::vector<std::thread> threads;
   running = jobs;
   for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
@@ -176,8 +177,10 @@ nlohmann::json explore_json(const ExploreResult& r) {
   for (const SeedResult& s : r.runs) {
     nlohmann::json run;
     run["seed"] = s.seed;
-    for (const auto& [name, verdict] : s.verdicts) run["verdicts"][name] = sim::verdict_name(verdict);
-    for (const checkers::Metric& m : s.metrics) run["metrics"][m.name] = {{"value", m.value}, {"unit", m.unit}};
+    for (const auto& [name, verdict] : s.verdicts)
+      run["verdicts"][name] = sim::verdict_name(verdict);
+    for (const checkers::Metric& m : s.metrics)
+      run["metrics"][m.name] = {{"value", m.value}, {"unit", m.unit}};
     run["trace_hash"] = sim::hash_hex(s.hash);
     run["events"] = s.events;
     run["expectations_met"] = s.expectations_met;
@@ -197,8 +200,10 @@ nlohmann::json explore_json(const ExploreResult& r) {
   }
   for (const auto& [name, entry] : metric_values(r)) {
     const std::vector<double>& v = entry.second;
-    summary["metrics"][name] = {{"unit", entry.first},       {"p50", percentile(v, 50)},
-                                {"p90", percentile(v, 90)},  {"p99", percentile(v, 99)},
+    summary["metrics"][name] = {{"unit", entry.first},
+                                {"p50", percentile(v, 50)},
+                                {"p90", percentile(v, 90)},
+                                {"p99", percentile(v, 99)},
                                 {"max", v.back()}};
   }
   j["summary"] = summary;
@@ -280,10 +285,11 @@ ExploreResult merge_explorations(const std::vector<ExploreResult>& parts,
 std::string explore_summary(const ExploreResult& r) {
   std::string out;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "explored %zu of %llu seeds from %llu%s%s: %llu with a violation\n",
-                r.runs.size(), static_cast<unsigned long long>(r.seeds),
-                static_cast<unsigned long long>(r.from), r.swarm ? " (swarm)" : "",
-                r.interrupted ? " (interrupted)" : "", static_cast<unsigned long long>(r.failures()));
+  std::snprintf(buf, sizeof buf,
+                "explored %zu of %llu seeds from %llu%s%s: %llu with a violation\n", r.runs.size(),
+                static_cast<unsigned long long>(r.seeds), static_cast<unsigned long long>(r.from),
+                r.swarm ? " (swarm)" : "", r.interrupted ? " (interrupted)" : "",
+                static_cast<unsigned long long>(r.failures()));
   out += buf;
   out += "\nchecker              holds  violated  inconclusive  first failing seeds\n";
   for (const auto& [name, t] : tally(r)) {

@@ -17,11 +17,11 @@
 namespace lockstep::tools {
 
 struct ExploreOptions {
-  uint64_t from = 1;          // the first seed
-  uint64_t seeds = 100;       // how many seeds, before sharding
-  unsigned jobs = 1;          // worker threads
-  uint64_t shard_index = 0;   // this shard, 0-based
-  uint64_t shard_count = 1;   // seeds are dealt round-robin to shards
+  uint64_t from = 1;         // the first seed
+  uint64_t seeds = 100;      // how many seeds, before sharding
+  unsigned jobs = 1;         // worker threads
+  uint64_t shard_index = 0;  // this shard, 0-based
+  uint64_t shard_count = 1;  // seeds are dealt round-robin to shards
   bool swarm = false;
   bool stop_on_failure = false;
   const std::atomic<bool>* interrupted = nullptr;  // set from a signal handler
@@ -50,7 +50,7 @@ struct ExploreResult {
   bool swarm = false;
   std::vector<SeedResult> runs;  // by seed
   bool interrupted = false;
-  double wall_seconds = 0;       // not part of the JSON: it would differ between shards
+  double wall_seconds = 0;  // not part of the JSON: it would differ between shards
 
   uint64_t failures() const;
   std::vector<uint64_t> failing_seeds() const;

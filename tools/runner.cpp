@@ -79,8 +79,9 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   if (!options.trace_path.empty()) {
     jsonl = std::make_unique<sim::JsonlSink>(options.trace_path);
     if (!jsonl->ok()) {
-      throw sim::InputError(options.trace_path, 0, 0, "",
-                            "cannot create the trace file (the directory must exist and be writable)");
+      throw sim::InputError(
+          options.trace_path, 0, 0, "",
+          "cannot create the trace file (the directory must exist and be writable)");
     }
     trace.add_sink(jsonl.get());
   }
@@ -100,8 +101,9 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   if (jsonl) {
     report.trace_written = jsonl->commit();
     if (!report.trace_written) {
-      throw sim::InputError(options.trace_path, 0, 0, "",
-                            "cannot write the trace file (the directory must exist and be writable)");
+      throw sim::InputError(
+          options.trace_path, 0, 0, "",
+          "cannot write the trace file (the directory must exist and be writable)");
     }
   }
   report.events = world.events_processed();

@@ -26,10 +26,10 @@ struct RunOptions {
     return o;
   }
 
-  std::optional<uint64_t> seed;  // default: the scenario's
-  std::string trace_path;        // JSONL trace, written atomically; empty: none
-  bool swarm = false;            // draw the scenario's swarm ranges for this seed
-  uint64_t checkpoint_every = 0; // record the running trace hash every N events (0: never)
+  std::optional<uint64_t> seed;   // default: the scenario's
+  std::string trace_path;         // JSONL trace, written atomically; empty: none
+  bool swarm = false;             // draw the scenario's swarm ranges for this seed
+  uint64_t checkpoint_every = 0;  // record the running trace hash every N events (0: never)
   std::vector<sim::TraceSink*> extra_sinks;  // more consumers of the trace (timeline, log...)
 };
 
@@ -48,8 +48,8 @@ struct RunReport {
   std::vector<checkers::CheckResult> results;
   std::vector<checkers::Metric> metrics;
   std::vector<ExpectationOutcome> expectations;  // one per configured checker
-  uint64_t events = 0;        // scheduler events run
-  uint64_t trace_events = 0;  // trace events emitted
+  uint64_t events = 0;                           // scheduler events run
+  uint64_t trace_events = 0;                     // trace events emitted
   uint64_t hash = 0;
   double wall_seconds = 0;
   bool trace_written = false;

@@ -79,8 +79,10 @@ void Shrinker::ddmin_faults(Scenario& s) {
       const size_t end = std::min(faults.size(), start + chunk);
       std::vector<FaultSpec> subset(faults.begin() + static_cast<std::ptrdiff_t>(start),
                                     faults.begin() + static_cast<std::ptrdiff_t>(end));
-      std::vector<FaultSpec> complement(faults.begin(), faults.begin() + static_cast<std::ptrdiff_t>(start));
-      complement.insert(complement.end(), faults.begin() + static_cast<std::ptrdiff_t>(end), faults.end());
+      std::vector<FaultSpec> complement(faults.begin(),
+                                        faults.begin() + static_cast<std::ptrdiff_t>(start));
+      complement.insert(complement.end(), faults.begin() + static_cast<std::ptrdiff_t>(end),
+                        faults.end());
       if (fails(with_faults(s, subset))) {
         faults = subset;
         n = 2;
@@ -117,7 +119,8 @@ void Shrinker::shorten_duration(Scenario& s) {
     }
   }
   if (hi < s.duration.ns) {
-    log_("duration: " + sim::format_duration(s.duration) + " -> " + sim::format_duration(Duration{hi}));
+    log_("duration: " + sim::format_duration(s.duration) + " -> " +
+         sim::format_duration(Duration{hi}));
     s.duration = Duration{hi};
   }
 }
@@ -211,9 +214,9 @@ ShrinkResult shrink(const Scenario& scenario, uint64_t seed, const std::string& 
   ShrinkResult out;
   uint64_t events = 0;
   if (!k.fails(scenario, &events)) {
-    throw sim::InputError(scenario.file, 0, 0, "", "seed " + std::to_string(seed) +
-                                                       " does not violate " + checker +
-                                                       ": nothing to shrink");
+    throw sim::InputError(
+        scenario.file, 0, 0, "",
+        "seed " + std::to_string(seed) + " does not violate " + checker + ": nothing to shrink");
   }
   out.before = stats_of(scenario, events);
   Scenario s = scenario;

@@ -167,7 +167,8 @@ TEST_F(Explore, ShrinkKeepsTheViolationWithFewerFaultsAndAShorterRun) {
 
 TEST_F(Explore, ShrinkDropsNodesTheFailureDoesNotNeed) {
   // A third client that never matters to the paused holder's overlap.
-  std::string text = make_artifact(load("scenarios/lease-lock/pause-without-fencing.yaml"), 1, false).text;
+  std::string text =
+      make_artifact(load("scenarios/lease-lock/pause-without-fencing.yaml"), 1, false).text;
   const size_t c2 = text.find("  - {id: c2, role: client");
   ASSERT_NE(c2, std::string::npos);
   text.insert(c2, "  - {id: c0, role: client, clock: {drift_ppm: 0, offset: 0s}}\n");

@@ -109,8 +109,8 @@ TEST_P(Regression, ReplaysToItsRecordedTraceHash) {
   const sim::Scenario s = sim::load_scenario(GetParam(), catalog_);
   const ReplayOutcome out = replay_artifact(s);
   EXPECT_TRUE(out.reproduced) << GetParam() << ": expected trace hash " << out.expected_hash
-                              << ", got " << out.actual_hash << "\n" << out.divergence
-                              << "\nreplay: lockstep replay " << GetParam();
+                              << ", got " << out.actual_hash << "\n"
+                              << out.divergence << "\nreplay: lockstep replay " << GetParam();
 }
 
 INSTANTIATE_TEST_SUITE_P(Artifacts, Regression,

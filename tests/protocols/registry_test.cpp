@@ -63,7 +63,7 @@ TEST(Registry, Registry_ListsEveryProtocolOnceWithMeanings) {
     for (const auto& r : s.roles) EXPECT_FALSE(r.meaning.empty()) << r.name;
   }
   EXPECT_EQ(names, (std::set<std::string_view>{"lease_lock", "heartbeat", "raft", "bully",
-                                                "lease_election"}));
+                                               "lease_election"}));
 }
 
 TEST(Registry, Registry_LeaseLock_DeclaresRolesParamsAndMessages) {

@@ -95,8 +95,11 @@ TEST(Cli, EveryMalformedScenarioExitsTwoWithFileLineAndColumn) {
   for (const std::string& f : files) {
     const Result r = lockstep("run " + f);
     EXPECT_EQ(r.exit_code, 2) << f << "\n" << r.out;
-    EXPECT_TRUE(std::regex_search(r.out, std::regex("^" + std::regex_replace(f, std::regex("[.]"), "\\.") + ":[0-9]+:[0-9]+: ")))
-        << f << "\n" << r.out;
+    EXPECT_TRUE(std::regex_search(
+        r.out,
+        std::regex("^" + std::regex_replace(f, std::regex("[.]"), "\\.") + ":[0-9]+:[0-9]+: ")))
+        << f << "\n"
+        << r.out;
   }
 }
 

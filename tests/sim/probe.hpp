@@ -18,7 +18,8 @@ struct ProbeHooks {
   std::function<void(sim::Context&)> on_start = [](sim::Context&) {};
   std::function<void(sim::Context&, sim::NodeIndex, const sim::Message&)> on_message =
       [](sim::Context&, sim::NodeIndex, const sim::Message&) {};
-  std::function<void(sim::Context&, sim::TimerSlot)> on_timer = [](sim::Context&, sim::TimerSlot) {};
+  std::function<void(sim::Context&, sim::TimerSlot)> on_timer = [](sim::Context&, sim::TimerSlot) {
+  };
 };
 
 class ProbeProcess : public sim::Process {

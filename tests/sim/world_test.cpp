@@ -91,7 +91,8 @@ TEST(World, APausedNodesClocksRunOnWhileItsTimersAndDeliveriesWaitInOrder) {
   Recorder r;
   w.run(r);
   using Seen = std::vector<std::pair<std::string, int64_t>>;
-  EXPECT_EQ(seen, (Seen{{"timer0", 6 * kSecond}, {"message", 6 * kSecond}, {"timer1", 6 * kSecond}}));
+  EXPECT_EQ(seen,
+            (Seen{{"timer0", 6 * kSecond}, {"message", 6 * kSecond}, {"timer1", 6 * kSecond}}));
 }
 
 TEST(World, PartitionDropsAcrossGroupsIncludingMessagesInFlightAndHeals) {
@@ -122,7 +123,8 @@ TEST(World, PartitionDropsAcrossGroupsIncludingMessagesInFlightAndHeals) {
   // After the heal everything flows again: the 3.95s round reaches every node.
   int late_across = 0;
   for (const Recorded* e : r.of(Kind::net_deliver)) {
-    if (e->event.at.ns == 4'050'000'000 && (e->event.node == 0 || e->event.get_or(sim::Key::from, 0) == 0)) {
+    if (e->event.at.ns == 4'050'000'000 &&
+        (e->event.node == 0 || e->event.get_or(sim::Key::from, 0) == 0)) {
       ++late_across;
     }
   }

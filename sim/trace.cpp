@@ -14,6 +14,37 @@ void append_int(std::string& out, int64_t v) {
   out.append(buf, end);
 }
 
+void append_field(std::string& out, const Field& f, const TraceInfo& info) {
+  out += ",\"";
+  out += key_name(f.key);
+  out += "\":";
+  switch (key_type(f.key)) {
+    case FieldType::node:
+      if (f.value >= 0 && static_cast<size_t>(f.value) < info.node_ids.size()) {
+        append_json_string(out, info.node_ids[static_cast<size_t>(f.value)]);
+      } else {
+        append_int(out, f.value);
+      }
+      break;
+    case FieldType::boolean:
+      out += f.value != 0 ? "true" : "false";
+      break;
+    case FieldType::message_type:
+      if (f.value >= 0 && static_cast<size_t>(f.value) < info.messages.size()) {
+        append_json_string(out, info.messages[static_cast<size_t>(f.value)]);
+      } else {
+        append_int(out, f.value);
+      }
+      break;
+    case FieldType::integer:
+    case FieldType::duration_ns:
+      append_int(out, f.value);
+      break;
+  }
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   for (char c : s) {
@@ -45,37 +76,6 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   out.push_back('"');
 }
-
-void append_field(std::string& out, const Field& f, const TraceInfo& info) {
-  out += ",\"";
-  out += key_name(f.key);
-  out += "\":";
-  switch (key_type(f.key)) {
-    case FieldType::node:
-      if (f.value >= 0 && static_cast<size_t>(f.value) < info.node_ids.size()) {
-        append_json_string(out, info.node_ids[static_cast<size_t>(f.value)]);
-      } else {
-        append_int(out, f.value);
-      }
-      break;
-    case FieldType::boolean:
-      out += f.value != 0 ? "true" : "false";
-      break;
-    case FieldType::message_type:
-      if (f.value >= 0 && static_cast<size_t>(f.value) < info.messages.size()) {
-        append_json_string(out, info.messages[static_cast<size_t>(f.value)]);
-      } else {
-        append_int(out, f.value);
-      }
-      break;
-    case FieldType::integer:
-    case FieldType::duration_ns:
-      append_int(out, f.value);
-      break;
-  }
-}
-
-}  // namespace
 
 void TraceHash::add(const Event& e) {
   mix(static_cast<uint64_t>(e.at.ns));

@@ -77,6 +77,8 @@ class Trace {
 std::string event_to_json(const Event& e, const TraceInfo& info);
 std::string trace_header_json(const TraceInfo& info);
 std::string hash_hex(uint64_t h);
+// Appends `s` as a JSON string literal (quotes and escapes included).
+void append_json_string(std::string& out, std::string_view s);
 
 // Writes the JSONL trace to `path` through a temporary file renamed into place on commit(), so
 // an interrupted or failed run never leaves a half-written trace.

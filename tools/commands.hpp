@@ -12,5 +12,7 @@ int cmd_explore(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 int cmd_replay(const std::vector<std::string>& args);
 int cmd_shrink(const std::vector<std::string>& args);
+int cmd_docs(const std::vector<std::string>& args);
+int cmd_check(const std::vector<std::string>& args);
 
 }  // namespace lockstep::tools

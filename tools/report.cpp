@@ -1,5 +1,6 @@
 #include "tools/report.hpp"
 
+#include <cassert>
 #include <cstdio>
 
 namespace lockstep::tools {
@@ -49,6 +50,48 @@ std::string format_rate(double per_second) {
   return buf;
 }
 
+std::string render_verdicts(const std::vector<checkers::CheckResult>& results,
+                            const std::vector<ExpectationOutcome>& expectations) {
+  assert(results.size() == expectations.size());
+  std::string out;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const checkers::CheckResult& r = results[i];
+    const ExpectationOutcome& e = expectations[i];
+    out += "  " + pad(r.checker, 20) + pad(upper(sim::verdict_name(r.verdict)), 14) + "expected " +
+           std::string(sim::verdict_name(e.expected)) + (e.met() ? ": met" : ": NOT MET") + "\n";
+    if (!r.explanation.empty()) out += "      " + r.explanation + "\n";
+    for (const std::string& ev : r.evidence) out += "        | " + ev + "\n";
+  }
+  return out;
+}
+
+std::string render_metrics(const std::vector<checkers::Metric>& metrics) {
+  std::string out;
+  for (const checkers::Metric& m : metrics) out += "  " + pad(m.name, 28) + format_metric(m) + "\n";
+  return out;
+}
+
+nlohmann::json verdicts_json(const std::vector<checkers::CheckResult>& results,
+                             const std::vector<ExpectationOutcome>& expectations) {
+  assert(results.size() == expectations.size());
+  nlohmann::json verdicts = nlohmann::json::object();
+  for (size_t i = 0; i < results.size(); ++i) {
+    const checkers::CheckResult& r = results[i];
+    verdicts[r.checker] = {{"verdict", sim::verdict_name(r.verdict)},
+                           {"expected", sim::verdict_name(expectations[i].expected)},
+                           {"met", expectations[i].met()},
+                           {"explanation", r.explanation},
+                           {"evidence", r.evidence}};
+  }
+  return verdicts;
+}
+
+nlohmann::json metrics_json(const std::vector<checkers::Metric>& metrics) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const checkers::Metric& m : metrics) out[m.name] = {{"value", m.value}, {"unit", m.unit}};
+  return out;
+}
+
 std::string render_text(const sim::Scenario& scenario, const RunReport& report) {
   std::string out;
   out += "scenario  " + report.scenario + "  (" + report.file + ")\n";
@@ -63,23 +106,10 @@ std::string render_text(const sim::Scenario& scenario, const RunReport& report) 
       out += "  " + pad(sim::format_seconds(f.at.ns), 10) + f.description + "\n";
     }
   }
-  out += "\nverdicts\n";
-  for (size_t i = 0; i < report.results.size(); ++i) {
-    const checkers::CheckResult& r = report.results[i];
-    const ExpectationOutcome& e = report.expectations[i];
-    out += "  " + pad(r.checker, 20) + pad(upper(sim::verdict_name(r.verdict)), 14) +
-           "expected " + std::string(sim::verdict_name(e.expected)) +
-           (e.met() ? ": met" : ": NOT MET") + "\n";
-    if (!r.explanation.empty()) out += "      " + r.explanation + "\n";
-    for (const std::string& ev : r.evidence) out += "        | " + ev + "\n";
-  }
-  out += "\nmetrics\n";
-  for (const checkers::Metric& m : report.metrics) {
-    out += "  " + pad(m.name, 28) + format_metric(m) + "\n";
-  }
-  const double rate = report.wall_seconds > 0 ? static_cast<double>(report.events) /
-                                                    report.wall_seconds
-                                              : 0;
+  out += "\nverdicts\n" + render_verdicts(report.results, report.expectations);
+  out += "\nmetrics\n" + render_metrics(report.metrics);
+  const double rate =
+      report.wall_seconds > 0 ? static_cast<double>(report.events) / report.wall_seconds : 0;
   char buf[256];
   std::snprintf(buf, sizeof buf,
                 "\nrun       %s simulated, %llu events (%llu trace events) in %.3f s: %sevents/s\n",
@@ -118,21 +148,8 @@ nlohmann::json render_json(const sim::Scenario& scenario, const RunReport& repor
                       {"offset_ns", report.plan.clocks[i].offset_ns}});
   }
   j["plan"]["clocks"] = clocks;
-  nlohmann::json verdicts = nlohmann::json::object();
-  for (size_t i = 0; i < report.results.size(); ++i) {
-    const checkers::CheckResult& r = report.results[i];
-    verdicts[r.checker] = {{"verdict", sim::verdict_name(r.verdict)},
-                           {"expected", sim::verdict_name(report.expectations[i].expected)},
-                           {"met", report.expectations[i].met()},
-                           {"explanation", r.explanation},
-                           {"evidence", r.evidence}};
-  }
-  j["verdicts"] = verdicts;
-  nlohmann::json metrics = nlohmann::json::object();
-  for (const checkers::Metric& m : report.metrics) {
-    metrics[m.name] = {{"value", m.value}, {"unit", m.unit}};
-  }
-  j["metrics"] = metrics;
+  j["verdicts"] = verdicts_json(report.results, report.expectations);
+  j["metrics"] = metrics_json(report.metrics);
   j["events"] = report.events;
   j["trace_events"] = report.trace_events;
   j["wall_seconds"] = report.wall_seconds;

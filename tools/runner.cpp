@@ -21,7 +21,7 @@ bool RunReport::all_met() const {
 }
 
 std::string RunReport::replay_command() const {
-  return "lockstep run " + file + " --seed " + std::to_string(seed);
+  return "lockstep run " + file + " --seed " + std::to_string(seed) + (swarm ? " --swarm" : "");
 }
 
 namespace {
@@ -45,6 +45,70 @@ class CheckpointSink : public sim::TraceSink {
 
 }  // namespace
 
+namespace {
+
+// Every event's running hash, so two runs can be compared event by event.
+class RunningHashes : public sim::TraceSink {
+ public:
+  void begin(const sim::TraceInfo& info) override { info_ = &info; }
+  void on_event(const sim::Event& e) override {
+    hash_.add(e);
+    if (compare_ == nullptr) {
+      hashes_.push_back(hash_.value());
+    } else if (first_difference_ == UINT64_MAX &&
+               (count_ >= compare_->size() || (*compare_)[count_] != hash_.value())) {
+      first_difference_ = count_;
+      described_ = checkers::describe_event(e, *info_);
+    }
+    if (count_ == wanted_) described_ = checkers::describe_event(e, *info_);
+    ++count_;
+  }
+  std::vector<uint64_t> hashes_;
+  const std::vector<uint64_t>* compare_ = nullptr;
+  uint64_t first_difference_ = UINT64_MAX;
+  uint64_t wanted_ = UINT64_MAX;
+  uint64_t count_ = 0;
+  std::string described_;
+
+ private:
+  const sim::TraceInfo* info_ = nullptr;
+  sim::TraceHash hash_;
+};
+
+}  // namespace
+
+std::string check_determinism(const sim::Scenario& scenario, const RunOptions& options,
+                              RunReport* first_run) {
+  RunningHashes first;
+  RunOptions a = options;
+  a.extra_sinks.push_back(&first);
+  *first_run = run_scenario(scenario, a);
+  RunningHashes second;
+  second.compare_ = &first.hashes_;
+  RunOptions b = options;
+  b.trace_path.clear();
+  b.extra_sinks = {&second};
+  const RunReport again = run_scenario(scenario, b);
+  if (again.hash == first_run->hash && second.count_ == first.hashes_.size()) return {};
+  const uint64_t at =
+      second.first_difference_ == UINT64_MAX ? second.count_ : second.first_difference_;
+  // The first run's events were not kept (that would cost memory per event); a third run shows
+  // what that index holds once more, which may differ again.
+  RunningHashes capture;
+  capture.wanted_ = at;
+  RunOptions c = options;
+  c.trace_path.clear();
+  c.extra_sinks = {&capture};
+  run_scenario(scenario, c);
+  const std::string none = "(no such event)";
+  return "the same seed gave two different traces (hashes " + sim::hash_hex(first_run->hash) +
+         " and " + sim::hash_hex(again.hash) + "); they first differ at event #" +
+         std::to_string(at + 1) +
+         ":\n  run 2: " + (second.first_difference_ == UINT64_MAX ? none : second.described_) +
+         "\n  run 3: " + (capture.described_.empty() ? none : capture.described_) +
+         "\n  (run 1 had " + std::to_string(first.hashes_.size()) + " events)";
+}
+
 std::string first_violated(const RunReport& report) {
   for (const checkers::CheckResult& r : report.results) {
     if (r.verdict == sim::Verdict::violated) return r.checker;
@@ -57,6 +121,7 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   report.file = original.file;
   report.scenario = original.name;
   report.seed = options.seed.value_or(original.seed);
+  report.swarm = options.swarm;
   const sim::Scenario scenario =
       options.swarm ? sim::apply_swarm(original, report.seed, &report.swarm_choices) : original;
   report.plan = sim::resolve_plan(scenario, report.seed);

@@ -53,6 +53,7 @@ struct RunReport {
   uint64_t hash = 0;
   double wall_seconds = 0;
   bool trace_written = false;
+  bool swarm = false;                 // run with --swarm: the replay command says so
   std::string swarm_choices;          // what --swarm drew for this seed
   std::vector<uint64_t> checkpoints;  // running trace hash every checkpoint_every events
 
@@ -65,5 +66,10 @@ RunReport run_scenario(const sim::Scenario& scenario, const RunOptions& options)
 
 // The first checker (in configuration order) that was violated, or empty.
 std::string first_violated(const RunReport& report);
+
+// Runs the scenario twice and compares the traces event by event (by running hash). Returns an
+// empty string when they agree, else where they first differ, with both events described.
+std::string check_determinism(const sim::Scenario& scenario, const RunOptions& options,
+                              RunReport* first_run);
 
 }  // namespace lockstep::tools

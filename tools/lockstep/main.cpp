@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  run FILE|FOLDER [--seed N] [--trace out.jsonl] [--json]\n"
+    "      [--timeline out.html] [--perfetto out.json] [--metrics out.prom] [--log [FILE]]\n"
     "                   run a scenario (or every scenario under a folder) and check it\n"
     "  explore FILE --seeds N [--from S] [--jobs J] [--shard i/n] [--json out.json]\n"
     "          [--artifacts DIR] [--swarm] [--stop-on-failure]\n"
@@ -28,6 +29,10 @@ constexpr const char* kUsage =
     "  replay ARTIFACT  rerun a failure artifact and verify its trace hash\n"
     "  shrink ARTIFACT [--out FILE]\n"
     "                   minimize a failing artifact while the same checker stays violated\n"
+    "  check TRACE.jsonl [--checker NAME[:k=v,...]]... [--expect NAME=VERDICT]... [--json]\n"
+    "                   run checkers and metrics over an existing trace (docs/trace-format.md)\n"
+    "  docs check|render [--root DIR]\n"
+    "                   verify the pattern docs' claims and generated tables / regenerate them\n"
     "  list             protocols with every param, checkers, fault kinds\n"
     "\n"
     "exit codes: 0 every expectation met, 1 a checker or expectation failed, 2 bad input\n";
@@ -48,6 +53,8 @@ int main(int argc, char** argv) {
     if (command == "merge") return lockstep::tools::cmd_merge(rest);
     if (command == "replay") return lockstep::tools::cmd_replay(rest);
     if (command == "shrink") return lockstep::tools::cmd_shrink(rest);
+    if (command == "docs") return lockstep::tools::cmd_docs(rest);
+    if (command == "check") return lockstep::tools::cmd_check(rest);
     if (command == "help" || command == "--help" || command == "-h") {
       std::fputs(kUsage, stdout);
       return 0;

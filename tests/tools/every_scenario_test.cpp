@@ -1,0 +1,270 @@
+// Every scenario under scenarios/, run once with every output attached:
+//  - `lockstep check` reads the trace `run --trace` wrote and reaches the run's verdicts, with the
+//    same explanations, evidence, metrics and trace hash (so checking a trace is checking a run);
+//  - the Perfetto file is well-formed Chrome trace-event JSON;
+//  - every metric the run emits is documented in docs/metrics.md.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "checkers/checker.hpp"
+#include "checkers/metrics.hpp"
+#include "tools/openmetrics.hpp"
+#include "tools/perfetto.hpp"
+#include "tools/runner.hpp"
+#include "tools/trace_reader.hpp"
+
+namespace lockstep::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> all_scenarios() {
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator("scenarios")) {
+    if (e.is_regular_file() && e.path().extension() == ".yaml") {
+      files.push_back(e.path().generic_string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path scratch(const std::string& scenario) {
+  std::string name = scenario;
+  for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  const fs::path dir = fs::temp_directory_path() / ("lockstep-tools-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+class HashSink : public sim::TraceSink {
+ public:
+  void on_event(const sim::Event& e) override { hash.add(e); }
+  sim::TraceHash hash;
+};
+
+// What `lockstep check` computes, in-process: checkers configured from `--checker` strings.
+struct Checked {
+  std::vector<checkers::CheckResult> results;
+  std::vector<checkers::Metric> metrics;
+  uint64_t hash = 0;
+  uint64_t events = 0;
+};
+
+// "liveness:within=15s" from a scenario's checker config, as a user would type it.
+std::string checker_arg(const sim::CheckerConfig& c) {
+  std::string out = c.name;
+  const auto& entries = c.params.entries();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    out += (i == 0 ? ":" : ",") + entries[i].first + "=" + sim::describe_param(entries[i].second);
+  }
+  return out;
+}
+
+Checked check_trace(const std::string& path, const sim::Scenario& s) {
+  std::ifstream in(path, std::ios::binary);
+  TraceReader reader(in, path);
+  const std::vector<sim::CheckerSpec> specs = checkers::checker_specs();
+  std::vector<std::unique_ptr<checkers::Checker>> active;
+  std::vector<sim::TraceSink*> sinks;
+  for (const sim::CheckerConfig& c : s.checkers) {
+    active.push_back(checkers::make_checker(parse_checker_arg(checker_arg(c), specs)));
+    sinks.push_back(active.back().get());
+  }
+  checkers::Metrics metrics;
+  HashSink hash;
+  sinks.push_back(&metrics);
+  sinks.push_back(&hash);
+  Checked out;
+  out.events = feed_trace(reader, sinks);
+  for (const auto& c : active) out.results.push_back(c->result());
+  out.metrics = metrics.values();
+  out.hash = hash.hash.value();
+  return out;
+}
+
+// Structure the Chrome trace-event format requires of each phase, flows that pair up, and
+// timestamps that never go back on one track.
+void expect_valid_perfetto(const nlohmann::json& j, const std::string& where) {
+  ASSERT_TRUE(j.is_object()) << where;
+  ASSERT_TRUE(j.contains("traceEvents") && j["traceEvents"].is_array()) << where;
+  std::set<int64_t> named_pids;
+  std::set<int64_t> used_pids;
+  std::map<int64_t, double> flow_start;
+  std::map<int64_t, int> flow_ends;
+  std::map<std::pair<int64_t, int64_t>, double> last_ts;
+  for (const nlohmann::json& e : j["traceEvents"]) {
+    ASSERT_TRUE(e.is_object()) << where;
+    ASSERT_TRUE(e.contains("ph") && e["ph"].is_string()) << where << ": " << e.dump();
+    ASSERT_TRUE(e.contains("pid") && e["pid"].is_number_integer()) << e.dump();
+    ASSERT_TRUE(e.contains("tid") && e["tid"].is_number_integer()) << e.dump();
+    ASSERT_TRUE(e.contains("name") && e["name"].is_string()) << e.dump();
+    const std::string ph = e["ph"];
+    const int64_t pid = e["pid"];
+    if (ph == "M") {
+      ASSERT_TRUE(e.contains("args") && e["args"].is_object()) << e.dump();
+      if (e["name"] == "process_name") named_pids.insert(pid);
+      continue;
+    }
+    used_pids.insert(pid);
+    ASSERT_TRUE(e.contains("ts") && e["ts"].is_number()) << e.dump();
+    const double ts = e["ts"];
+    EXPECT_GE(ts, 0) << e.dump();
+    const auto track = std::make_pair(pid, e["tid"].get<int64_t>());
+    if (last_ts.count(track) != 0) {
+      EXPECT_GE(ts, last_ts[track]) << where << ": " << e.dump();
+    }
+    last_ts[track] = ts;
+    if (ph == "X") {
+      ASSERT_TRUE(e.contains("dur") && e["dur"].is_number()) << e.dump();
+      EXPECT_GE(e["dur"].get<double>(), 0) << e.dump();
+    } else if (ph == "i") {
+      ASSERT_TRUE(e.contains("s")) << e.dump();
+      EXPECT_TRUE(e["s"] == "g" || e["s"] == "p" || e["s"] == "t") << e.dump();
+    } else if (ph == "s" || ph == "f") {
+      ASSERT_TRUE(e.contains("id") && e["id"].is_number_integer()) << e.dump();
+      ASSERT_TRUE(e.contains("cat")) << e.dump();
+      const int64_t id = e["id"];
+      if (ph == "s") {
+        EXPECT_EQ(flow_start.count(id), 0u) << "flow id used twice: " << e.dump();
+        flow_start[id] = ts;
+      } else {
+        EXPECT_EQ(e.value("bp", ""), "e") << e.dump();
+        ASSERT_EQ(flow_start.count(id), 1u) << "a flow end before its start: " << e.dump();
+        EXPECT_GE(ts, flow_start[id]) << e.dump();
+        ++flow_ends[id];
+      }
+    } else {
+      ADD_FAILURE() << "unexpected phase " << ph << " in " << where;
+    }
+  }
+  for (const auto& [id, ts] : flow_start) {
+    EXPECT_EQ(flow_ends[id], 1) << where << ": flow " << id << " does not end exactly once";
+  }
+  for (const int64_t pid : used_pids) {
+    EXPECT_EQ(named_pids.count(pid), 1u) << where << ": process " << pid << " has no name";
+  }
+}
+
+class EveryScenario : public ::testing::TestWithParam<std::string> {
+ protected:
+  sim::Catalog catalog_ = make_catalog();
+};
+
+TEST_P(EveryScenario, CheckingItsTraceGivesTheRunsVerdictsAndPerfettoIsValid) {
+  const sim::Scenario s = sim::load_scenario(GetParam(), catalog_);
+  const fs::path base = scratch(GetParam());
+  const std::string trace = base.string() + ".jsonl";
+  const std::string chrome = base.string() + ".perfetto.json";
+  // A budget keeps the file small enough to validate quickly; the structure is the same.
+  PerfettoLimits limits;
+  limits.max_messages = 2000;
+  limits.max_instants = 20'000;
+  PerfettoSink perfetto(chrome, limits);
+  ASSERT_TRUE(perfetto.ok());
+  RunOptions options;
+  options.trace_path = trace;
+  options.extra_sinks.push_back(&perfetto);
+  const RunReport run = run_scenario(s, options);
+  ASSERT_TRUE(perfetto.commit());
+
+  const Checked checked = check_trace(trace, s);
+  EXPECT_EQ(checked.events, run.trace_events);
+  EXPECT_EQ(sim::hash_hex(checked.hash), sim::hash_hex(run.hash));
+  ASSERT_EQ(checked.results.size(), run.results.size());
+  for (size_t i = 0; i < run.results.size(); ++i) {
+    const checkers::CheckResult& a = run.results[i];
+    const checkers::CheckResult& b = checked.results[i];
+    EXPECT_EQ(a.checker, b.checker);
+    EXPECT_EQ(sim::verdict_name(a.verdict), sim::verdict_name(b.verdict)) << a.checker;
+    EXPECT_EQ(a.explanation, b.explanation) << a.checker;
+    EXPECT_EQ(a.evidence, b.evidence) << a.checker;
+  }
+  ASSERT_EQ(checked.metrics.size(), run.metrics.size());
+  for (size_t i = 0; i < run.metrics.size(); ++i) {
+    EXPECT_EQ(checked.metrics[i].name, run.metrics[i].name);
+    EXPECT_EQ(checked.metrics[i].unit, run.metrics[i].unit);
+    EXPECT_EQ(checked.metrics[i].value, run.metrics[i].value) << run.metrics[i].name;
+  }
+
+  const nlohmann::json j = nlohmann::json::parse(read_file(chrome));
+  expect_valid_perfetto(j, GetParam());
+  fs::remove(trace);
+  fs::remove(chrome);
+}
+
+TEST_P(EveryScenario, EveryMetricItEmitsIsDocumentedAndHasItsOwnHelp) {
+  const sim::Scenario s = sim::load_scenario(GetParam(), catalog_);
+  const RunReport run = run_scenario(s, {});
+  const std::string doc = read_file("docs/metrics.md");
+  ASSERT_FALSE(doc.empty());
+  for (const checkers::Metric& m : run.metrics) {
+    EXPECT_NE(doc.find("`" + m.name + "`"), std::string::npos)
+        << m.name << " is not documented in docs/metrics.md";
+    EXPECT_NE(doc.find(openmetrics_name(m.name, m.unit)), std::string::npos)
+        << "docs/metrics.md does not give the OpenMetrics name of " << m.name;
+    EXPECT_EQ(openmetrics_help(m.name).find("lockstep metric "), std::string::npos)
+        << m.name << " has no help text in tools/openmetrics.cpp";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(all_scenarios()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
+
+TEST(Perfetto, PauseWithoutFencingShowsHoldingsPauseAndMessages) {
+  const sim::Catalog catalog = make_catalog();
+  const sim::Scenario s =
+      sim::load_scenario("scenarios/lease-lock/pause-without-fencing.yaml", catalog);
+  const std::string path = scratch("pwf").string() + ".json";
+  PerfettoSink sink(path);
+  RunOptions options;
+  options.extra_sinks.push_back(&sink);
+  run_scenario(s, options);
+  ASSERT_TRUE(sink.commit());
+  const nlohmann::json j = nlohmann::json::parse(read_file(path));
+  std::map<int64_t, std::string> process;
+  for (const auto& e : j["traceEvents"]) {
+    if (e["ph"] == "M" && e["name"] == "process_name") process[e["pid"]] = e["args"]["name"];
+  }
+  bool c2_token2 = false, c1_paused = false, pause_instant = false;
+  int flows = 0;
+  for (const auto& e : j["traceEvents"]) {
+    const std::string who = process[e["pid"]];
+    if (e["ph"] == "X" && who == "c2 (client)" && e["name"] == "lock held (token 2)") {
+      c2_token2 = true;
+    }
+    if (e["ph"] == "X" && who == "c1 (client)" && e["name"] == "paused") {
+      c1_paused = e["ts"].get<double>() == 5e6 && e["dur"].get<double>() == 15e6;
+    }
+    if (e["ph"] == "i" && who == "c1 (client)" && e["name"] == "fault.pause") pause_instant = true;
+    if (e["ph"] == "s") ++flows;
+  }
+  EXPECT_TRUE(c2_token2);
+  EXPECT_TRUE(c1_paused) << "c1 paused from 5s for 15s";
+  EXPECT_TRUE(pause_instant);
+  EXPECT_EQ(flows, j["otherData"]["messages"].get<int>());
+  fs::remove(path);
+}
+
+}  // namespace
+}  // namespace lockstep::tools

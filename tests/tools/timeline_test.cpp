@@ -1,0 +1,178 @@
+// The timeline page: it holds the story of a run (lanes, holdings, the pause, the lease expiry,
+// the stale write, the violations), stands alone (no network), and stays bounded for big runs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tools/runner.hpp"
+#include "tools/timeline.hpp"
+
+namespace lockstep::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Page {
+  std::string html;
+  nlohmann::json data;
+  RunReport report;
+};
+
+nlohmann::json embedded_data(const std::string& html) {
+  const std::string open = "<script type=\"application/json\" id=\"timeline-data\">";
+  const size_t a = html.find(open);
+  EXPECT_NE(a, std::string::npos);
+  const size_t b = html.find("</script>", a);
+  return nlohmann::json::parse(html.substr(a + open.size(), b - a - open.size()));
+}
+
+Page timeline_of(const std::string& scenario_text, const std::string& file) {
+  const sim::Catalog catalog = make_catalog();
+  const sim::Scenario s = file.empty() ? sim::load_scenario_text(scenario_text, "t.yaml", catalog)
+                                       : sim::load_scenario(file, catalog);
+  TimelineSink sink;
+  RunOptions options;
+  options.extra_sinks.push_back(&sink);
+  Page p;
+  p.report = run_scenario(s, options);
+  p.html = sink.html(p.report.results, {s.summary, sim::hash_hex(p.report.hash), "replay"});
+  p.data = embedded_data(p.html);
+  return p;
+}
+
+int node_index(const nlohmann::json& d, const std::string& id) {
+  for (size_t i = 0; i < d["nodes"].size(); ++i) {
+    if (d["nodes"][i]["id"] == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+class PauseWithoutFencing : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    page_ = new Page(timeline_of("", "scenarios/lease-lock/pause-without-fencing.yaml"));
+  }
+  static void TearDownTestSuite() { delete page_; }
+  static Page* page_;
+};
+Page* PauseWithoutFencing::page_ = nullptr;
+
+TEST_F(PauseWithoutFencing, TheDataHoldsEveryPartOfTheStory) {
+  const nlohmann::json& d = page_->data;
+  ASSERT_EQ(d["nodes"].size(), 4u);
+  const int c1 = node_index(d, "c1"), c2 = node_index(d, "c2"), lock = node_index(d, "lock");
+  bool pause = false, second_holder = false, expiry = false, stale = false;
+  for (const auto& s : d["spans"]) {
+    pause =
+        pause || (s[0] == c1 && s[1] == "pause" && s[2] == 5'000'000'000 && s[3] == 20'000'000'000);
+  }
+  for (const auto& b : d["bars"]) {
+    second_holder = second_holder || (b[0] == c2 && b[1] == "lock" && b[4] == 2);
+  }
+  for (const auto& m : d["marks"]) {
+    expiry = expiry || (m[0] == lock && m[1] == "lease-ended" && m[5] == c1 && m[6] == 1);
+  }
+  for (const auto& w : d["writes"]) {
+    stale = stale || (w[2] == c1 && w[3] == 1 && w[4] == "stale");
+  }
+  EXPECT_TRUE(pause) << "c1 paused from 5s to 20s";
+  EXPECT_TRUE(second_holder) << "c2 holds with token 2";
+  EXPECT_TRUE(expiry) << "the server ends c1's lease";
+  EXPECT_TRUE(stale) << "the store accepts c1's stale write";
+}
+
+TEST_F(PauseWithoutFencing, ViolationsCarryTheirDecidingEventAndExplanation) {
+  const nlohmann::json& d = page_->data;
+  int numbered = 0;
+  for (const auto& v : d["verdicts"]) {
+    if (v["verdict"] != "violated") {
+      EXPECT_FALSE(v.contains("n")) << v.dump();
+      continue;
+    }
+    ++numbered;
+    EXPECT_FALSE(v["explanation"].get<std::string>().empty());
+    const auto& deciding = v["evidence"][v["at"].get<size_t>()];
+    if (v["checker"] == "mutual_exclusion") {
+      EXPECT_EQ(deciding["kind"], "lock.acquired");
+      EXPECT_EQ(deciding["t"], 14'157'000'000);  // c2's acquisition, to the millisecond
+      EXPECT_EQ(deciding["node"], node_index(d, "c2"));
+    }
+    if (v["checker"] == "fenced_writes") {
+      EXPECT_EQ(deciding["kind"], "resource.write");
+      EXPECT_EQ(deciding["t"], 20'001'000'000);
+    }
+  }
+  EXPECT_EQ(numbered, 2);
+}
+
+TEST_F(PauseWithoutFencing, ThePageStandsAlone) {
+  const std::string& html = page_->html;
+  EXPECT_EQ(html.rfind("<!doctype html>", 0), 0u);
+  EXPECT_NE(html.find("</html>"), std::string::npos);
+  EXPECT_EQ(html.find("<script src"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("://"), std::string::npos) << "the page names a URL";
+  EXPECT_NE(html.find("<style>"), std::string::npos);
+  EXPECT_LT(html.size(), 200'000u);
+}
+
+TEST(Timeline, TextCannotCloseTheDataScript) {
+  TimelineSink sink;
+  sim::TraceInfo info;
+  info.scenario = "</script><script>alert(1)</script>";
+  info.duration_ns = 1'000'000'000;
+  info.node_ids = {"a"};
+  info.node_roles = {"x"};
+  sink.begin(info);
+  sim::Event e;
+  e.at = sim::Instant{5};
+  e.node = 0;
+  e.kind = sim::Kind::fault_pause;
+  e.text = "</script>";
+  sink.on_event(e);
+  sink.end(sim::Instant{info.duration_ns});
+  const std::string html = sink.html({}, {"</script>", "", ""});
+  const size_t open = html.find("id=\"timeline-data\">");
+  const size_t close = html.find("</script>", open);
+  const std::string data = html.substr(open, close - open);
+  EXPECT_EQ(data.find('<'), std::string::npos);
+  EXPECT_EQ(embedded_data(html)["scenario"], info.scenario);  // still readable
+}
+
+TEST(Timeline, ABusyRunIsSampledAndStaysSmall) {
+  // 50 nodes each sending to every other every 200ms for 20s: about 245 thousand messages.
+  const Page p = timeline_of(
+      "duration: 20s\nprotocol: {name: heartbeat, params: {interval: 200ms}}\nnodes: 50\n"
+      "network: {latency: 1ms, loss: 0.01}\n",
+      "");
+  const nlohmann::json& c = p.data["counts"];
+  EXPECT_GT(c["sent"].get<int64_t>(), 100'000);
+  EXPECT_LE(c["shown"].get<int64_t>(), 2000);
+  EXPECT_GT(c["shown"].get<int64_t>(), 1000);  // every stretch of the run keeps its arrows
+  EXPECT_LE(p.data["drops"].size(), 2000u);
+  EXPECT_EQ(p.data["nodes"].size(), 50u);
+  EXPECT_LT(p.html.size(), 1'500'000u);
+}
+
+TEST(Timeline, WriteIsAtomic) {
+  TimelineSink sink;
+  sim::TraceInfo info;
+  info.duration_ns = 10;
+  info.node_ids = {"a"};
+  sink.begin(info);
+  sink.end(sim::Instant{10});
+  const fs::path dir = fs::temp_directory_path() / ("lockstep-tl-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  EXPECT_TRUE(sink.write((dir / "t.html").string(), {}, {}));
+  EXPECT_TRUE(fs::exists(dir / "t.html"));
+  EXPECT_FALSE(fs::exists(dir / "t.html.tmp"));
+  EXPECT_FALSE(sink.write((dir / "missing" / "t.html").string(), {}, {}));
+  EXPECT_FALSE(fs::exists(dir / "missing"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace lockstep::tools

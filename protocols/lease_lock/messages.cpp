@@ -1,28 +1,19 @@
 #include "protocols/lease_lock/messages.hpp"
 
 #include <array>
-#include <cassert>
-#include <type_traits>
+
+#include "sim/wire.hpp"
 
 namespace lockstep::protocols::lease_lock {
 namespace {
 
-// The encoding treats a body as a run of uint64 words, which holds only for bodies made of
-// uint64 fields with no padding; these checks keep a future message from breaking that quietly.
-template <class T>
-constexpr size_t word_count() {
-  static_assert(std::has_unique_object_representations_v<T>, "no padding in message bodies");
-  static_assert(alignof(T) == 8 && sizeof(T) % 8 == 0, "message bodies are uint64 fields");
-  return sizeof(T) / 8;
-}
-
 // Index = MsgType. Lengths of each type's body, in uint64 words.
 constexpr std::array<size_t, kMsgTypeCount> kWords = {
-    word_count<Acquire>(), word_count<Grant>(),     word_count<Deny>(),    word_count<Renew>(),
-    word_count<RenewOk>(), word_count<RenewFail>(), word_count<Release>(), word_count<Write>(),
+    sim::wire::word_count<Acquire>(), sim::wire::word_count<Grant>(),
+    sim::wire::word_count<Deny>(),    sim::wire::word_count<Renew>(),
+    sim::wire::word_count<RenewOk>(), sim::wire::word_count<RenewFail>(),
+    sim::wire::word_count<Release>(), sim::wire::word_count<Write>(),
 };
-
-constexpr size_t kMaxWords = sim::Message::kBodyBytes / 8;
 
 }  // namespace
 
@@ -31,44 +22,11 @@ std::vector<std::string_view> message_names() {
 }
 
 std::vector<std::byte> encode(const sim::Message& message) {
-  assert(message.type < kMsgTypeCount);
-  const size_t words = kWords[message.type];
-  assert(message.size == words * 8);
-  std::array<uint64_t, kMaxWords> fields{};
-  std::memcpy(fields.data(), message.body.data(), words * 8);
-
-  std::vector<std::byte> out;
-  out.reserve(1 + words * 8);
-  out.push_back(static_cast<std::byte>(message.type));
-  for (size_t w = 0; w < words; ++w) {
-    for (int shift = 0; shift < 64; shift += 8) {
-      out.push_back(static_cast<std::byte>((fields[w] >> shift) & 0xff));
-    }
-  }
-  assert(out.size() == 1 + words * 8);
-  return out;
+  return sim::wire::encode(message, kWords);
 }
 
 std::optional<sim::Message> decode(std::span<const std::byte> bytes) {
-  if (bytes.empty()) return std::nullopt;
-  const auto type = static_cast<size_t>(bytes[0]);
-  if (type >= kMsgTypeCount) return std::nullopt;
-  const size_t words = kWords[type];
-  if (bytes.size() != 1 + words * 8) return std::nullopt;
-
-  std::array<uint64_t, kMaxWords> fields{};
-  for (size_t w = 0; w < words; ++w) {
-    uint64_t v = 0;
-    for (size_t b = 0; b < 8; ++b) {
-      v |= static_cast<uint64_t>(bytes[1 + w * 8 + b]) << (8 * b);
-    }
-    fields[w] = v;
-  }
-  sim::Message m;
-  m.type = static_cast<uint16_t>(type);
-  m.size = static_cast<uint16_t>(words * 8);
-  std::memcpy(m.body.data(), fields.data(), words * 8);
-  return m;
+  return sim::wire::decode(bytes, kWords);
 }
 
 }  // namespace lockstep::protocols::lease_lock

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "tests/support/support.hpp"
 #include "tools/artifact.hpp"
 #include "tools/explore.hpp"
 
@@ -14,37 +15,22 @@ namespace lockstep::tools {
 namespace {
 
 namespace fs = std::filesystem;
+using lockstep::testing::yaml_files_under;
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  return lockstep::testing::param_name(info.param);
+}
 
 constexpr uint64_t kSeeds = 200;         // per scenario, for the `holds` properties
 constexpr uint64_t kFindBudget = 5'000;  // seeds within which a documented failure must show
 constexpr uint64_t kFindChunk = 200;     // searched a chunk at a time, stopping when found
 
-std::vector<std::string> files_under(const std::string& dir) {
-  std::vector<std::string> files;
-  if (!fs::exists(dir)) return files;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file() && e.path().extension() == ".yaml") {
-      files.push_back(e.path().generic_string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 std::vector<std::string> explored_scenarios() {
   std::vector<std::string> out;
-  for (const std::string& f : files_under("scenarios")) {
+  for (const std::string& f : yaml_files_under("scenarios")) {
     if (f.find("scenarios/regressions/") == std::string::npos) out.push_back(f);
   }
   return out;
-}
-
-std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  }
-  return name;
 }
 
 class OverSeeds : public ::testing::TestWithParam<std::string> {
@@ -114,7 +100,7 @@ TEST_P(Regression, ReplaysToItsRecordedTraceHash) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Artifacts, Regression,
-                         ::testing::ValuesIn(files_under("scenarios/regressions")), test_name);
+                         ::testing::ValuesIn(yaml_files_under("scenarios/regressions")), test_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Regression);
 
 }  // namespace

@@ -12,35 +12,15 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/support/support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using lockstep::testing::read_file;
+using Result = lockstep::testing::CliResult;
 
-struct Result {
-  int exit_code;
-  std::string out;  // stdout and stderr together
-};
-
-Result lockstep(const std::string& args) {
-  const char* bin = std::getenv("LOCKSTEP_BIN");
-  EXPECT_NE(bin, nullptr) << "LOCKSTEP_BIN is set by meson";
-  const std::string cmd = std::string(bin ? bin : "lockstep") + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+Result lockstep(const std::string& args) { return lockstep::testing::run_lockstep(args); }
 
 TEST(Cli, PauseWithoutFencingMeetsExpectationsAndNamesWhoDidWhat) {
   const Result r = lockstep("run scenarios/lease-lock/pause-without-fencing.yaml");

@@ -7,29 +7,17 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/support.hpp"
 #include "tools/runner.hpp"
 
 namespace lockstep::tools {
 namespace {
 
 namespace fs = std::filesystem;
+using lockstep::testing::read_file;
 
 std::vector<std::string> all_scenarios() {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator("scenarios")) {
-    if (e.is_regular_file() && e.path().extension() == ".yaml") {
-      files.push_back(e.path().generic_string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return lockstep::testing::yaml_files_under("scenarios");
 }
 
 class EveryScenario : public ::testing::TestWithParam<std::string> {
@@ -61,11 +49,7 @@ TEST_P(EveryScenario, SameSeedGivesTheSameHashTwiceInOneProcess) {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(all_scenarios()),
                          [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
+                           return lockstep::testing::param_name(info.param);
                          });
 
 TEST(Determinism, DifferentSeedsGiveDifferentHashes) {

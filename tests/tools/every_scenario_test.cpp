@@ -15,6 +15,7 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
+#include "tests/support/support.hpp"
 #include "tools/openmetrics.hpp"
 #include "tools/perfetto.hpp"
 #include "tools/runner.hpp"
@@ -24,23 +25,10 @@ namespace lockstep::tools {
 namespace {
 
 namespace fs = std::filesystem;
+using lockstep::testing::read_file;
 
 std::vector<std::string> all_scenarios() {
-  std::vector<std::string> files;
-  for (const auto& e : fs::recursive_directory_iterator("scenarios")) {
-    if (e.is_regular_file() && e.path().extension() == ".yaml") {
-      files.push_back(e.path().generic_string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return lockstep::testing::yaml_files_under("scenarios");
 }
 
 fs::path scratch(const std::string& scenario) {
@@ -224,11 +212,7 @@ TEST_P(EveryScenario, EveryMetricItEmitsIsDocumentedAndHasItsOwnHelp) {
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, EveryScenario, ::testing::ValuesIn(all_scenarios()),
                          [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
+                           return lockstep::testing::param_name(info.param);
                          });
 
 TEST(Perfetto, PauseWithoutFencingShowsHoldingsPauseAndMessages) {

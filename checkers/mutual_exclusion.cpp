@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "checkers/checker.hpp"
+#include "checkers/first_overlap.hpp"
 #include "checkers/internal.hpp"
 
 namespace lockstep::checkers {
@@ -30,64 +31,49 @@ struct Pause {
 };
 
 struct NodeState {
-  bool believes = false;
   std::optional<int64_t> token;
-  Event acquired;            // the event that started the current belief
   int64_t wall_step_ns = 0;  // sum of fault.clock_step on this node so far
   int64_t wall_step_ns_at_acquire = 0;
   std::optional<Pause> last_pause;
 };
 
-// The first overlap: `earlier` already believed when `later` acquired.
-struct Overlap {
-  NodeIndex earlier = sim::kNoNode;
-  NodeIndex later = sim::kNoNode;
-  Event earlier_acquired;
-  Event later_acquired;
-  // Filled when the overlap ends: facts about the earlier holder during its belief.
-  std::optional<Pause> earlier_pause;
-  int64_t earlier_wall_step_ns = 0;
-  std::optional<Event> ended_by;  // nullopt: both still believed when the run ended
-  Instant end;
-};
+using Overlap = detail::FirstOverlap::Overlap;
 
 class MutualExclusion final : public Checker {
  public:
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
     nodes_.assign(info.node_ids.size(), NodeState{});
-    believers_.clear();
-    overlap_.reset();
-    open_ = false;
+    beliefs_.reset(info.node_ids.size());
     ended_ = false;
   }
   void on_event(const Event& e) override;
   void end(Instant end) override {
     assert(info_ != nullptr);
-    if (open_) close_overlap(std::nullopt, end);
+    beliefs_.finish(end);
     ended_ = true;
   }
   CheckResult result() const override;
 
  private:
   void on_acquired(const Event& e);
-  void end_belief(NodeIndex node, const Event& e);
-  void close_overlap(const std::optional<Event>& by, Instant at);
   std::string explanation() const;
   std::string cause() const;
+  // Facts about the earlier holder during its belief. Tracking stops once the overlap ends, so
+  // its node state is as it was then.
+  std::optional<Pause> earlier_pause() const;
+  int64_t earlier_wall_step_ns() const;
 
   const sim::TraceInfo* info_ = nullptr;
   std::vector<NodeState> nodes_;
-  std::vector<NodeIndex> believers_;  // in order of acquisition
-  std::optional<Overlap> overlap_;
-  bool open_ = false;  // the first overlap is still going on
+  detail::FirstOverlap beliefs_;
   bool ended_ = false;
 };
 
 void MutualExclusion::on_event(const Event& e) {
   assert(info_ != nullptr);
   // Once the first overlap has been measured the verdict is settled; nothing more to track.
-  if (overlap_.has_value() && !open_) return;
+  if (beliefs_.settled()) return;
   if (e.node == sim::kNoNode) return;
   switch (e.kind) {
     case Kind::lock_acquired:
@@ -96,14 +82,14 @@ void MutualExclusion::on_event(const Event& e) {
     case Kind::lock_released:
     case Kind::lock_expired:
     case Kind::lock_lost: {
-      NodeState& s = detail::node_slot(nodes_, e.node);
-      if (s.believes && detail::ends_belief(e, s.token)) end_belief(e.node, e);
+      const NodeState& s = detail::node_slot(nodes_, e.node);
+      if (beliefs_.believes(e.node) && detail::ends_belief(e, s.token)) beliefs_.stop(e);
       return;
     }
     case Kind::fault_crash: {
       // A crashed node loses every belief (and is no longer paused).
       NodeState& s = detail::node_slot(nodes_, e.node);
-      if (s.believes) end_belief(e.node, e);
+      if (beliefs_.believes(e.node)) beliefs_.stop(e);
       if (s.last_pause.has_value() && !s.last_pause->to.has_value()) s.last_pause->to = e.at;
       return;
     }
@@ -126,49 +112,23 @@ void MutualExclusion::on_event(const Event& e) {
 void MutualExclusion::on_acquired(const Event& e) {
   NodeState& s = detail::node_slot(nodes_, e.node);
   s.token = e.get(sim::Key::token);
-  s.acquired = e;
-  if (s.believes) return;  // a re-acquire while believing continues the same belief
-  s.believes = true;
-  s.wall_step_ns_at_acquire = s.wall_step_ns;
-  if (!overlap_.has_value() && !believers_.empty()) {
-    // Blame the longest-standing believer: it is the one whose lease should have ended.
-    const NodeIndex earlier = believers_.front();
-    assert(earlier != e.node);
-    Overlap o;
-    o.earlier = earlier;
-    o.later = e.node;
-    o.earlier_acquired = nodes_[earlier].acquired;
-    o.later_acquired = e;
-    overlap_ = o;
-    open_ = true;
-  }
-  believers_.push_back(e.node);
+  // A re-acquire while believing continues the same belief.
+  if (beliefs_.start(e)) s.wall_step_ns_at_acquire = s.wall_step_ns;
 }
 
-void MutualExclusion::end_belief(NodeIndex node, const Event& e) {
-  NodeState& s = nodes_[node];
-  assert(s.believes);
-  s.believes = false;
-  auto it = std::find(believers_.begin(), believers_.end(), node);
-  assert(it != believers_.end());
-  believers_.erase(it);
-  if (open_ && (node == overlap_->earlier || node == overlap_->later)) close_overlap(e, e.at);
-}
-
-void MutualExclusion::close_overlap(const std::optional<Event>& by, Instant at) {
-  assert(open_);
-  assert(overlap_.has_value());
-  Overlap& o = *overlap_;
-  const NodeState& earlier = nodes_[o.earlier];
-  o.ended_by = by;
-  o.end = at;
-  o.earlier_wall_step_ns = earlier.wall_step_ns - earlier.wall_step_ns_at_acquire;
+std::optional<Pause> MutualExclusion::earlier_pause() const {
+  const Overlap& o = *beliefs_.overlap();
   // Only a pause that overlapped the earlier holder's belief explains anything.
-  const std::optional<Pause>& p = earlier.last_pause;
-  if (p.has_value() && p->from <= at && (!p->to.has_value() || *p->to >= o.earlier_acquired.at)) {
-    o.earlier_pause = p;
+  const std::optional<Pause>& p = nodes_[o.earlier].last_pause;
+  if (p.has_value() && p->from <= o.end && (!p->to.has_value() || *p->to >= o.earlier_start.at)) {
+    return p;
   }
-  open_ = false;
+  return std::nullopt;
+}
+
+int64_t MutualExclusion::earlier_wall_step_ns() const {
+  const NodeState& earlier = nodes_[beliefs_.overlap()->earlier];
+  return earlier.wall_step_ns - earlier.wall_step_ns_at_acquire;
 }
 
 std::string holder_text(const Event& acquired, const sim::TraceInfo& info) {
@@ -180,12 +140,12 @@ std::string holder_text(const Event& acquired, const sim::TraceInfo& info) {
 }
 
 std::string MutualExclusion::explanation() const {
-  const Overlap& o = *overlap_;
+  const Overlap& o = *beliefs_.overlap();
   const sim::TraceInfo& info = *info_;
-  std::string out =
-      holder_text(o.earlier_acquired, info) + " and " + holder_text(o.later_acquired, info) +
-      " both believed they held the lock from " + sim::format_seconds(o.later_acquired.at.ns);
-  const std::string length = detail::format_length(o.end - o.later_acquired.at);
+  std::string out = holder_text(o.earlier_start, info) + " and " +
+                    holder_text(o.later_start, info) + " both believed they held the lock from " +
+                    sim::format_seconds(o.later_start.at.ns);
+  const std::string length = detail::format_length(o.end - o.later_start.at);
   if (o.ended_by.has_value()) {
     out += " until " + sim::format_seconds(o.end.ns) + " (" + length + " of overlap, ended by " +
            info.node_name(o.ended_by->node) + "'s " +
@@ -199,11 +159,13 @@ std::string MutualExclusion::explanation() const {
 
 // The second sentence: what made the earlier holder outlive its lease, and what to do about it.
 std::string MutualExclusion::cause() const {
-  const Overlap& o = *overlap_;
+  const Overlap& o = *beliefs_.overlap();
   const std::string name = info_->node_name(o.earlier);
+  const std::optional<Pause> pause = earlier_pause();
+  const int64_t wall_step_ns = earlier_wall_step_ns();
   std::vector<std::string> facts;
-  if (o.earlier_pause.has_value()) {
-    const Pause& p = *o.earlier_pause;
+  if (pause.has_value()) {
+    const Pause& p = *pause;
     std::string fact = name + " was paused from " + sim::format_seconds(p.from.ns);
     if (!p.to.has_value()) {
       fact += " and was still paused when the overlap ended";
@@ -215,14 +177,13 @@ std::string MutualExclusion::cause() const {
     }
     facts.push_back(fact);
   }
-  if (o.earlier_wall_step_ns != 0) {
+  if (wall_step_ns != 0) {
     facts.push_back(name + "'s wall clock was stepped by " +
-                    sim::format_duration(sim::Duration{o.earlier_wall_step_ns}) +
-                    " during its lease");
+                    sim::format_duration(sim::Duration{wall_step_ns}) + " during its lease");
   }
   if (o.ended_by.has_value() && o.ended_by->node == o.earlier) {
-    const sim::Duration truly = o.ended_by->at - o.earlier_acquired.at;
-    const sim::Duration local = o.ended_by->mono - o.earlier_acquired.mono;
+    const sim::Duration truly = o.ended_by->at - o.earlier_start.at;
+    const sim::Duration local = o.ended_by->mono - o.earlier_start.mono;
     const int64_t gap = truly.ns - local.ns;
     if (gap >= kNotableDriftNs || gap <= -kNotableDriftNs) {
       facts.push_back(name + "'s monotonic clock counted " + detail::format_length(local) +
@@ -231,7 +192,7 @@ std::string MutualExclusion::cause() const {
   }
   std::string out;
   for (size_t i = 0; i < facts.size(); ++i) out += (i == 0 ? "" : "; ") + facts[i];
-  if (o.earlier_pause.has_value()) {
+  if (pause.has_value()) {
     return out +
            ": a lease alone cannot stop a paused holder, so fence the resource with the "
            "token.";
@@ -250,12 +211,12 @@ CheckResult MutualExclusion::result() const {
   assert(ended_ && "result() is valid after end()");
   CheckResult r;
   r.checker = "mutual_exclusion";
-  if (!overlap_.has_value()) return r;
-  const Overlap& o = *overlap_;
+  if (!beliefs_.overlap().has_value()) return r;
+  const Overlap& o = *beliefs_.overlap();
   r.verdict = sim::Verdict::violated;
   r.explanation = explanation();
-  r.evidence.push_back(describe_event(o.earlier_acquired, *info_));
-  r.evidence.push_back(describe_event(o.later_acquired, *info_));
+  r.evidence.push_back(describe_event(o.earlier_start, *info_));
+  r.evidence.push_back(describe_event(o.later_start, *info_));
   if (o.ended_by.has_value()) r.evidence.push_back(describe_event(*o.ended_by, *info_));
   return r;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checkers/checker.hpp"
+#include "checkers/first_overlap.hpp"
 #include "checkers/internal.hpp"
 
 namespace lockstep::checkers {
@@ -29,23 +30,11 @@ struct Episode {
 };
 
 struct NodeState {
-  bool believes = false;
-  Event elected;  // the leader.elected that started (or last renewed) the current belief
   std::optional<Episode> last_pause;
   std::optional<Episode> last_isolation;
 };
 
-// The first overlap: `earlier` already believed it led when `later` was elected.
-struct Overlap {
-  NodeIndex earlier = sim::kNoNode;
-  NodeIndex later = sim::kNoNode;
-  Event earlier_elected;
-  Event later_elected;
-  std::optional<Event> ended_by;  // nullopt: both still believed when the run ended
-  Instant end;
-  std::optional<Episode> earlier_pause;  // filled when the overlap closes, if it mattered
-  std::optional<Episode> earlier_isolation;
-};
+using Overlap = detail::FirstOverlap::Overlap;
 
 void close_episode(std::optional<Episode>& ep, Instant at) {
   if (ep.has_value() && !ep->to.has_value()) ep->to = at;
@@ -61,47 +50,40 @@ class SingleLeader final : public Checker {
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
     nodes_.assign(info.node_ids.size(), NodeState{});
-    believers_.clear();
-    overlap_.reset();
-    open_ = false;
+    beliefs_.reset(info.node_ids.size());
     ended_ = false;
   }
   void on_event(const Event& e) override;
   void end(Instant end) override {
     assert(info_ != nullptr);
-    if (open_) close_overlap(std::nullopt, end);
+    beliefs_.finish(end);
     ended_ = true;
   }
   CheckResult result() const override;
 
  private:
-  void on_elected(const Event& e);
-  void end_belief(NodeIndex node, const Event& e);
-  void close_overlap(const std::optional<Event>& by, Instant at);
   std::string explanation() const;
   std::string cause() const;
 
   const sim::TraceInfo* info_ = nullptr;
   std::vector<NodeState> nodes_;
-  std::vector<NodeIndex> believers_;  // in order of election
-  std::optional<Overlap> overlap_;
-  bool open_ = false;  // the first overlap is still going on
+  detail::FirstOverlap beliefs_;
   bool ended_ = false;
 };
 
 void SingleLeader::on_event(const Event& e) {
   assert(info_ != nullptr);
   // Once the first overlap has been measured the verdict is settled.
-  if (overlap_.has_value() && !open_) return;
+  if (beliefs_.settled()) return;
   if (e.node == sim::kNoNode) return;
   switch (e.kind) {
     case Kind::leader_elected:
-      on_elected(e);
+      beliefs_.start(e);  // elected again (a newer term) without stepping down: one belief
       return;
     case Kind::leader_stepped_down:
     case Kind::fault_crash: {
       NodeState& s = detail::node_slot(nodes_, e.node);
-      if (s.believes) end_belief(e.node, e);
+      if (beliefs_.believes(e.node)) beliefs_.stop(e);
       if (e.kind == Kind::fault_crash) close_episode(s.last_pause, e.at);
       return;
     }
@@ -122,51 +104,6 @@ void SingleLeader::on_event(const Event& e) {
   }
 }
 
-void SingleLeader::on_elected(const Event& e) {
-  NodeState& s = detail::node_slot(nodes_, e.node);
-  s.elected = e;
-  if (s.believes) return;  // elected again (a newer term) without stepping down: one belief
-  s.believes = true;
-  if (!overlap_.has_value() && !believers_.empty()) {
-    // Blame the longest-standing believer: it is the one that should have stepped down.
-    const NodeIndex earlier = believers_.front();
-    assert(earlier != e.node);
-    Overlap o;
-    o.earlier = earlier;
-    o.later = e.node;
-    o.earlier_elected = nodes_[earlier].elected;
-    o.later_elected = e;
-    overlap_ = o;
-    open_ = true;
-  }
-  believers_.push_back(e.node);
-}
-
-void SingleLeader::end_belief(NodeIndex node, const Event& e) {
-  NodeState& s = nodes_[node];
-  assert(s.believes);
-  s.believes = false;
-  auto it = std::find(believers_.begin(), believers_.end(), node);
-  assert(it != believers_.end());
-  believers_.erase(it);
-  if (open_ && (node == overlap_->earlier || node == overlap_->later)) close_overlap(e, e.at);
-}
-
-void SingleLeader::close_overlap(const std::optional<Event>& by, Instant at) {
-  assert(open_);
-  assert(overlap_.has_value());
-  Overlap& o = *overlap_;
-  const NodeState& earlier = nodes_[o.earlier];
-  o.ended_by = by;
-  o.end = at;
-  // Only a pause or isolation that overlapped the earlier leader's belief explains anything.
-  if (during(earlier.last_pause, o.earlier_elected.at, at)) o.earlier_pause = earlier.last_pause;
-  if (during(earlier.last_isolation, o.earlier_elected.at, at)) {
-    o.earlier_isolation = earlier.last_isolation;
-  }
-  open_ = false;
-}
-
 std::string term_text(const Event& e) {
   const std::optional<int64_t> term = e.get(sim::Key::term);
   return term.has_value() ? "term " + std::to_string(*term) : std::string("no term");
@@ -179,12 +116,12 @@ std::string leader_text(const Event& elected, const sim::TraceInfo& info) {
 }
 
 std::string SingleLeader::explanation() const {
-  const Overlap& o = *overlap_;
+  const Overlap& o = *beliefs_.overlap();
   const sim::TraceInfo& info = *info_;
-  std::string out = leader_text(o.earlier_elected, info) + " and " +
-                    leader_text(o.later_elected, info) + " both believed they led from " +
-                    sim::format_seconds(o.later_elected.at.ns);
-  const std::string length = detail::format_length(o.end - o.later_elected.at);
+  std::string out = leader_text(o.earlier_start, info) + " and " +
+                    leader_text(o.later_start, info) + " both believed they led from " +
+                    sim::format_seconds(o.later_start.at.ns);
+  const std::string length = detail::format_length(o.end - o.later_start.at);
   if (o.ended_by.has_value()) {
     out += " until " + sim::format_seconds(o.end.ns) + " (" + length + " of overlap, ended by " +
            info.node_name(o.ended_by->node) + "'s " + std::string(sim::kind_name(o.ended_by->kind));
@@ -204,23 +141,28 @@ std::string episode_text(const std::string& what, const Episode& ep) {
 
 // The second sentence: which guarantee broke, why the earlier leader kept believing, what to do.
 std::string SingleLeader::cause() const {
-  const Overlap& o = *overlap_;
+  const Overlap& o = *beliefs_.overlap();
   const std::string name = info_->node_name(o.earlier);
-  const std::optional<int64_t> t1 = o.earlier_elected.get(sim::Key::term);
-  const std::optional<int64_t> t2 = o.later_elected.get(sim::Key::term);
+  const std::optional<int64_t> t1 = o.earlier_start.get(sim::Key::term);
+  const std::optional<int64_t> t2 = o.later_start.get(sim::Key::term);
   if (t1.has_value() && t2.has_value() && *t1 == *t2) {
     return "Both led term " + std::to_string(*t1) +
            ", so election safety is broken too (see election_safety): check how votes are "
            "granted and counted.";
   }
-  std::string out = "The terms differ (" + term_text(o.earlier_elected) + " and " +
-                    term_text(o.later_elected) + "): " + name +
+  std::string out = "The terms differ (" + term_text(o.earlier_start) + " and " +
+                    term_text(o.later_start) + "): " + name +
                     " is a stale leader still acting after a newer election, not an "
                     "election-safety break";
   std::vector<std::string> facts;
-  if (o.earlier_pause.has_value()) facts.push_back(episode_text("paused", *o.earlier_pause));
-  if (o.earlier_isolation.has_value()) {
-    facts.push_back(episode_text("isolated", *o.earlier_isolation));
+  // Only a pause or isolation that overlapped the earlier leader's belief explains anything;
+  // tracking stopped when the overlap ended, so the node's state is as it was then.
+  const NodeState& earlier = nodes_[o.earlier];
+  if (during(earlier.last_pause, o.earlier_start.at, o.end)) {
+    facts.push_back(episode_text("paused", *earlier.last_pause));
+  }
+  if (during(earlier.last_isolation, o.earlier_start.at, o.end)) {
+    facts.push_back(episode_text("isolated", *earlier.last_isolation));
   }
   if (!facts.empty()) {
     out += "; " + name + " was ";
@@ -237,12 +179,12 @@ CheckResult SingleLeader::result() const {
   assert(ended_ && "result() is valid after end()");
   CheckResult r;
   r.checker = "single_leader";
-  if (!overlap_.has_value()) return r;
-  const Overlap& o = *overlap_;
+  if (!beliefs_.overlap().has_value()) return r;
+  const Overlap& o = *beliefs_.overlap();
   r.verdict = sim::Verdict::violated;
   r.explanation = explanation();
-  r.evidence.push_back(describe_event(o.earlier_elected, *info_));
-  r.evidence.push_back(describe_event(o.later_elected, *info_));
+  r.evidence.push_back(describe_event(o.earlier_start, *info_));
+  r.evidence.push_back(describe_event(o.later_start, *info_));
   if (o.ended_by.has_value()) r.evidence.push_back(describe_event(*o.ended_by, *info_));
   return r;
 }

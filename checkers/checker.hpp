@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/catalog.hpp"
-#include "sim/scenario.hpp"
-#include "sim/trace.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace lockstep::checkers {
 

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/event.hpp"
-#include "sim/trace.hpp"
+#include "sim/core/event.hpp"
+#include "sim/core/trace.hpp"
 
 namespace lockstep::checkers::detail {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "checkers/internal.hpp"
-#include "sim/event.hpp"
+#include "sim/core/event.hpp"
 
 namespace lockstep::checkers::detail {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "checkers/checker.hpp"
-#include "sim/event.hpp"
-#include "sim/time.hpp"
+#include "sim/core/event.hpp"
+#include "sim/core/time.hpp"
 
 namespace lockstep::checkers::detail {
 

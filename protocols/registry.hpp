@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "sim/catalog.hpp"
+#include "sim/core/protocol.hpp"
 
 namespace lockstep::protocols {
 

@@ -6,8 +6,8 @@
 
 #include "protocols/bully/config.hpp"
 #include "protocols/bully/messages.hpp"
-#include "sim/catalog.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
+#include "sim/core/protocol.hpp"
 
 namespace lockstep::protocols::bully {
 

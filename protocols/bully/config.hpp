@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::bully {
 

@@ -9,7 +9,7 @@
 
 #include "protocols/bully/config.hpp"
 #include "protocols/bully/messages.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::bully {
 

@@ -10,7 +10,7 @@
 
 #include "protocols/lease_election/config.hpp"
 #include "protocols/lease_election/messages.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_election {
 

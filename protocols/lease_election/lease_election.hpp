@@ -6,8 +6,8 @@
 
 #include "protocols/lease_election/config.hpp"
 #include "protocols/lease_election/messages.hpp"
-#include "sim/catalog.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
+#include "sim/core/protocol.hpp"
 
 namespace lockstep::protocols::lease_election {
 

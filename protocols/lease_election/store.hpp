@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "protocols/lease_election/messages.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_election {
 

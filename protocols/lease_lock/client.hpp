@@ -4,7 +4,7 @@
 
 #include "protocols/lease_lock/config.hpp"
 #include "protocols/lease_lock/messages.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_lock {
 

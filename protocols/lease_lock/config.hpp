@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_lock {
 

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "sim/wire.hpp"
+#include "protocols/common/wire.hpp"
 
 namespace lockstep::protocols::lease_lock {
 namespace {

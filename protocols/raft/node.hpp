@@ -17,7 +17,7 @@
 
 #include "protocols/raft/config.hpp"
 #include "protocols/raft/messages.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::raft {
 

@@ -7,8 +7,8 @@
 #include "protocols/raft/config.hpp"
 #include "protocols/raft/messages.hpp"
 #include "protocols/raft/node.hpp"
-#include "sim/catalog.hpp"
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
+#include "sim/core/protocol.hpp"
 
 namespace lockstep::protocols::raft {
 

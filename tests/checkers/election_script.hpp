@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "checkers/checker.hpp"
-#include "sim/event.hpp"
-#include "sim/trace.hpp"
+#include "sim/core/event.hpp"
+#include "sim/core/trace.hpp"
 #include "tests/checkers/script.hpp"
 
 namespace lockstep::checkers::testing {

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "checkers/checker.hpp"
-#include "sim/event.hpp"
-#include "sim/trace.hpp"
+#include "sim/core/event.hpp"
+#include "sim/core/trace.hpp"
 
 namespace lockstep::checkers::testing {
 

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "tools/docs.hpp"
-#include "tools/runner.hpp"
+#include "tools/docs/docs.hpp"
+#include "tools/engine/runner.hpp"
 
 namespace lockstep::tools {
 namespace {

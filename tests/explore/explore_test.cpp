@@ -3,10 +3,10 @@
 
 #include <filesystem>
 
-#include "sim/scenario_writer.hpp"
-#include "tools/artifact.hpp"
-#include "tools/explore.hpp"
-#include "tools/shrink.hpp"
+#include "sim/io/scenario_writer.hpp"
+#include "tools/engine/artifact.hpp"
+#include "tools/engine/shrink.hpp"
+#include "tools/results/explore_json.hpp"
 
 namespace lockstep::tools {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario.hpp"
+#include "sim/scenario/scenario.hpp"
 
 #ifndef LOCKSTEP_TEST_DATA_DIR
 #define LOCKSTEP_TEST_DATA_DIR "tests/data"

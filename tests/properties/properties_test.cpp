@@ -8,8 +8,8 @@
 #include <filesystem>
 
 #include "tests/support/support.hpp"
-#include "tools/artifact.hpp"
-#include "tools/explore.hpp"
+#include "tools/engine/artifact.hpp"
+#include "tools/engine/explore.hpp"
 
 namespace lockstep::tools {
 namespace {

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/process.hpp"
+#include "sim/core/process.hpp"
 
 namespace lockstep::protocols::testing {
 

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "tests/support/support.hpp"
-#include "tools/runner.hpp"
+#include "tools/engine/runner.hpp"
 
 namespace lockstep::tools {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "sim/network.hpp"
+#include "sim/core/network.hpp"
 
 namespace lockstep::sim {
 namespace {

@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "sim/catalog.hpp"
-#include "sim/plan.hpp"
-#include "sim/scenario.hpp"
-#include "sim/trace.hpp"
-#include "sim/world.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/core/world.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/plan.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace lockstep::testing {
 
@@ -92,7 +92,7 @@ struct ProbeWorld {
     const sim::Plan plan = sim::resolve_plan(scenario, seed);
     sim::Trace trace;
     trace.add_sink(&recorder);
-    sim::World world(scenario, plan, trace);
+    sim::World world(sim::world_config(scenario), plan, trace);
     world.run();
     return trace.hash();
   }

@@ -5,9 +5,9 @@
 #include <tuple>
 #include <vector>
 
-#include "sim/clock.hpp"
-#include "sim/rng.hpp"
-#include "sim/scheduler.hpp"
+#include "sim/core/clock.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/scheduler.hpp"
 
 namespace lockstep::sim {
 namespace {

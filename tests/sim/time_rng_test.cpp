@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/distribution.hpp"
-#include "sim/rng.hpp"
-#include "sim/time.hpp"
+#include "sim/core/distribution.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/time.hpp"
 
 namespace lockstep::sim {
 namespace {

@@ -16,10 +16,10 @@
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
 #include "tests/support/support.hpp"
-#include "tools/openmetrics.hpp"
-#include "tools/perfetto.hpp"
-#include "tools/runner.hpp"
-#include "tools/trace_reader.hpp"
+#include "tools/engine/runner.hpp"
+#include "tools/render/openmetrics.hpp"
+#include "tools/render/perfetto.hpp"
+#include "tools/trace/trace_reader.hpp"
 
 namespace lockstep::tools {
 namespace {

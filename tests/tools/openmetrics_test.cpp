@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "tools/openmetrics.hpp"
-#include "tools/runner.hpp"
+#include "tools/engine/runner.hpp"
+#include "tools/render/openmetrics.hpp"
 
 namespace lockstep::tools {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "tools/runner.hpp"
-#include "tools/story_log.hpp"
+#include "tools/engine/runner.hpp"
+#include "tools/render/story_log.hpp"
 
 namespace lockstep::tools {
 namespace {

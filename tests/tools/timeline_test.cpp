@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tools/runner.hpp"
-#include "tools/timeline.hpp"
+#include "tools/engine/runner.hpp"
+#include "tools/render/timeline.hpp"
 
 namespace lockstep::tools {
 namespace {

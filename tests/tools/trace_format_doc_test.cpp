@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sim/event.hpp"
+#include "sim/core/event.hpp"
 
 namespace lockstep::sim {
 namespace {

@@ -9,10 +9,10 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
-#include "tools/perfetto.hpp"
-#include "tools/story_log.hpp"
-#include "tools/timeline.hpp"
-#include "tools/trace_reader.hpp"
+#include "tools/render/perfetto.hpp"
+#include "tools/render/story_log.hpp"
+#include "tools/render/timeline.hpp"
+#include "tools/trace/trace_reader.hpp"
 
 namespace lockstep::tools {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "tools/report.hpp"
-#include "tools/runner.hpp"
+#include "tools/engine/runner.hpp"
+#include "tools/results/report.hpp"
 
 int main(int argc, char** argv) {
   using namespace lockstep;

@@ -1,0 +1,82 @@
+// The simulated network: per-link latency, loss, duplication and ordering, and reachability
+// (partitions, one-way cuts, isolation). Reachability is a count per directed link, so
+// overlapping faults heal independently: a link carries traffic again only when every fault
+// that blocked it has healed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/distribution.hpp"
+#include "sim/core/event.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/time.hpp"
+
+namespace lockstep::sim {
+
+enum class Ordering : uint8_t { any, fifo };
+
+struct LinkSpec {
+  NodeIndex from;
+  NodeIndex to;
+  std::optional<Distribution> latency_ns;
+  std::optional<double> loss;
+  std::optional<double> duplicate;
+  std::optional<Ordering> ordering;
+};
+
+struct NetworkSpec {
+  Distribution latency_ns = Distribution::constant_of(1'000'000);
+  double loss = 0;
+  double duplicate = 0;
+  Ordering ordering = Ordering::any;
+  std::vector<LinkSpec> links;
+};
+
+enum class DropReason : uint8_t { none, loss, partition, down };
+std::string_view drop_reason_name(DropReason r);
+
+struct Route {
+  DropReason dropped = DropReason::none;
+  uint8_t copies = 0;  // 1, or 2 when duplicated
+  int64_t deliver_at_ns[2] = {0, 0};
+};
+
+class Network {
+ public:
+  Network(const NetworkSpec& spec, size_t node_count, Rng rng);
+
+  // Decides the fate of a message sent now from `from` to `to`.
+  Route route(NodeIndex from, NodeIndex to, Instant now);
+  bool reachable(NodeIndex from, NodeIndex to) const {
+    return blocked_.empty() || blocked_[index(from, to)] == 0;
+  }
+  // Adds (+1) or removes (-1) one block on each directed link. Appends to `changed` every link
+  // whose reachability flipped (in the order given), so the trace can record connectivity.
+  void block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta,
+             std::vector<std::pair<NodeIndex, NodeIndex>>* changed = nullptr);
+
+ private:
+  struct LinkConfig {
+    Distribution latency_ns;
+    double loss;
+    double duplicate;
+    Ordering ordering;
+  };
+  size_t index(NodeIndex from, NodeIndex to) const { return size_t{from} * n_ + to; }
+  const LinkConfig& config(NodeIndex from, NodeIndex to) const {
+    return link_config_.empty() ? configs_[0] : configs_[link_config_[index(from, to)]];
+  }
+  int64_t draw_latency(const LinkConfig& c, NodeIndex from, NodeIndex to, Instant now);
+
+  size_t n_;
+  Rng rng_;
+  std::vector<LinkConfig> configs_;        // [0] is the default
+  std::vector<uint16_t> link_config_;      // n*n, only when links override the default
+  std::vector<uint16_t> blocked_;          // n*n, allocated at the first block
+  std::vector<int64_t> last_delivery_ns_;  // n*n, only when some link is fifo
+};
+
+}  // namespace lockstep::sim

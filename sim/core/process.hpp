@@ -1,0 +1,143 @@
+// The runtime interface a protocol sees: a Process is a pure state machine driven by messages,
+// timers and (re)starts; it acts only through Context. The simulator and the live runtime both
+// implement Context, so protocol code runs unchanged in either. Nothing here reveals true time.
+#pragma once
+
+#include <array>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "sim/core/distribution.hpp"
+#include "sim/core/event.hpp"
+#include "sim/core/params.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/time.hpp"
+
+namespace lockstep::sim {
+
+// A message travels by value: a protocol-defined type id and a small trivially-copyable body.
+// Fixed size, so the simulator moves messages without allocating.
+struct Message {
+  static constexpr size_t kBodyBytes = 48;
+
+  uint16_t type = 0;
+  uint16_t size = 0;
+  alignas(8) std::array<std::byte, kBodyBytes> body{};
+
+  template <class T>
+  static Message of(uint16_t type, const T& value) {
+    static_assert(std::is_trivially_copyable_v<T>, "message bodies are plain values");
+    static_assert(sizeof(T) <= kBodyBytes, "message body too large");
+    Message m;
+    m.type = type;
+    m.size = static_cast<uint16_t>(sizeof(T));
+    std::memcpy(m.body.data(), &value, sizeof(T));
+    return m;
+  }
+
+  template <class T>
+  T as() const {
+    static_assert(std::is_trivially_copyable_v<T>, "message bodies are plain values");
+    assert(size == sizeof(T));
+    T value;
+    std::memcpy(&value, body.data(), sizeof(T));
+    return value;
+  }
+};
+
+enum class ClockKind : uint8_t { monotonic, wall };
+
+// A protocol names its timers by slot; setting a slot replaces the timer pending in it.
+using TimerSlot = uint16_t;
+inline constexpr TimerSlot kMaxTimerSlots = 16;
+
+// Storage that survives a crash. Writes are synchronous (as if fsynced before returning).
+class DurableStore {
+ public:
+  int64_t get(std::string_view key, int64_t fallback = 0) const {
+    auto it = values_.find(key);
+    return it == values_.end() ? fallback : it->second;
+  }
+  bool contains(std::string_view key) const { return values_.find(key) != values_.end(); }
+  void put(std::string_view key, int64_t value) {
+    values_.insert_or_assign(std::string(key), value);
+  }
+  void erase(std::string_view key) {
+    auto it = values_.find(key);
+    if (it != values_.end()) values_.erase(it);
+  }
+
+ private:
+  std::map<std::string, int64_t, std::less<>> values_;
+};
+
+// Who is in the run: names and roles by index, fixed for the whole run.
+struct NodeInfo {
+  std::string id;
+  std::string role;
+};
+
+class Directory {
+ public:
+  explicit Directory(std::vector<NodeInfo> nodes);
+  size_t size() const { return nodes_.size(); }
+  const NodeInfo& operator[](NodeIndex i) const { return nodes_[i]; }
+  // Indices of the nodes with `role`, in declaration order.
+  std::span<const NodeIndex> with_role(std::string_view role) const;
+  std::optional<NodeIndex> find(std::string_view id) const;
+
+ private:
+  std::vector<NodeInfo> nodes_;
+  std::map<std::string, std::vector<NodeIndex>, std::less<>> by_role_;
+};
+
+class Context {
+ public:
+  virtual ~Context() = default;
+
+  virtual NodeIndex self() const = 0;
+  virtual const Directory& directory() const = 0;
+  // This node's own clock readings. Timers run on the monotonic clock.
+  virtual LocalTime now(ClockKind clock = ClockKind::monotonic) const = 0;
+  virtual void send(NodeIndex to, const Message& message) = 0;
+  // Fires on_timer(slot) once `after` has elapsed on this node's monotonic clock.
+  virtual void set_timer(TimerSlot slot, Duration after) = 0;
+  virtual void cancel_timer(TimerSlot slot) = 0;
+  virtual DurableStore& durable() = 0;
+  virtual Rng& rng() = 0;
+  // Records a semantic step (lock.acquired, leader.elected...) in the trace.
+  virtual void observe(Kind kind, std::initializer_list<Field> fields,
+                       std::string_view text = {}) = 0;
+
+  Duration sample(const Distribution& d) { return Duration{d.sample_int(rng())}; }
+};
+
+class Process {
+ public:
+  virtual ~Process() = default;
+  // Called at boot and again after every restart (on a fresh instance: volatile state is gone).
+  virtual void on_start(Context& ctx) = 0;
+  virtual void on_message(Context& ctx, NodeIndex from, const Message& message) = 0;
+  virtual void on_timer(Context& ctx, TimerSlot slot) = 0;
+};
+
+// What a protocol needs to build one node's process.
+struct NodeSetup {
+  NodeIndex index;
+  const NodeInfo& info;
+  const Directory& directory;
+  const Params& params;    // protocol params, with this node's overrides applied
+  const Params& workload;  // workload params
+};
+
+}  // namespace lockstep::sim

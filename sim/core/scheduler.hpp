@@ -1,0 +1,162 @@
+// The event queue, ordered by (time, insertion sequence), so simultaneous events run in the order
+// they were scheduled. Behind one interface: a few sorted lanes and a 4-ary min-heap. Most events
+// are pushed in non-decreasing time order per kind (deliveries over a constant latency, periodic
+// timers), so an event that is no earlier than some lane's last event is appended to that lane in
+// O(1) (patience sorting); only the rest pay for the heap. pop() takes the smallest head. The
+// order of pops depends only on (time, sequence), never on which store held an event. Events
+// are small PODs in vectors that grow to the run's peak and are reused: no allocation per event
+// in steady state.
+#pragma once
+
+#include <array>
+#include <cassert>
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/event.hpp"
+#include "sim/core/int128.hpp"
+#include "sim/core/time.hpp"
+
+namespace lockstep::sim {
+
+enum class EventType : uint8_t { deliver, timer, fault_start, fault_end };
+
+struct QueuedEvent {
+  int64_t at_ns;
+  uint64_t seq;
+  uint64_t data;  // deliver: message pool slot; timer: generation | incarnation << 32; fault: index
+  NodeIndex node;  // the host it happens on (kNoNode for network-wide faults)
+  uint16_t aux;    // timer: slot
+  EventType type;
+};
+
+class Scheduler {
+ public:
+  static constexpr size_t kLanes = 4;
+
+  void reserve(size_t n) {
+    heap_.reserve(n);
+    for (Lane& l : lanes_) l.events.reserve(n);
+  }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  const QueuedEvent& top() const {
+    assert(!empty());
+    const int lane = min_lane();
+    return lane < 0 ? heap_.front() : lanes_[static_cast<size_t>(lane)].front();
+  }
+
+  void push(int64_t at_ns, EventType type, NodeIndex node, uint64_t data, uint16_t aux = 0) {
+    const QueuedEvent e{at_ns, next_seq_++, data, node, aux, type};
+    ++size_;
+    // Sequence numbers only grow, so appending an event no earlier than a lane's last keeps the
+    // lane sorted. Best fit: the lane whose last event is latest but not after this one.
+    Lane* best = nullptr;
+    Lane* free_lane = nullptr;
+    for (Lane& l : lanes_) {
+      if (l.empty()) {
+        if (free_lane == nullptr) free_lane = &l;
+      } else if (l.back().at_ns <= at_ns &&
+                 (best == nullptr || l.back().at_ns > best->back().at_ns)) {
+        best = &l;
+      }
+    }
+    if (best == nullptr) best = free_lane;
+    if (best != nullptr) {
+      best->events.push_back(e);
+      return;
+    }
+    heap_.push_back(e);
+    sift_up(heap_.size() - 1);
+  }
+
+  QueuedEvent pop() {
+    assert(!empty());
+    --size_;
+    const int lane = min_lane();
+    if (lane >= 0) return lanes_[static_cast<size_t>(lane)].pop();
+    QueuedEvent out = heap_.front();
+    heap_.front() = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty()) sift_down(0);
+    return out;
+  }
+
+ private:
+  struct Lane {
+    std::vector<QueuedEvent> events;  // sorted by (time, sequence) from head on
+    size_t head = 0;
+
+    bool empty() const { return head == events.size(); }
+    const QueuedEvent& front() const { return events[head]; }
+    const QueuedEvent& back() const { return events.back(); }
+    QueuedEvent pop() {
+      const QueuedEvent out = events[head++];
+      // Drop the consumed prefix once it is most of the vector: amortised O(1), no allocation.
+      if (head == events.size()) {
+        events.clear();
+        head = 0;
+      } else if (head >= 4096 && head * 2 >= events.size()) {
+        events.erase(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(head));
+        head = 0;
+      }
+      return out;
+    }
+  };
+
+  // (time, sequence) as one 128-bit key: one branch-free comparison instead of two.
+  static uint128 key(const QueuedEvent& e) {
+    return (static_cast<uint128>(static_cast<uint64_t>(e.at_ns)) << 64) | e.seq;
+  }
+  static bool before(const QueuedEvent& a, const QueuedEvent& b) { return key(a) < key(b); }
+
+  // The lane holding the smallest event, or -1 when the heap's top is smaller (or no lane has any).
+  int min_lane() const {
+    int best = -1;
+    const QueuedEvent* best_event = heap_.empty() ? nullptr : &heap_.front();
+    for (size_t i = 0; i < kLanes; ++i) {
+      const Lane& l = lanes_[i];
+      if (!l.empty() && (best_event == nullptr || before(l.front(), *best_event))) {
+        best = static_cast<int>(i);
+        best_event = &l.front();
+      }
+    }
+    return best;
+  }
+
+  void sift_up(size_t i) {
+    QueuedEvent moving = heap_[i];
+    while (i > 0) {
+      const size_t parent = (i - 1) / 4;
+      if (!before(moving, heap_[parent])) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = moving;
+  }
+
+  void sift_down(size_t i) {
+    const size_t n = heap_.size();
+    QueuedEvent moving = heap_[i];
+    for (;;) {
+      const size_t first = 4 * i + 1;
+      if (first >= n) break;
+      size_t best = first;
+      const size_t last = first + 4 < n ? first + 4 : n;
+      for (size_t c = first + 1; c < last; ++c) {
+        if (before(heap_[c], heap_[best])) best = c;
+      }
+      if (!before(heap_[best], moving)) break;
+      heap_[i] = heap_[best];
+      i = best;
+    }
+    heap_[i] = moving;
+  }
+
+  std::array<Lane, kLanes> lanes_;
+  std::vector<QueuedEvent> heap_;
+  size_t size_ = 0;
+  uint64_t next_seq_ = 0;
+};
+
+}  // namespace lockstep::sim

@@ -1,0 +1,78 @@
+// The trace: every observable step of a run, fanned out to sinks (checkers, metrics, the JSONL
+// writer) and folded into a stable 64-bit hash, the run's fingerprint.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/core/event.hpp"
+
+namespace lockstep::sim {
+
+// Static facts about a run that readers need to interpret events (names for indices).
+struct TraceInfo {
+  std::string scenario;
+  std::string protocol;
+  uint64_t seed = 0;
+  int64_t duration_ns = 0;
+  std::vector<std::string> node_ids;    // by NodeIndex
+  std::vector<std::string> node_roles;  // by NodeIndex
+  std::vector<std::string> messages;    // message type id -> name
+
+  std::string node_name(NodeIndex i) const {
+    return i < node_ids.size() ? node_ids[i] : std::string("?");
+  }
+};
+
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void begin(const TraceInfo& /*info*/) {}
+  virtual void on_event(const Event& event) = 0;
+  virtual void end(Instant /*end*/) {}
+};
+
+// A stable hash: the same events give the same value on every machine and build.
+class TraceHash {
+ public:
+  void add(const Event& e);
+  uint64_t value() const { return h_; }
+
+ private:
+  void mix(uint64_t word) {
+    h_ ^= word;
+    h_ *= 0x9E3779B97F4A7C15ull;
+    h_ ^= h_ >> 29;
+  }
+  uint64_t h_ = 0x6c6f636b73746570ull;  // "lockstep"
+};
+
+class Trace {
+ public:
+  void add_sink(TraceSink* sink) { sinks_.push_back(sink); }
+  void begin(const TraceInfo& info) {
+    for (TraceSink* s : sinks_) s->begin(info);
+  }
+  void emit(const Event& e) {
+    hash_.add(e);
+    ++count_;
+    for (TraceSink* s : sinks_) s->on_event(e);
+  }
+  void end(Instant at) {
+    for (TraceSink* s : sinks_) s->end(at);
+  }
+  uint64_t hash() const { return hash_.value(); }
+  uint64_t count() const { return count_; }
+
+ private:
+  std::vector<TraceSink*> sinks_;
+  TraceHash hash_;
+  uint64_t count_ = 0;
+};
+
+std::string hash_hex(uint64_t h);
+
+}  // namespace lockstep::sim

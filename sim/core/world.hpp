@@ -1,0 +1,69 @@
+// The world: hosts (clocks, lifecycle, durable storage, the protocol process), the network and
+// the fault plan, driven by one scheduler loop in virtual time. Everything observable goes to
+// the Trace. One World runs one scenario with one plan, once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/core/fault.hpp"
+#include "sim/core/network.hpp"
+#include "sim/core/params.hpp"
+#include "sim/core/process.hpp"
+#include "sim/core/trace.hpp"
+
+namespace lockstep::sim {
+
+struct WorldLimits {
+  uint64_t max_events = 2'000'000'000;  // scheduler events per run
+  size_t max_in_flight = 50'000'000;    // messages in the network at once
+};
+
+// A scenario exceeded one of the WorldLimits.
+class LimitError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One node as the world hosts it: its name, role and protocol params (overrides applied).
+struct NodeConfig {
+  std::string id;
+  std::string role;
+  Params params;
+};
+
+// Everything about a run that does not depend on the seed: who is in it, the network, the
+// protocol's factory and names. sim/scenario/plan.hpp builds it from a scenario.
+struct WorldConfig {
+  std::string scenario;
+  std::string protocol;
+  Duration duration;
+  std::vector<NodeConfig> nodes;
+  NetworkSpec network;
+  Params workload;
+  std::function<std::unique_ptr<Process>(const NodeSetup&)> make;
+  std::vector<std::string> messages;  // message type id -> name, for traces
+};
+
+class World {
+ public:
+  World(WorldConfig config, const Plan& plan, Trace& trace, WorldLimits limits = {});
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // Runs to the scenario's duration: events at or after it are not run.
+  void run();
+  uint64_t events_processed() const;
+  const TraceInfo& info() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lockstep::sim

@@ -1,0 +1,826 @@
+// Loads a scenario file (contract v1, DESIGN.md §5) into a typed, validated Scenario. Sections
+// are read strictly (sim/yaml_util.hpp) and resolved against the Catalog (protocol params, roles,
+// node ids, fault targets, checkers) so a run never starts from a file with a typo in it.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/io/yaml_util.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace lockstep::sim {
+namespace {
+
+using yaml_util::Entry;
+using yaml_util::Mapping;
+using yaml_util::Value;
+
+// Limits on everything a file can ask for, each with a clear error when exceeded.
+constexpr size_t kMaxNodes = 10'000;
+constexpr size_t kMaxFaults = 100'000;
+constexpr size_t kMaxLinks = 1'000;
+constexpr size_t kMaxCheckers = 1'000;
+
+constexpr std::string_view kTopKeys[] = {"name",     "summary", "seed",    "duration", "protocol",
+                                         "nodes",    "clocks",  "network", "faults",   "workload",
+                                         "checkers", "expect",  "swarm",   "artifact"};
+
+// What the sections of one file share while it is being read.
+struct Loader {
+  const Catalog& catalog;
+  Scenario& out;
+  Params base_params;  // the protocol's defaults, overridden by protocol.params
+  ClockSpec clocks;    // the `clocks:` defaults every node starts from
+  std::map<std::string, NodeIndex, std::less<>> ids;
+  std::vector<SourcePos> node_pos;  // where each node was declared, for duplicate errors
+
+  const ProtocolSpec& protocol() const {
+    assert(out.protocol_spec != nullptr);
+    return *out.protocol_spec;
+  }
+  std::string protocol_owner() const { return "protocol " + out.protocol; }
+};
+
+// ---- Document and header ---------------------------------------------------------------------
+
+// "a/scenarios/lease-lock/pause.yaml" -> "lease-lock/pause"; "x/foo.yaml" -> "foo".
+std::string default_name(const std::string& file) {
+  constexpr std::string_view kDir = "scenarios/";
+  const size_t dir = file.rfind(kDir);
+  std::string name = dir == std::string::npos ? std::filesystem::path(file).stem().string()
+                                              : file.substr(dir + kDir.size());
+  for (std::string_view suffix : {".yaml", ".yml"}) {
+    if (name.ends_with(suffix)) name.resize(name.size() - suffix.size());
+  }
+  return name.empty() ? "unnamed" : name;
+}
+
+YAML::Node parse_document(const std::string& text, const std::string& file) {
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    const int line = e.mark.is_null() ? 1 : e.mark.line + 1;
+    const int column = e.mark.is_null() ? 1 : e.mark.column + 1;
+    throw InputError(file, line, column, "", "yaml syntax error: " + e.msg);
+  }
+  if (docs.empty() || docs.front().IsNull()) {
+    throw InputError(file, 1, 1, "",
+                     "the scenario file is empty; it needs at least 'protocol:' and 'nodes:'");
+  }
+  if (docs.size() > 1) {
+    const SourcePos pos = yaml_util::position_of(docs[1], {1, 1});
+    throw InputError(file, pos.line, pos.column, "",
+                     "a scenario file holds one YAML document, but a second one starts here");
+  }
+  if (!docs.front().IsMap()) {
+    const SourcePos pos = yaml_util::position_of(docs.front(), {1, 1});
+    const char* got = docs.front().IsSequence() ? "a list" : "a single value";
+    throw InputError(file, pos.line, pos.column, "",
+                     std::string("the top level of a scenario must be a mapping of keys "
+                                 "(name:, protocol:, nodes:, ...), got ") +
+                         got);
+  }
+  return docs.front();
+}
+
+uint64_t read_seed(const Value& v) {
+  const std::string& text = v.scalar("a non-negative integer");
+  uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    v.fail("expected a non-negative integer seed, got " + v.describe());
+  }
+  return seed;
+}
+
+void read_header(const Mapping& top, Scenario& s) {
+  s.name = default_name(s.file);
+  if (auto v = top.get("name")) {
+    s.name = yaml_util::read_string(*v, "a scenario name");
+    if (s.name.empty()) v->fail("the scenario name must not be empty");
+  }
+  if (auto v = top.get("summary")) s.summary = yaml_util::read_string(*v, "a one-line summary");
+  if (auto v = top.get("seed")) s.seed = read_seed(*v);
+  if (auto v = top.get("duration")) {
+    s.duration = yaml_util::read_duration(*v);
+    if (s.duration.ns <= 0) v->fail("the run's duration must be positive, got " + v->describe());
+  }
+}
+
+// ---- Protocol, clocks, nodes -----------------------------------------------------------------
+
+void read_protocol(const Value& v, Loader& l) {
+  static constexpr std::string_view kKeys[] = {"name", "params"};
+  const Mapping m(v, "a mapping {name: PROTOCOL, params: {...}}");
+  m.allow_only(kKeys, "protocol key");
+  const Value name_value = m.require("name");
+  const std::string name = yaml_util::read_string(name_value, "a protocol name");
+  const ProtocolSpec* spec = l.catalog.protocol(name);
+  if (spec == nullptr) {
+    std::vector<std::string_view> known;
+    for (const ProtocolSpec& p : l.catalog.protocols) known.push_back(p.name);
+    name_value.fail("unknown protocol '" + name + "'" + yaml_util::hint(name, known));
+  }
+  assert(!spec->roles.empty() && "a protocol declares at least one role");
+  l.out.protocol = name;
+  l.out.protocol_spec = spec;
+  l.base_params = yaml_util::defaults_of(spec->params, l.protocol_owner());
+  if (auto p = m.get("params")) {
+    yaml_util::override_params(l.base_params, *p, spec->params, "param", l.protocol_owner());
+  }
+}
+
+// Clock defaults before `clocks:` is read: no drift, no offset, draws kept in range.
+ClockSpec default_clock() {
+  ClockSpec clock;
+  clock.drift_ppm.min = yaml_util::kPpmAmount.lo;
+  clock.drift_ppm.max = yaml_util::kPpmAmount.hi;
+  clock.offset_ns.min = 0;
+  return clock;
+}
+
+// `{drift_ppm: DIST, offset: DIST}` over `base`, key by key.
+ClockSpec read_clock(const Value& v, ClockSpec base) {
+  static constexpr std::string_view kKeys[] = {"drift_ppm", "offset"};
+  const Mapping m(v, "a clock {drift_ppm: ..., offset: ...}");
+  m.allow_only(kKeys, "clock key");
+  if (auto d = m.get("drift_ppm"))
+    base.drift_ppm = yaml_util::read_distribution(*d, yaml_util::kPpmAmount);
+  if (auto o = m.get("offset"))
+    base.offset_ns = yaml_util::read_distribution(*o, yaml_util::kDurationAmount);
+  return base;
+}
+
+void check_node_id(const Value& v, const std::string& id, const Loader& l) {
+  if (id.empty()) v.fail("a node id must not be empty");
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '.' || c == '-';
+    if (!ok) v.fail("node ids use only letters, digits, '_', '.' and '-', got '" + id + "'");
+  }
+  if (auto it = l.ids.find(id); it != l.ids.end()) {
+    v.fail("duplicate node id '" + id + "' (first declared at line " +
+           std::to_string(l.node_pos[it->second].line) + ")");
+  }
+  const auto& targets = l.protocol().role_targets;
+  if (std::find(targets.begin(), targets.end(), id) != targets.end()) {
+    v.fail("node id '" + id + "' is also a fault target of " + l.protocol_owner() +
+           "; pick another id");
+  }
+}
+
+std::string read_role(const Value& v, const ProtocolSpec& spec) {
+  const std::string role = yaml_util::read_string(v, "a role name");
+  std::vector<std::string_view> known;
+  for (const RoleSpec& r : spec.roles) known.push_back(r.name);
+  if (std::find(known.begin(), known.end(), role) != known.end()) return role;
+  v.fail("unknown role '" + role + "' for protocol " + std::string(spec.name) +
+         yaml_util::hint(role, known));
+}
+
+void add_node(Loader& l, NodeSpec node, SourcePos pos) {
+  assert(l.out.nodes.size() < kMaxNodes);
+  const NodeIndex index = static_cast<NodeIndex>(l.out.nodes.size());
+  const bool inserted = l.ids.emplace(node.id, index).second;
+  assert(inserted && "node ids are checked for duplicates before they are added");
+  (void)inserted;
+  l.node_pos.push_back(pos);
+  l.out.nodes.push_back(std::move(node));
+}
+
+void read_node(const Value& v, Loader& l) {
+  static constexpr std::string_view kKeys[] = {"id", "role", "clock", "params"};
+  const Mapping m(v, "a node {id: ID, role: ROLE, clock: {...}, params: {...}}");
+  m.allow_only(kKeys, "node key");
+  const Value id_value = m.require("id");
+  NodeSpec node{yaml_util::read_string(id_value, "a node id"),
+                std::string(l.protocol().roles.front().name), l.clocks, l.base_params};
+  check_node_id(id_value, node.id, l);
+  if (auto r = m.get("role")) node.role = read_role(*r, l.protocol());
+  if (auto c = m.get("clock")) node.clock = read_clock(*c, l.clocks);
+  if (auto p = m.get("params")) {
+    yaml_util::override_params(node.params, *p, l.protocol().params, "param", l.protocol_owner());
+  }
+  add_node(l, std::move(node), v.pos());
+}
+
+// `nodes: N` gives n1..nN in the protocol's first role.
+void read_node_count(const Value& v, Loader& l) {
+  const std::string& text = v.scalar("a node count or a list of nodes");
+  const std::optional<int64_t> count = yaml_util::parse_integer(text);
+  if (!count)
+    v.fail("expected a node count (1.." + std::to_string(kMaxNodes) + ") or a list of nodes, got " +
+           v.describe());
+  if (*count < 1) v.fail("a scenario needs at least 1 node, got " + text);
+  if (*count > static_cast<int64_t>(kMaxNodes)) {
+    v.fail("too many nodes: " + text + " (the limit is " + std::to_string(kMaxNodes) + ")");
+  }
+  for (int64_t i = 1; i <= *count; ++i) {
+    // Appended rather than `"n" + std::to_string(i)`, which trips GCC 12's -Wrestrict at -O3.
+    std::string id = "n";
+    id.append(std::to_string(i));
+    NodeSpec node{std::move(id), std::string(l.protocol().roles.front().name), l.clocks,
+                  l.base_params};
+    assert(l.ids.find(node.id) == l.ids.end());
+    add_node(l, std::move(node), v.pos());
+  }
+}
+
+void read_nodes(const Value& v, Loader& l) {
+  if (!v.is_list()) {
+    read_node_count(v, l);
+    return;
+  }
+  const std::vector<Value> items = v.list("a list of nodes", kMaxNodes);
+  if (items.empty()) v.fail("a scenario needs at least 1 node");
+  for (const Value& item : items) read_node(item, l);
+}
+
+// ---- References to nodes ---------------------------------------------------------------------
+
+std::vector<std::string_view> node_ids(const Loader& l) {
+  std::vector<std::string_view> ids;
+  for (const NodeSpec& n : l.out.nodes) ids.push_back(n.id);
+  return ids;
+}
+
+NodeIndex resolve_node(const Value& v, const Loader& l) {
+  const std::string& id = v.scalar("a node id");
+  if (auto it = l.ids.find(id); it != l.ids.end()) return it->second;
+  v.fail("unknown node '" + id + "'" + yaml_util::hint(id, node_ids(l)));
+}
+
+// A node id, or a role target the protocol resolves when the fault fires ("holder").
+Target resolve_target(const Value& v, const Loader& l) {
+  const std::string& name = v.scalar("a node id or a role target");
+  if (auto it = l.ids.find(name); it != l.ids.end()) return Target{it->second, ""};
+  const auto& roles = l.protocol().role_targets;
+  if (std::find(roles.begin(), roles.end(), name) != roles.end()) return Target{kNoNode, name};
+  std::vector<std::string_view> known = node_ids(l);
+  known.insert(known.end(), roles.begin(), roles.end());
+  v.fail("unknown node or role target '" + name + "'" + yaml_util::hint(name, known));
+}
+
+// ---- Network ---------------------------------------------------------------------------------
+
+Ordering read_ordering(const Value& v) {
+  return yaml_util::read_choice(v, "any|fifo") == "fifo" ? Ordering::fifo : Ordering::any;
+}
+
+LinkSpec read_link(const Value& v, const Loader& l) {
+  static constexpr std::string_view kKeys[] = {"from", "to",        "latency",
+                                               "loss", "duplicate", "ordering"};
+  const Mapping m(v, "a link {from: ID, to: ID, ...}");
+  m.allow_only(kKeys, "link key");
+  const Value to = m.require("to");
+  LinkSpec link{resolve_node(m.require("from"), l), resolve_node(to, l), {}, {}, {}, {}};
+  if (link.from == link.to) to.fail("a link joins two different nodes; both ends are the same");
+  if (auto x = m.get("latency"))
+    link.latency_ns = yaml_util::read_distribution(*x, yaml_util::kDurationAmount);
+  if (auto x = m.get("loss")) link.loss = yaml_util::read_probability(*x);
+  if (auto x = m.get("duplicate")) link.duplicate = yaml_util::read_probability(*x);
+  if (auto x = m.get("ordering")) link.ordering = read_ordering(*x);
+  return link;
+}
+
+// Defaults: latency 1ms, no loss, no duplication, any order.
+NetworkSpec default_network() {
+  NetworkSpec net;
+  net.latency_ns.min = 0;
+  return net;
+}
+
+NetworkSpec read_network(const Value& v, const Loader& l) {
+  static constexpr std::string_view kKeys[] = {"latency", "loss", "duplicate", "ordering", "links"};
+  const Mapping m(v, "a network mapping {latency: ..., loss: ..., links: [...]}");
+  m.allow_only(kKeys, "network key");
+  NetworkSpec net = default_network();
+  if (auto x = m.get("latency"))
+    net.latency_ns = yaml_util::read_distribution(*x, yaml_util::kDurationAmount);
+  if (auto x = m.get("loss")) net.loss = yaml_util::read_probability(*x);
+  if (auto x = m.get("duplicate")) net.duplicate = yaml_util::read_probability(*x);
+  if (auto x = m.get("ordering")) net.ordering = read_ordering(*x);
+  if (auto x = m.get("links")) {
+    std::vector<SourcePos> seen;
+    for (const Value& item : x->list("a list of links", kMaxLinks)) {
+      LinkSpec link = read_link(item, l);
+      for (size_t i = 0; i < net.links.size(); ++i) {
+        if (net.links[i].from != link.from || net.links[i].to != link.to) continue;
+        item.fail("duplicate link " + l.out.nodes[link.from].id + " -> " + l.out.nodes[link.to].id +
+                  " (first at line " + std::to_string(seen[i].line) + ")");
+      }
+      seen.push_back(item.pos());
+      net.links.push_back(std::move(link));
+    }
+  }
+  return net;
+}
+
+// ---- Faults ----------------------------------------------------------------------------------
+
+constexpr std::string_view kFaultKeys[] = {
+    "at",  "crash",   "pause",         "isolate", "clock_step", "partition",
+    "cut", "nemesis", "restart_after", "for",     "heal_after", "by"};
+constexpr std::string_view kFaultKinds[] = {"crash",     "pause", "isolate", "clock_step",
+                                            "partition", "cut",   "nemesis"};
+constexpr std::string_view kNemesisKinds[] = {"partition", "crash", "pause", "clock_step",
+                                              "isolate"};
+
+// The one extra key each fault kind takes (empty: none), and an example for errors.
+struct KindRule {
+  std::string_view kind;
+  std::string_view extra;
+  bool extra_required;
+  std::string_view example;
+};
+constexpr KindRule kKindRules[] = {
+    {"crash", "restart_after", false, "{at: 10s, crash: n1, restart_after: 5s}"},
+    {"pause", "for", true, "{at: 12s, pause: n1, for: 15s}"},
+    {"isolate", "heal_after", false, "{at: 10s, isolate: n1, heal_after: 5s}"},
+    {"clock_step", "by", true, "{at: 30s, clock_step: n1, by: -2s}"},
+    {"partition", "heal_after", false, "{at: 20s, partition: [[n1], [n2, n3]], heal_after: 5s}"},
+    {"cut", "heal_after", false, "{at: 25s, cut: [{from: n1, to: n2}], heal_after: 5s}"},
+    {"nemesis", "", false, "{nemesis: {kinds: [crash, partition], every: 5s}}"},
+};
+
+FaultType fault_type_of(std::string_view kind) {
+  for (FaultType t : {FaultType::crash, FaultType::pause, FaultType::partition, FaultType::cut,
+                      FaultType::isolate, FaultType::clock_step}) {
+    if (fault_type_name(t) == kind) return t;
+  }
+  assert(false && "fault kinds are validated before they are mapped");
+  return FaultType::crash;
+}
+
+// The entry's one fault-kind key; none or two are errors.
+const Entry& find_kind(const Mapping& m) {
+  const Entry* found = nullptr;
+  for (const Entry& e : m.entries()) {
+    const std::string& key = e.key.node().Scalar();
+    if (std::find(std::begin(kFaultKinds), std::end(kFaultKinds), key) == std::end(kFaultKinds)) {
+      continue;
+    }
+    if (found != nullptr) {
+      e.key.fail("one fault per entry, but this one has both '" + found->key.node().Scalar() +
+                 "' and '" + key + "'; split it into two entries");
+    }
+    found = &e;
+  }
+  if (found == nullptr) {
+    m.self().fail(
+        "a fault needs exactly one of: crash, pause, isolate, clock_step, partition, cut, "
+        "nemesis");
+  }
+  return *found;
+}
+
+const KindRule& rule_for(std::string_view kind) {
+  for (const KindRule& r : kKindRules) {
+    if (r.kind == kind) return r;
+  }
+  assert(false && "every fault kind has a rule");
+  return kKindRules[0];
+}
+
+// Keys other than `at`, the kind and the kind's extra do not apply to this kind of fault.
+void check_fault_keys(const Mapping& m, const KindRule& rule) {
+  for (const Entry& e : m.entries()) {
+    const std::string& key = e.key.node().Scalar();
+    if (key == rule.kind || (key == rule.extra && !rule.extra.empty())) continue;
+    if (key == "at" && rule.kind != "nemesis") continue;
+    if (key == "at") {
+      e.key.fail("a nemesis entry has no 'at'; set its window with 'from' and 'until' inside it");
+    }
+    std::string takes = rule.extra.empty() ? "no other keys" : "'" + std::string(rule.extra) + "'";
+    e.key.fail("'" + key + "' does not apply to " + std::string(rule.kind) + " (" +
+               std::string(rule.kind) + " takes " + takes + "), e.g. " + std::string(rule.example));
+  }
+  if (rule.extra_required && !m.get(rule.extra)) {
+    m.self().fail(std::string(rule.kind) + " needs '" + std::string(rule.extra) + "', e.g. " +
+                  std::string(rule.example));
+  }
+}
+
+void read_at(const Value& v, FaultSpec& f) {
+  if (v.is_list()) {
+    const DurationRange r = yaml_util::read_range(v);
+    f.at_min = Instant{r.min.ns};
+    f.at_max = Instant{r.max.ns};
+    return;
+  }
+  const Duration at = yaml_util::read_duration(v);
+  f.at_min = Instant{at.ns};
+  f.at_max = Instant{at.ns};
+}
+
+// `[[ids], [ids], ...]`: at least two non-empty groups, each node in at most one.
+std::vector<std::vector<NodeIndex>> read_groups(const Value& v, const Loader& l) {
+  const std::vector<Value> groups =
+      v.list("a list of node groups such as [[n1], [n2, n3]]", kMaxNodes);
+  if (groups.size() < 2) {
+    v.fail("a partition needs at least 2 groups, got " + std::to_string(groups.size()));
+  }
+  std::vector<int64_t> group_of(l.out.nodes.size(), -1);
+  std::vector<std::vector<NodeIndex>> out;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    const std::vector<Value> members = groups[g].list("a list of node ids", kMaxNodes);
+    if (members.empty()) groups[g].fail("a partition group must not be empty");
+    out.emplace_back();
+    for (const Value& member : members) {
+      const NodeIndex node = resolve_node(member, l);
+      if (group_of[node] >= 0) {
+        member.fail("node '" + l.out.nodes[node].id + "' is in two partition groups (" +
+                    std::to_string(group_of[node]) + " and " + std::to_string(g) +
+                    "); a node can be on one side only");
+      }
+      group_of[node] = static_cast<int64_t>(g);
+      out.back().push_back(node);
+    }
+  }
+  return out;
+}
+
+// Items are `{from: a, to: b}` (one direction) or `[a, b]` (both directions).
+std::vector<std::pair<NodeIndex, NodeIndex>> read_cuts(const Value& v, const Loader& l) {
+  static constexpr std::string_view kKeys[] = {"from", "to"};
+  const std::vector<Value> items = v.list("a list of links: {from: a, to: b} or [a, b]", kMaxLinks);
+  if (items.empty()) v.fail("a cut needs at least one link");
+  std::vector<std::pair<NodeIndex, NodeIndex>> links;
+  for (const Value& item : items) {
+    if (item.is_map()) {
+      const Mapping m(item, "{from: a, to: b}");
+      m.allow_only(kKeys, "cut key");
+      links.emplace_back(resolve_node(m.require("from"), l), resolve_node(m.require("to"), l));
+    } else if (item.is_list()) {
+      const auto [a, b] = item.pair("a pair [a, b] of node ids");
+      const NodeIndex first = resolve_node(a, l);
+      const NodeIndex second = resolve_node(b, l);
+      links.emplace_back(first, second);
+      links.emplace_back(second, first);
+    } else {
+      item.fail("expected {from: a, to: b} (one direction) or [a, b] (both directions), got " +
+                item.describe());
+    }
+    if (links.back().first == links.back().second)
+      item.fail("a cut link joins two different nodes");
+  }
+  return links;
+}
+
+std::vector<FaultType> read_nemesis_kinds(const Value& v) {
+  std::vector<FaultType> kinds;
+  for (const Value& item : v.list("a list of fault kinds", std::size(kNemesisKinds))) {
+    const std::string& kind = item.scalar("a fault kind");
+    if (std::find(std::begin(kNemesisKinds), std::end(kNemesisKinds), kind) ==
+        std::end(kNemesisKinds)) {
+      item.fail("the nemesis cannot inject '" + kind + "'" + yaml_util::hint(kind, kNemesisKinds));
+    }
+    const FaultType type = fault_type_of(kind);
+    if (std::find(kinds.begin(), kinds.end(), type) != kinds.end()) {
+      item.fail("'" + kind + "' is listed twice");
+    }
+    kinds.push_back(type);
+  }
+  if (kinds.empty()) v.fail("the nemesis needs at least one fault kind");
+  return kinds;
+}
+
+std::vector<NodeIndex> read_nemesis_targets(const Value& v, const Loader& l) {
+  std::vector<NodeIndex> targets;
+  for (const Value& item : v.list("a list of node ids", kMaxNodes)) {
+    const NodeIndex node = resolve_node(item, l);
+    if (std::find(targets.begin(), targets.end(), node) != targets.end()) {
+      item.fail("node '" + l.out.nodes[node].id + "' is listed twice");
+    }
+    targets.push_back(node);
+  }
+  return targets;
+}
+
+// Defaults: every {exponential: 5s}, from 0, until the end, for {uniform: [1s, 5s]}, step
+// {uniform: [-2s, 2s]}, every node a target.
+NemesisSpec read_nemesis(const Value& v, SourcePos pos, const Loader& l) {
+  static constexpr std::string_view kKeys[] = {"kinds", "every", "from",   "until",
+                                               "for",   "step",  "targets"};
+  using yaml_util::kDurationAmount;
+  const Mapping m(v, "a nemesis {kinds: [...], every: ..., ...}");
+  m.allow_only(kKeys, "nemesis key");
+  NemesisSpec n{read_nemesis_kinds(m.require("kinds")),
+                Distribution{Distribution::Kind::exponential, 5e9, 0, 0},
+                Instant{0},
+                Instant{l.out.duration.ns},
+                Distribution{Distribution::Kind::uniform, 1e9, 5e9, 0},
+                Distribution{Distribution::Kind::uniform, -2e9, 2e9},
+                {},
+                pos};
+  if (auto x = m.get("every")) {
+    n.every_ns = yaml_util::read_distribution(*x, kDurationAmount);
+    if (n.every_ns.upper_hint() <= 0) x->fail("the gap between nemesis faults must be positive");
+  }
+  if (auto x = m.get("from")) n.from = Instant{yaml_util::read_duration(*x).ns};
+  if (auto x = m.get("until")) n.until = Instant{yaml_util::read_duration(*x).ns};
+  if (n.from >= n.until) {
+    m.get("until")
+        .value_or(m.get("from").value_or(v))
+        .fail("the nemesis window is empty: 'from' (" + format_duration(Duration{n.from.ns}) +
+              ") must be before 'until' (" + format_duration(Duration{n.until.ns}) + ")");
+  }
+  if (auto x = m.get("for")) n.length_ns = yaml_util::read_distribution(*x, kDurationAmount);
+  if (auto x = m.get("step"))
+    n.step_ns = yaml_util::read_distribution(*x, yaml_util::kSignedDurationAmount);
+  if (auto x = m.get("targets")) n.targets = read_nemesis_targets(*x, l);
+  return n;
+}
+
+void read_fault_kind(const Mapping& m, const Entry& kind, FaultSpec& f, const Loader& l) {
+  f.type = fault_type_of(kind.key.node().Scalar());
+  switch (f.type) {
+    case FaultType::partition:
+      f.groups = read_groups(kind.value, l);
+      break;
+    case FaultType::cut:
+      f.links = read_cuts(kind.value, l);
+      break;
+    default:
+      f.target = resolve_target(kind.value, l);
+      break;
+  }
+  if (f.type == FaultType::clock_step) {
+    f.by = yaml_util::read_duration(m.require("by"), yaml_util::Sign::any);
+    return;
+  }
+  const std::string_view extra = rule_for(fault_type_name(f.type)).extra;
+  if (auto x = m.get(extra)) f.length = yaml_util::read_duration(*x);
+}
+
+void read_fault(const Value& v, Loader& l) {
+  const Mapping m(v, "a fault such as {at: 10s, crash: n1}");
+  m.allow_only(kFaultKeys, "fault key");
+  const Entry& kind = find_kind(m);
+  const KindRule& rule = rule_for(kind.key.node().Scalar());
+  check_fault_keys(m, rule);
+  if (rule.kind == "nemesis") {
+    NemesisSpec n = read_nemesis(kind.value, v.pos(), l);
+    if (Duration{n.from.ns} >= l.out.duration) {
+      l.out.warnings.push_back(v.path() + " (line " + std::to_string(v.pos().line) +
+                               "): the nemesis starts at or after the end of the run");
+    }
+    l.out.nemeses.push_back(std::move(n));
+    return;
+  }
+  FaultSpec f{};
+  f.pos = v.pos();
+  read_at(m.require("at"), f);
+  read_fault_kind(m, kind, f, l);
+  if (Duration{f.at_min.ns} >= l.out.duration) {
+    l.out.warnings.push_back(v.path() + " (line " + std::to_string(v.pos().line) + "): at " +
+                             format_duration(Duration{f.at_min.ns}) +
+                             " is not before the end of the run (" +
+                             format_duration(l.out.duration) + "); it never fires");
+  }
+  l.out.faults.push_back(std::move(f));
+}
+
+// ---- Checkers and expectations ---------------------------------------------------------------
+
+CheckerConfig read_checker(const Value& item, const Loader& l) {
+  Value name_value = item;
+  std::optional<Value> params;
+  if (item.is_map()) {
+    const Mapping m(item, "a checker");
+    if (m.entries().size() != 1) {
+      item.fail("a checker is a name, or {name: {param: value}} with exactly one name");
+    }
+    name_value = m.entries().front().key;
+    params = m.entries().front().value;
+  }
+  const std::string name = yaml_util::read_string(name_value, "a checker name");
+  const CheckerSpec* spec = l.catalog.checker(name);
+  if (spec == nullptr) {
+    std::vector<std::string_view> known;
+    for (const CheckerSpec& c : l.catalog.checkers) known.push_back(c.name);
+    name_value.fail("unknown checker '" + name + "'" + yaml_util::hint(name, known));
+  }
+  const std::string owner = "checker " + name;
+  CheckerConfig config{name, yaml_util::defaults_of(spec->params, owner)};
+  if (params) yaml_util::override_params(config.params, *params, spec->params, "param", owner);
+  return config;
+}
+
+// The latest instant a fault can still change the run: a fault's latest `at`, plus its length
+// when it heals, restarts or resumes (a clock step has none); a nemesis's faults start before
+// `until` and last up to its length's upper hint. Faults that never fire do not count.
+Instant latest_fault_end(const Scenario& s) {
+  Instant latest{0};
+  for (const FaultSpec& f : s.faults) {
+    if (Duration{f.at_min.ns} >= s.duration) continue;
+    Instant end = f.at_max;
+    if (f.length.has_value() && f.type != FaultType::clock_step) end += *f.length;
+    latest = std::max(latest, end);
+  }
+  for (const NemesisSpec& n : s.nemeses) {
+    if (Duration{n.from.ns} >= s.duration) continue;
+    Instant end = std::min(n.until, Instant{s.duration.ns});
+    const bool lasts = std::any_of(n.kinds.begin(), n.kinds.end(),
+                                   [](FaultType t) { return t != FaultType::clock_step; });
+    if (lasts) end += Duration{static_cast<int64_t>(std::max(0.0, n.length_ns.upper_hint()))};
+    latest = std::max(latest, end);
+  }
+  return latest;
+}
+
+// leader_liveness judges only the time after the last fault: with less than 2 x within left it
+// is mostly inconclusive, or judges a stretch too short to mean much.
+void warn_short_leader_window(const Value& item, const CheckerConfig& config, Loader& l) {
+  if (config.name != "leader_liveness" || !config.params.has("within")) return;
+  const Duration within = config.params.duration("within");
+  const Instant last = latest_fault_end(l.out);
+  const Duration left = Duration{l.out.duration.ns} - Duration{last.ns};
+  if (left >= within * 2) return;
+  const std::string run = format_duration(l.out.duration);
+  const std::string what =
+      last == Instant{0}
+          ? "the run has no faults and lasts " + run
+          : "the faults can last until " + format_duration(Duration{last.ns}) + ", which leaves " +
+                (left.ns > 0 ? format_duration(left) : std::string("nothing")) + " of the " + run +
+                " run";
+  l.out.warnings.push_back(item.path() + " (line " + std::to_string(item.pos().line) +
+                           "): " + what + ", less than 2 x within (" + format_duration(within * 2) +
+                           "): leader_liveness judges only the time after the last fault, so "
+                           "make duration at least " +
+                           format_duration(Duration{last.ns} + within * 2));
+}
+
+void read_checkers(const Value& v, Loader& l) {
+  std::vector<SourcePos> seen;
+  for (const Value& item : v.list("a list of checkers", kMaxCheckers)) {
+    CheckerConfig config = read_checker(item, l);
+    for (size_t i = 0; i < l.out.checkers.size(); ++i) {
+      if (l.out.checkers[i].name != config.name) continue;
+      item.fail("checker '" + config.name + "' is listed twice (first at line " +
+                std::to_string(seen[i].line) + ")");
+    }
+    seen.push_back(item.pos());
+    warn_short_leader_window(item, config, l);
+    l.out.checkers.push_back(std::move(config));
+  }
+}
+
+Verdict read_verdict(const Value& v) {
+  static constexpr std::string_view kWords[] = {"holds", "violated", "inconclusive"};
+  const std::string& word = v.scalar("holds, violated or inconclusive");
+  if (auto verdict = verdict_from_name(word)) return *verdict;
+  v.fail("expected holds, violated or inconclusive, got " + v.describe() +
+         yaml_util::hint(word, kWords));
+}
+
+void read_expect(const Value& v, Loader& l) {
+  const Mapping m(v, "a mapping checker: holds | violated | inconclusive");
+  std::vector<std::string_view> configured;
+  for (const CheckerConfig& c : l.out.checkers) configured.push_back(c.name);
+  for (const Entry& e : m.entries()) {
+    const std::string& name = e.key.node().Scalar();
+    if (std::find(configured.begin(), configured.end(), name) == configured.end()) {
+      if (l.catalog.checker(name) != nullptr) {
+        e.key.fail("checker '" + name +
+                   "' is not configured; add it under 'checkers:' or drop this expectation");
+      }
+      e.key.fail("unknown checker '" + name + "'" + yaml_util::hint(name, configured));
+    }
+    l.out.expect.push_back(Expectation{name, read_verdict(e.value)});
+  }
+}
+
+// ---- Swarm ranges and artifact provenance ------------------------------------------------------
+
+std::pair<double, double> read_pair(const Value& v, std::string_view what,
+                                    const std::function<double(const Value&)>& read_one) {
+  const std::vector<Value> items = v.list("a range [low, high]", 2);
+  if (items.size() != 2) v.fail("expected a range [low, high] of " + std::string(what));
+  const double low = read_one(items[0]);
+  const double high = read_one(items[1]);
+  if (low > high) v.fail("the range is reversed: low must not exceed high");
+  return {low, high};
+}
+
+void read_swarm(const Value& v, Loader& l) {
+  static constexpr std::string_view kKeys[] = {"kinds", "every", "loss"};
+  const Mapping m(v, "a mapping {kinds: [...], every: [a, b], loss: [p, q]}");
+  m.allow_only(kKeys, "swarm key");
+  SwarmSpec& sw = l.out.swarm;
+  sw.declared = true;
+  sw.pos = v.pos();
+  if (auto x = m.get("kinds")) sw.kinds = read_nemesis_kinds(*x);
+  if (auto x = m.get("every")) {
+    const auto [lo, hi] = read_pair(*x, "durations", [](const Value& item) {
+      return static_cast<double>(yaml_util::read_duration(item).ns);
+    });
+    if (lo <= 0) x->fail("the gap between nemesis faults must be positive");
+    sw.every = {Duration{static_cast<int64_t>(lo)}, Duration{static_cast<int64_t>(hi)}};
+  }
+  if (auto x = m.get("loss")) {
+    sw.loss = read_pair(*x, "probabilities",
+                        [](const Value& item) { return yaml_util::read_probability(item); });
+  }
+  if ((sw.kinds.size() > 0 || sw.every.has_value()) && l.out.nemeses.empty()) {
+    v.fail("swarm 'kinds' and 'every' vary the nemesis, but 'faults:' has no nemesis entry");
+  }
+}
+
+void read_artifact(const Value& v, Loader& l) {
+  static constexpr std::string_view kKeys[] = {"source", "violated",    "trace_hash",
+                                               "swarm",  "checkpoints", "checkpoint_every"};
+  const Mapping m(v, "a mapping written by lockstep explore or shrink");
+  m.allow_only(kKeys, "artifact key");
+  ArtifactInfo& a = l.out.artifact;
+  a.present = true;
+  a.pos = v.pos();
+  if (auto x = m.get("source")) a.source = yaml_util::read_string(*x);
+  if (auto x = m.get("violated")) {
+    a.violated = yaml_util::read_string(*x, "a checker name");
+    if (l.catalog.checker(a.violated) == nullptr) x->fail("unknown checker '" + a.violated + "'");
+  }
+  const auto hex16 = [](const Value& x) {
+    const std::string h = yaml_util::read_string(x, "16 hex digits");
+    const bool ok = h.size() == 16 && h.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!ok) x.fail("expected a trace hash of 16 lowercase hex digits, got " + x.describe());
+    return h;
+  };
+  if (auto x = m.get("trace_hash")) a.trace_hash = hex16(*x);
+  if (auto x = m.get("swarm")) a.swarm = yaml_util::read_string(*x);
+  if (auto x = m.get("checkpoint_every")) {
+    const int64_t every = yaml_util::read_integer(*x);
+    if (every <= 0) x->fail("checkpoint_every must be positive");
+    a.checkpoint_every = static_cast<uint64_t>(every);
+  }
+  if (auto x = m.get("checkpoints")) {
+    for (const Value& item : x->list("a list of trace hashes", 1'000'000)) {
+      a.checkpoints.push_back(hex16(item));
+    }
+  }
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const Catalog& catalog) {
+  const YAML::Node root = parse_document(text, file);
+  const Mapping top(Value(file, root, "", yaml_util::position_of(root, {1, 1})), "a mapping");
+  top.allow_only(kTopKeys, "top-level key");
+  Scenario s;
+  s.file = file;
+  Loader l{catalog, s, {}, default_clock(), {}, {}};
+  read_header(top, s);
+  read_protocol(top.require("protocol"), l);
+  if (auto v = top.get("clocks")) l.clocks = read_clock(*v, l.clocks);
+  read_nodes(top.require("nodes"), l);
+  s.network = default_network();
+  if (auto v = top.get("network")) s.network = read_network(*v, l);
+  s.workload = yaml_util::defaults_of(l.protocol().workload, "workload of " + s.protocol);
+  if (auto v = top.get("workload")) {
+    yaml_util::override_params(s.workload, *v, l.protocol().workload, "workload key",
+                               l.protocol_owner());
+  }
+  if (auto v = top.get("faults")) {
+    for (const Value& item : v->list("a list of faults", kMaxFaults)) read_fault(item, l);
+  }
+  if (auto v = top.get("checkers")) read_checkers(*v, l);
+  if (auto v = top.get("expect")) read_expect(*v, l);
+  if (auto v = top.get("swarm")) read_swarm(*v, l);
+  if (auto v = top.get("artifact")) read_artifact(*v, l);
+  assert(!s.nodes.empty());
+  assert(s.protocol_spec != nullptr);
+  return s;
+}
+
+Scenario load_scenario(const std::string& path, const Catalog& catalog) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(path, 0, 0, "", "cannot open scenario file: " + std::string(strerror(EISDIR)));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError(path, 0, 0, "", "cannot open scenario file: " + std::string(strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    throw InputError(path, 0, 0, "", "cannot read scenario file: " + std::string(strerror(errno)));
+  }
+  return load_scenario_text(text.str(), path, catalog);
+}
+
+}  // namespace lockstep::sim

@@ -1,0 +1,250 @@
+#include "sim/io/scenario_writer.hpp"
+
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+
+namespace lockstep::sim {
+namespace {
+
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string dur(double ns) { return format_duration(Duration{std::llround(ns)}); }
+
+std::string amount(double v, bool duration) { return duration ? dur(v) : number(v); }
+
+std::string ids(const std::vector<NodeIndex>& group, const Scenario& s) {
+  std::string out = "[";
+  for (size_t i = 0; i < group.size(); ++i) out += (i ? ", " : "") + s.nodes[group[i]].id;
+  return out + "]";
+}
+
+std::string target_yaml(const Target& t, const Scenario& s) {
+  return t.role.empty() ? s.nodes[t.node].id : t.role;
+}
+
+// The value every node shares for `name`, if they all do.
+std::optional<ParamValue> shared_param(const Scenario& s, const std::string& name) {
+  std::optional<std::string> first;
+  for (const NodeSpec& n : s.nodes) {
+    for (const auto& [k, v] : n.params.entries()) {
+      if (k != name) continue;
+      const std::string text = param_yaml(v);
+      if (first.has_value() && *first != text) return std::nullopt;
+      first = text;
+    }
+  }
+  for (const auto& [k, v] : s.nodes.front().params.entries()) {
+    if (k == name) return v;
+  }
+  return std::nullopt;
+}
+
+void write_params(std::string& out, const Params& params, const std::string& indent) {
+  for (const auto& [name, value] : params.entries()) {
+    out += indent + name + ": " + param_yaml(value) + "\n";
+  }
+}
+
+void write_nodes(std::string& out, const Scenario& s, const Plan& plan) {
+  out += "nodes:\n";
+  for (NodeIndex i = 0; i < s.nodes.size(); ++i) {
+    const NodeSpec& n = s.nodes[i];
+    out += "  - {id: " + n.id + ", role: " + n.role;
+    const NodeClock& c = plan.clocks[i];
+    out += ", clock: {drift_ppm: " + number(static_cast<double>(c.drift_ppb) / 1000.0) +
+           ", offset: " + format_duration(Duration{c.offset_ns}) + "}";
+    std::string own;
+    for (const auto& [name, value] : n.params.entries()) {
+      if (shared_param(s, name).has_value()) continue;
+      own += (own.empty() ? "" : ", ") + name + ": " + param_yaml(value);
+    }
+    if (!own.empty()) out += ", params: {" + own + "}";
+    out += "}\n";
+  }
+}
+
+void write_network(std::string& out, const Scenario& s) {
+  const NetworkSpec& n = s.network;
+  out += "network:\n";
+  out += "  latency: " + distribution_yaml(n.latency_ns, true) + "\n";
+  out += "  loss: " + number(n.loss) + "\n";
+  out += "  duplicate: " + number(n.duplicate) + "\n";
+  out += std::string("  ordering: ") + (n.ordering == Ordering::fifo ? "fifo" : "any") + "\n";
+  if (n.links.empty()) return;
+  out += "  links:\n";
+  for (const LinkSpec& l : n.links) {
+    out += "    - {from: " + s.nodes[l.from].id + ", to: " + s.nodes[l.to].id;
+    if (l.latency_ns) out += ", latency: " + distribution_yaml(*l.latency_ns, true);
+    if (l.loss) out += ", loss: " + number(*l.loss);
+    if (l.duplicate) out += ", duplicate: " + number(*l.duplicate);
+    if (l.ordering)
+      out += std::string(", ordering: ") + (*l.ordering == Ordering::fifo ? "fifo" : "any");
+    out += "}\n";
+  }
+}
+
+std::string fault_yaml(const PlannedFault& f, const Scenario& s) {
+  std::string out = "{at: " + format_duration(Duration{f.at.ns}) + ", ";
+  const char* length_key = "heal_after";
+  switch (f.type) {
+    case FaultType::crash:
+      out += "crash: " + target_yaml(f.target, s);
+      length_key = "restart_after";
+      break;
+    case FaultType::pause:
+      out += "pause: " + target_yaml(f.target, s);
+      length_key = "for";
+      break;
+    case FaultType::isolate:
+      out += "isolate: " + target_yaml(f.target, s);
+      break;
+    case FaultType::clock_step:
+      out += "clock_step: " + target_yaml(f.target, s) + ", by: " + format_duration(f.by);
+      break;
+    case FaultType::partition: {
+      out += "partition: [";
+      for (size_t i = 0; i < f.groups.size(); ++i) out += (i ? ", " : "") + ids(f.groups[i], s);
+      out += "]";
+      break;
+    }
+    case FaultType::cut: {
+      out += "cut: [";
+      for (size_t i = 0; i < f.links.size(); ++i) {
+        out += (i ? ", " : "") + std::string("{from: ") + s.nodes[f.links[i].first].id +
+               ", to: " + s.nodes[f.links[i].second].id + "}";
+      }
+      out += "]";
+      break;
+    }
+  }
+  if (f.length && f.type != FaultType::clock_step) {
+    out += std::string(", ") + length_key + ": " + format_duration(*f.length);
+  }
+  return out + "}";
+}
+
+void write_checkers(std::string& out, const Scenario& s) {
+  if (s.checkers.empty()) return;
+  out += "checkers:\n";
+  for (const CheckerConfig& c : s.checkers) {
+    if (c.params.entries().empty()) {
+      out += "  - " + c.name + "\n";
+      continue;
+    }
+    std::string params;
+    for (const auto& [name, value] : c.params.entries()) {
+      params += (params.empty() ? "" : ", ") + name + ": " + param_yaml(value);
+    }
+    out += "  - " + c.name + ": {" + params + "}\n";
+  }
+}
+
+void write_artifact(std::string& out, const ArtifactInfo& a) {
+  if (!a.present) return;
+  out += "artifact:\n";
+  out += "  source: " + quoted(a.source) + "\n";
+  out += "  violated: " + a.violated + "\n";
+  out += "  trace_hash: \"" + a.trace_hash + "\"\n";
+  if (!a.swarm.empty()) out += "  swarm: " + quoted(a.swarm) + "\n";
+  if (a.checkpoint_every > 0) {
+    out += "  checkpoint_every: " + std::to_string(a.checkpoint_every) + "\n";
+    out += "  checkpoints: [";
+    for (size_t i = 0; i < a.checkpoints.size(); ++i) {
+      out += (i ? ", " : "") + std::string("\"") + a.checkpoints[i] + "\"";
+    }
+    out += "]\n";
+  }
+}
+
+}  // namespace
+
+std::string distribution_yaml(const Distribution& d, bool duration) {
+  switch (d.kind) {
+    case Distribution::Kind::constant:
+      return amount(d.a, duration);
+    case Distribution::Kind::uniform:
+      return "{uniform: [" + amount(d.a, duration) + ", " + amount(d.b, duration) + "]}";
+    case Distribution::Kind::exponential:
+      return "{exponential: " + amount(d.a, duration) + "}";
+    case Distribution::Kind::normal:
+      return "{normal: {mean: " + amount(d.a, duration) + ", stddev: " + amount(d.b, duration) +
+             "}}";
+    case Distribution::Kind::lognormal:
+      return "{lognormal: {median: " + amount(d.a, duration) + ", sigma: " + number(d.b) + "}}";
+  }
+  return "?";
+}
+
+std::string param_yaml(const ParamValue& value) {
+  if (const auto* d = std::get_if<Distribution>(&value)) return distribution_yaml(*d, true);
+  if (const auto* x = std::get_if<double>(&value)) return number(*x);
+  return describe_param(value);
+}
+
+std::string write_resolved_scenario(const Scenario& s, const Plan& plan, uint64_t seed,
+                                    const ArtifactInfo& artifact) {
+  assert(plan.clocks.size() == s.nodes.size());
+  std::string out;
+  out += "# Written by lockstep: every random choice of seed " + std::to_string(seed) +
+         " is resolved below.\n";
+  out += "name: " + quoted(s.name) + "\n";
+  if (!s.summary.empty()) out += "summary: " + quoted(s.summary) + "\n";
+  out += "seed: " + std::to_string(seed) + "\n";
+  out += "duration: " + format_duration(s.duration) + "\n";
+  out += "protocol:\n  name: " + s.protocol + "\n  params:\n";
+  for (const auto& [name, value] : s.nodes.front().params.entries()) {
+    if (const auto shared = shared_param(s, name)) {
+      out += "    " + name + ": " + param_yaml(*shared) + "\n";
+    }
+  }
+  write_nodes(out, s, plan);
+  write_network(out, s);
+  if (!s.workload.entries().empty()) {
+    out += "workload:\n";
+    write_params(out, s.workload, "  ");
+  }
+  out += plan.faults.empty() ? "faults: []\n" : "faults:\n";
+  for (const PlannedFault& f : plan.faults) out += "  - " + fault_yaml(f, s) + "\n";
+  write_checkers(out, s);
+  if (!s.expect.empty()) {
+    out += "expect:\n";
+    for (const Expectation& e : s.expect) {
+      out += "  " + e.checker + ": " + std::string(verdict_name(e.verdict)) + "\n";
+    }
+  }
+  write_artifact(out, artifact);
+  return out;
+}
+
+bool write_file_atomically(const std::string& path, const std::string& text) {
+  const std::string temp = path + ".tmp";
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  if (f == nullptr) return false;
+  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  const bool closed = std::fclose(f) == 0;
+  if (!written || !closed || std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace lockstep::sim

@@ -1,0 +1,25 @@
+// Writes a scenario back as YAML (contract v1) with every random choice of one seed resolved:
+// concrete fault times and targets (the nemesis expanded), concrete clocks, no swarm ranges.
+// Loading the text and running it with the same seed reproduces the run, event for event; this
+// is what failure artifacts are made of.
+#pragma once
+
+#include <string>
+
+#include "sim/scenario/plan.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace lockstep::sim {
+
+std::string write_resolved_scenario(const Scenario& scenario, const Plan& plan, uint64_t seed,
+                                    const ArtifactInfo& artifact);
+
+// A param value as a scenario writes it: "10s", "true", "[150ms, 300ms]", "{exponential: 2s}".
+std::string param_yaml(const ParamValue& value);
+std::string distribution_yaml(const Distribution& d, bool duration);
+
+// Writes `text` to `path` through a temporary file renamed into place. False on any failure,
+// leaving no file behind.
+bool write_file_atomically(const std::string& path, const std::string& text);
+
+}  // namespace lockstep::sim

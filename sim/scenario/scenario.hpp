@@ -1,0 +1,145 @@
+// A validated, typed scenario (contract v1, DESIGN.md §5) as the loader produces it. Values that
+// are random per seed (fault times given as [a, b], clock distributions, the nemesis) stay
+// unresolved here; sim/plan.hpp resolves them for one seed before the run starts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/core/distribution.hpp"
+#include "sim/core/event.hpp"
+#include "sim/core/fault.hpp"
+#include "sim/core/network.hpp"
+#include "sim/core/params.hpp"
+#include "sim/core/time.hpp"
+#include "sim/scenario/catalog.hpp"
+
+namespace lockstep::sim {
+
+enum class Verdict : uint8_t { holds, violated, inconclusive };
+std::string_view verdict_name(Verdict v);
+std::optional<Verdict> verdict_from_name(std::string_view name);
+
+// A user-caused problem with an input file: where it is and which key.
+class InputError : public std::runtime_error {
+ public:
+  InputError(std::string file, int line, int column, std::string key_path, std::string what);
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+  int column() const { return column_; }
+  const std::string& key_path() const { return key_path_; }
+  const std::string& detail() const { return detail_; }
+
+ private:
+  std::string file_;
+  int line_;
+  int column_;
+  std::string key_path_;
+  std::string detail_;
+};
+
+struct SourcePos {
+  int line = 0;    // 1-based; 0 when not from a file
+  int column = 0;  // 1-based
+};
+
+struct ClockSpec {
+  Distribution drift_ppm = Distribution::constant_of(0);  // parts per million
+  Distribution offset_ns = Distribution::constant_of(0);  // initial wall-clock offset
+};
+
+struct NodeSpec {
+  std::string id;
+  std::string role;
+  ClockSpec clock;
+  Params params;  // the protocol's defaults, then the scenario's params, then this node's
+};
+
+struct FaultSpec {
+  FaultType type;
+  Instant at_min;  // `at: 12s` gives at_min == at_max; `at: [a, b]` is drawn per seed
+  Instant at_max;
+  Target target;                                       // crash, pause, isolate, clock_step
+  std::optional<Duration> length;                      // restart_after / for / heal_after
+  std::vector<std::vector<NodeIndex>> groups;          // partition
+  std::vector<std::pair<NodeIndex, NodeIndex>> links;  // cut, directed
+  Duration by;                                         // clock_step
+  SourcePos pos;
+};
+
+// Random faults, resolved into concrete FaultSpecs per seed.
+struct NemesisSpec {
+  std::vector<FaultType> kinds;
+  Distribution every_ns;  // gap between two faults
+  Instant from;
+  Instant until;
+  Distribution length_ns;          // how long each fault lasts
+  Distribution step_ns;            // clock_step size
+  std::vector<NodeIndex> targets;  // empty: every node
+  SourcePos pos;
+};
+
+// Swarm testing (Groce et al. 2012): ranges from which `explore --swarm` draws, per seed, which
+// nemesis fault kinds are enabled and how often faults come, and the network's loss rate.
+struct SwarmSpec {
+  bool declared = false;
+  std::vector<FaultType> kinds;  // each enabled with probability 1/2 per seed (at least one)
+  std::optional<std::pair<Duration, Duration>> every;  // mean gap between nemesis faults
+  std::optional<std::pair<double, double>> loss;       // network loss probability
+  SourcePos pos;
+};
+
+// Present in a failure artifact written by `explore`/`shrink`: where it came from and the trace
+// it must reproduce. Running an artifact needs none of this; `replay` checks it.
+struct ArtifactInfo {
+  bool present = false;
+  std::string source;                    // the scenario file explored
+  std::string violated;                  // the checker that was violated
+  std::string trace_hash;                // 16 hex digits
+  std::string swarm;                     // the swarm choices drawn for this seed, if any
+  uint64_t checkpoint_every = 0;         // events between two running-hash checkpoints
+  std::vector<std::string> checkpoints;  // running trace hash after every checkpoint_every events
+  SourcePos pos;
+};
+
+struct CheckerConfig {
+  std::string name;
+  Params params;
+};
+
+struct Expectation {
+  std::string checker;
+  Verdict verdict;
+};
+
+struct Scenario {
+  std::string file;  // as given on the command line
+  std::string name;
+  std::string summary;
+  uint64_t seed = 1;
+  Duration duration = Duration::seconds(60);
+  std::string protocol;
+  const ProtocolSpec* protocol_spec = nullptr;  // points into the Catalog used to load
+  std::vector<NodeSpec> nodes;
+  NetworkSpec network;
+  std::vector<FaultSpec> faults;
+  std::vector<NemesisSpec> nemeses;
+  Params workload;
+  std::vector<CheckerConfig> checkers;
+  std::vector<Expectation> expect;
+  SwarmSpec swarm;
+  ArtifactInfo artifact;
+  std::vector<std::string> warnings;  // non-fatal: printed by the CLI
+};
+
+// Loads and validates one scenario file. Throws InputError naming file:line:col and the key.
+Scenario load_scenario(const std::string& path, const Catalog& catalog);
+// The same from text (for tests); `file` is used in error messages.
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const Catalog& catalog);
+
+}  // namespace lockstep::sim

@@ -1,0 +1,203 @@
+// `lockstep explore` and `lockstep merge`: many seeds of one scenario, in parallel and in shards.
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "sim/core/world.hpp"
+#include "sim/io/scenario_writer.hpp"
+#include "tools/cli/commands.hpp"
+#include "tools/engine/artifact.hpp"
+#include "tools/results/explore_json.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace lockstep::tools {
+namespace {
+
+// Set by SIGINT. A signal handler can only reach a global; nothing else in lockstep is one.
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted = true; }
+
+struct ExploreArgs {
+  std::string file;
+  ExploreOptions options;
+  std::string shard;
+  std::string json;
+  std::string artifacts;
+  size_t max_artifacts = 10;
+};
+
+ExploreArgs parse(const std::vector<std::string>& args) {
+  ExploreArgs a;
+  uint64_t seeds = 0;
+  po::options_description opts("explore options");
+  opts.add_options()("seeds", po::value<uint64_t>(&seeds)->required(), "how many seeds")(
+      "from", po::value<uint64_t>(&a.options.from)->default_value(1), "first seed")(
+      "jobs", po::value<unsigned>(&a.options.jobs)->default_value(1), "worker threads")(
+      "shard", po::value<std::string>(&a.shard), "i/n: run the i-th of n shares of the seeds")(
+      "json", po::value<std::string>(&a.json), "write the results as JSON here")(
+      "artifacts", po::value<std::string>(&a.artifacts), "write failing seeds here")(
+      "max-artifacts", po::value<size_t>(&a.max_artifacts)->default_value(10), "at most this many")(
+      "swarm", po::bool_switch(&a.options.swarm), "draw the scenario's swarm ranges per seed")(
+      "stop-on-failure", po::bool_switch(&a.options.stop_on_failure), "stop at the first failure")(
+      "file", po::value<std::string>(&a.file)->required(), "scenario file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+  po::notify(vm);
+  a.options.seeds = seeds;
+  if (seeds == 0) throw po::error("--seeds must be at least 1");
+  if (a.options.jobs == 0) throw po::error("--jobs must be at least 1");
+  if (!a.shard.empty()) {
+    unsigned long long i = 0;
+    unsigned long long n = 0;
+    char tail = 0;
+    if (std::sscanf(a.shard.c_str(), "%llu/%llu%c", &i, &n, &tail) != 2 || n == 0 || i == 0 ||
+        i > n) {
+      throw po::error("--shard takes i/n with 1 <= i <= n, e.g. 2/4");
+    }
+    a.options.shard_index = i - 1;
+    a.options.shard_count = n;
+  }
+  return a;
+}
+
+// A progress bar on a terminal; plain lines (about every 10%) otherwise.
+struct Progress {
+  bool tty = isatty(STDERR_FILENO) != 0;
+  uint64_t last_decile = 0;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  void operator()(uint64_t done, uint64_t total, uint64_t failures) {
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    if (tty) {
+      constexpr int kWidth = 30;
+      const int filled = total ? static_cast<int>(kWidth * done / total) : kWidth;
+      std::fprintf(stderr, "\r[%-*s] %llu/%llu seeds  %.0f/s  ETA %.0fs  failures %llu ", kWidth,
+                   std::string(static_cast<size_t>(filled), '#').c_str(),
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                   rate, eta, static_cast<unsigned long long>(failures));
+      return;
+    }
+    const uint64_t decile = total ? done * 10 / total : 10;
+    if (decile > last_decile) {
+      last_decile = decile;
+      std::fprintf(stderr, "explore: %llu/%llu seeds, %.0f/s, %llu failures\n",
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                   rate, static_cast<unsigned long long>(failures));
+    }
+  }
+  void finish() {
+    if (tty) std::fputc('\n', stderr);
+  }
+};
+
+void write_json(const std::string& path, const nlohmann::json& j) {
+  if (!sim::write_file_atomically(path, j.dump(2) + "\n")) {
+    throw sim::InputError(path, 0, 0, "", "cannot write the JSON results here");
+  }
+}
+
+void write_artifacts(const sim::Scenario& s, const ExploreResult& r, const ExploreArgs& a) {
+  if (a.artifacts.empty()) return;
+  std::error_code ec;
+  fs::create_directories(a.artifacts, ec);
+  size_t written = 0;
+  for (uint64_t seed : r.failing_seeds()) {
+    if (written == a.max_artifacts || g_interrupted.load()) break;
+    const Artifact art = make_artifact(s, seed, a.options.swarm);
+    const std::string path = (fs::path(a.artifacts) / artifact_file_name(s.name, seed)).string();
+    if (!sim::write_file_atomically(path, art.text)) {
+      throw sim::InputError(path, 0, 0, "", "cannot write the artifact here");
+    }
+    std::printf("artifact  %s  (%s violated; replay: lockstep replay %s)\n", path.c_str(),
+                first_violated(art.report).c_str(), path.c_str());
+    ++written;
+  }
+}
+
+}  // namespace
+
+int cmd_explore(const std::vector<std::string>& args) {
+  ExploreArgs a = parse(args);
+  const sim::Catalog catalog = make_catalog();
+  try {
+    const sim::Scenario s = sim::load_scenario(a.file, catalog);
+    for (const std::string& w : s.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    if (a.options.swarm && !s.swarm.declared) {
+      std::fprintf(stderr, "warning: --swarm, but %s declares no swarm: ranges\n", a.file.c_str());
+    }
+    g_interrupted = false;
+    std::signal(SIGINT, on_sigint);
+    Progress progress;
+    a.options.interrupted = &g_interrupted;
+    a.options.on_progress = [&](uint64_t d, uint64_t t, uint64_t f) { progress(d, t, f); };
+    const ExploreResult r = explore(s, a.options);
+    progress.finish();
+    std::signal(SIGINT, SIG_DFL);
+    std::fputs(explore_summary(r).c_str(), stdout);
+    std::printf("wall time %.2f s: %.1f seeds/s\n", r.wall_seconds,
+                r.wall_seconds > 0 ? static_cast<double>(r.runs.size()) / r.wall_seconds : 0.0);
+    if (!a.json.empty()) write_json(a.json, explore_json(r));
+    write_artifacts(s, r, a);
+    if (r.interrupted) return 130;
+    return r.failures() > 0 ? 1 : 0;
+  } catch (const sim::InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  } catch (const sim::LimitError& e) {
+    std::fprintf(stderr, "%s: %s\n", a.file.c_str(), e.what());
+    return 2;
+  }
+}
+
+int cmd_merge(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  std::string out;
+  po::options_description opts("merge options");
+  opts.add_options()("out", po::value<std::string>(&out),
+                     "write the merged JSON here (default: stdout)")(
+      "files", po::value<std::vector<std::string>>(&files)->required(), "explore --json files");
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+  po::notify(vm);
+  try {
+    std::vector<ExploreResult> parts;
+    for (const std::string& f : files) {
+      std::ifstream in(f);
+      if (!in) throw sim::InputError(f, 0, 0, "", "cannot open");
+      nlohmann::json j;
+      try {
+        in >> j;
+      } catch (const nlohmann::json::exception& e) {
+        throw sim::InputError(f, 0, 0, "", std::string("not JSON: ") + e.what());
+      }
+      parts.push_back(explore_from_json(j, f));
+    }
+    const nlohmann::json merged = explore_json(merge_explorations(parts, files));
+    if (out.empty()) {
+      std::cout << merged.dump(2) << "\n";
+    } else {
+      write_json(out, merged);
+    }
+    return 0;
+  } catch (const sim::InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return 2;
+  }
+}
+
+}  // namespace lockstep::tools

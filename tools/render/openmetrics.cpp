@@ -1,0 +1,130 @@
+#include "tools/render/openmetrics.hpp"
+
+#include <cassert>
+#include <charconv>
+#include <cmath>
+
+namespace lockstep::tools {
+namespace {
+
+struct Help {
+  std::string_view metric;
+  std::string_view text;
+};
+
+// Short meanings; docs/metrics.md has the long ones with healthy and alarming values.
+constexpr Help kHelp[] = {
+    {"lock.acquisitions", "Times a client came to believe it held the lock."},
+    {"lock.wait_time.p50", "Median time from lock.requested to lock.acquired."},
+    {"lock.wait_time.p99", "99th percentile of the time from lock.requested to lock.acquired."},
+    {"lock.wait_time.max", "Longest completed wait for the lock."},
+    {"lock.hold_time.p50", "Median time a client believed it held the lock."},
+    {"lock.hold_time.max", "Longest time a client believed it held the lock."},
+    {"lock.expirations", "Leases a client saw expire before it released them."},
+    {"lock.lost", "Leases a client learned it had lost (renewal refused)."},
+    {"resource.writes", "Writes the guarded resource accepted."},
+    {"resource.rejected", "Writes the resource rejected for a stale fencing token."},
+    {"resource.stale_writes", "Accepted writes whose token was older than one already accepted."},
+    {"net.messages_sent", "Messages sent."},
+    {"net.messages_delivered", "Messages delivered (duplicates count twice)."},
+    {"net.messages_dropped", "Messages dropped by loss, partitions, cuts or a down receiver."},
+    {"faults.injected", "Faults injected (crash, pause, partition, cut, isolate, clock step)."},
+    {"leader.rotation_time.p50", "Median failover time, from losing a leader to the next one."},
+    {"leader.rotation_time.max", "Longest failover time, from losing a leader to the next one."},
+    {"leader.tenure.p50", "Median time a node believed it led."},
+    {"leader.tenure.max", "Longest time a node believed it led."},
+    {"leader.time_without", "Time after the first election with no node believing it led."},
+    {"leader.elections", "Elections started (not counting pre-votes)."},
+    {"leader.terms", "Distinct terms seen."},
+    {"leader.split_votes", "Terms whose election elected nobody."},
+    {"leader.prevotes", "Pre-vote rounds started."},
+};
+
+std::string sanitized(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    out.push_back(ok ? c : '_');
+  }
+  return out;
+}
+
+std::string label_value(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
+  }
+  return out;
+}
+
+// The shortest text that reads back as the same double; integers without a fraction.
+std::string number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  assert(ec == std::errc());
+  return std::string(buf, end);
+}
+
+std::string escaped_help(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string openmetrics_unit(std::string_view unit) {
+  if (unit == "s") return "seconds";
+  if (unit == "count" || unit.empty()) return "";
+  return sanitized(unit);
+}
+
+std::string openmetrics_name(std::string_view metric, std::string_view unit) {
+  std::string out = "lockstep_" + sanitized(metric);
+  const std::string u = openmetrics_unit(unit);
+  // OpenMetrics: a family with a unit carries it as the name's suffix.
+  if (!u.empty() && !out.ends_with("_" + u)) out += "_" + u;
+  return out;
+}
+
+std::string openmetrics_help(std::string_view metric) {
+  for (const Help& h : kHelp) {
+    if (h.metric == metric) return std::string(h.text);
+  }
+  return "lockstep metric " + std::string(metric) + " (see docs/metrics.md).";
+}
+
+std::string render_openmetrics(const std::vector<checkers::Metric>& metrics,
+                               std::string_view scenario, uint64_t seed) {
+  const std::string labels =
+      "{scenario=\"" + label_value(scenario) + "\",seed=\"" + std::to_string(seed) + "\"}";
+  std::string out;
+  for (const checkers::Metric& m : metrics) {
+    const std::string name = openmetrics_name(m.name, m.unit);
+    const std::string unit = openmetrics_unit(m.unit);
+    out += "# TYPE " + name + " gauge\n";
+    if (!unit.empty()) out += "# UNIT " + name + " " + unit + "\n";
+    out += "# HELP " + name + " " + escaped_help(openmetrics_help(m.name)) + "\n";
+    out += name + labels + " " + number(m.value) + "\n";
+  }
+  out += "# EOF\n";
+  return out;
+}
+
+}  // namespace lockstep::tools

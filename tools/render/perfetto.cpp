@@ -1,0 +1,335 @@
+#include "tools/render/perfetto.hpp"
+#include "sim/io/jsonl.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace lockstep::tools {
+namespace {
+
+using sim::Event;
+using sim::Key;
+using sim::Kind;
+
+// A JSON string literal, escaped as the JSONL trace escapes it.
+std::string json_string(std::string_view s) {
+  std::string out;
+  sim::append_json_string(out, s);
+  return out;
+}
+
+// Microseconds with the nanoseconds as three decimals: exact, and what the format expects.
+std::string micros(int64_t ns) {
+  assert(ns >= 0);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ns / 1000),
+                static_cast<long long>(ns % 1000));
+  return buf;
+}
+
+std::string head(std::string_view ph, int pid, int tid, int64_t ts_ns, std::string_view name) {
+  return "{\"ph\":\"" + std::string(ph) + "\",\"pid\":" + std::to_string(pid) +
+         ",\"tid\":" + std::to_string(tid) + ",\"ts\":" + micros(ts_ns) +
+         ",\"name\":" + json_string(name);
+}
+
+std::string metadata(std::string_view name, int pid, int tid, const std::string& args) {
+  return "{\"ph\":\"M\",\"pid\":" + std::to_string(pid) + ",\"tid\":" + std::to_string(tid) +
+         ",\"name\":\"" + std::string(name) + "\",\"args\":" + args + "}";
+}
+
+std::string with_token(std::string_view what, std::optional<int64_t> v, std::string_view label) {
+  std::string out(what);
+  if (v.has_value()) out += " (" + std::string(label) + " " + std::to_string(*v) + ")";
+  return out;
+}
+
+}  // namespace
+
+PerfettoSink::PerfettoSink(std::string path, PerfettoLimits limits)
+    : file_(std::move(path)), limits_(limits) {}
+
+int PerfettoSink::pid(sim::NodeIndex node) const {
+  // Nodes are processes 1..N; the world (events of no node) is N+1.
+  return node == sim::kNoNode ? static_cast<int>(info_.node_ids.size()) + 1
+                              : static_cast<int>(node) + 1;
+}
+
+void PerfettoSink::emit(const std::string& json_object) {
+  file_.write(first_ ? "\n" : ",\n");
+  first_ = false;
+  file_.write(json_object);
+}
+
+void PerfettoSink::begin(const sim::TraceInfo& info) {
+  info_ = info;
+  nodes_.assign(info.node_ids.size(), NodeState{});
+  file_.write("{\"traceEvents\":[");
+  static constexpr std::pair<int, const char*> kTracks[] = {
+      {kLock, "lock held"},  {kLeader, "leader"}, {kState, "paused / crashed"},
+      {kLinks, "links cut"}, {kEvents, "events"}, {kNet, "network"}};
+  for (sim::NodeIndex i = 0; i < info.node_ids.size(); ++i) {
+    const std::string role = i < info.node_roles.size() ? info.node_roles[i] : "";
+    const std::string name = info.node_ids[i] + (role.empty() ? "" : " (" + role + ")");
+    emit(metadata("process_name", pid(i), 0, "{\"name\":" + json_string(name) + "}"));
+    emit(metadata("process_sort_index", pid(i), 0, "{\"sort_index\":" + std::to_string(i) + "}"));
+    for (const auto& [tid, track] : kTracks) {
+      emit(metadata("thread_name", pid(i), tid, "{\"name\":" + json_string(track) + "}"));
+      emit(metadata("thread_sort_index", pid(i), tid,
+                    "{\"sort_index\":" + std::to_string(tid) + "}"));
+    }
+  }
+  const int world = pid(sim::kNoNode);
+  emit(metadata("process_name", world, 0, "{\"name\":\"world (partitions, cuts)\"}"));
+  emit(metadata("process_sort_index", world, 0,
+                "{\"sort_index\":" + std::to_string(info.node_ids.size()) + "}"));
+  emit(metadata("thread_name", world, kEvents, "{\"name\":\"faults\"}"));
+  emit(metadata("thread_name", world, kNet, "{\"name\":\"messages in flight at the end\"}"));
+}
+
+// The event's fields (node ids by name) and text, as an args object.
+std::string PerfettoSink::args_of(const Event& e) const {
+  std::string out = "{";
+  const auto key = [&](std::string_view k) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += k;
+    out += "\":";
+  };
+  const auto named = [&](int64_t v, const std::vector<std::string>& names) {
+    if (v >= 0 && static_cast<size_t>(v) < names.size()) {
+      out += json_string(names[static_cast<size_t>(v)]);
+    } else {
+      out += std::to_string(v);
+    }
+  };
+  for (uint8_t i = 0; i < e.field_count; ++i) {
+    const sim::Field& f = e.fields[i];
+    key(sim::key_name(f.key));
+    switch (sim::key_type(f.key)) {
+      case sim::FieldType::node:
+        named(f.value, info_.node_ids);
+        break;
+      case sim::FieldType::message_type:
+        named(f.value, info_.messages);
+        break;
+      case sim::FieldType::boolean:
+        out += f.value != 0 ? "true" : "false";
+        break;
+      case sim::FieldType::integer:
+      case sim::FieldType::duration_ns:
+        out += std::to_string(f.value);
+        break;
+    }
+  }
+  if (!e.text.empty()) {
+    key("text");
+    out += json_string(e.text);
+  }
+  if (e.node != sim::kNoNode) {
+    key("mono_ns");
+    out += std::to_string(e.mono.ns);
+    key("wall_ns");
+    out += std::to_string(e.wall.ns);
+  }
+  return out + "}";
+}
+
+void PerfettoSink::complete(int p, int tid, const Open& open, int64_t t1) {
+  assert(t1 >= open.t0);
+  emit(head("X", p, tid, open.t0, open.name) + ",\"dur\":" + micros(t1 - open.t0) +
+       ",\"args\":" + open.args + "}");
+}
+
+void PerfettoSink::instant(const Event& e) {
+  if (++instants_ > limits_.max_instants) {
+    ++instants_hidden_;
+    return;
+  }
+  // Events of no node (partitions, cuts, heals) concern every node: global scope.
+  const bool world = e.node == sim::kNoNode;
+  emit(head("i", pid(e.node), kEvents, e.at.ns, sim::kind_name(e.kind)) + ",\"s\":\"" +
+       (world ? "g" : "t") + "\",\"args\":" + args_of(e) + "}");
+}
+
+// Holdings run from lock.acquired to the released/expired/lost naming their token.
+void PerfettoSink::on_lock(const Event& e) {
+  NodeState& s = nodes_[e.node];
+  const std::optional<int64_t> token = e.get(Key::token);
+  const int64_t t = e.at.ns;
+  if (e.kind == Kind::lock_acquired) {
+    if (s.lock.has_value() && s.lock_token == token) return;
+    if (s.lock.has_value()) complete(pid(e.node), kLock, *s.lock, t);
+    s.lock = Open{t, with_token("lock held", token, "token"), args_of(e)};
+    s.lock_token = token;
+    return;
+  }
+  const bool ends = !token.has_value() || !s.lock_token.has_value() || *token == *s.lock_token;
+  if (!s.lock.has_value() || !ends) return;
+  complete(pid(e.node), kLock, *s.lock, t);
+  s.lock.reset();
+}
+
+void PerfettoSink::close_all(sim::NodeIndex node, int64_t t) {
+  NodeState& s = nodes_[node];
+  const int p = pid(node);
+  if (s.lock.has_value()) complete(p, kLock, *s.lock, t);
+  if (s.leader.has_value()) complete(p, kLeader, *s.leader, t);
+  if (s.pause.has_value()) complete(p, kState, *s.pause, t);
+  s.lock.reset();
+  s.leader.reset();
+  s.pause.reset();
+  s.pauses = 0;
+}
+
+void PerfettoSink::on_fault(const Event& e) {
+  instant(e);
+  if (e.node == sim::kNoNode || e.node >= nodes_.size()) return;
+  NodeState& s = nodes_[e.node];
+  const int64_t t = e.at.ns;
+  switch (e.kind) {
+    case Kind::fault_crash:
+      close_all(e.node, t);
+      s.down = Open{t, "crashed", args_of(e)};
+      return;
+    case Kind::fault_restart:
+      if (s.down.has_value()) complete(pid(e.node), kState, *s.down, t);
+      s.down.reset();
+      return;
+    case Kind::fault_pause:
+      if (s.pauses++ == 0) s.pause = Open{t, "paused", args_of(e)};
+      return;
+    case Kind::fault_resume:
+      if (s.pauses > 0 && --s.pauses == 0 && s.pause.has_value()) {
+        complete(pid(e.node), kState, *s.pause, t);
+        s.pause.reset();
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+void PerfettoSink::on_link(const Event& e, int delta) {
+  instant(e);
+  for (const Key key : {Key::from, Key::to}) {
+    const std::optional<int64_t> n = e.get(key);
+    if (!n.has_value() || *n < 0 || static_cast<size_t>(*n) >= nodes_.size()) continue;
+    const auto node = static_cast<sim::NodeIndex>(*n);
+    NodeState& s = nodes_[node];
+    const int before = s.links_down;
+    s.links_down = std::max(0, s.links_down + delta);
+    if (before == 0 && s.links_down > 0) s.cut = Open{e.at.ns, "links cut", "{}"};
+    if (before > 0 && s.links_down == 0 && s.cut.has_value()) {
+      complete(pid(node), kLinks, *s.cut, e.at.ns);
+      s.cut.reset();
+    }
+  }
+}
+
+// A message is a flow from a slice on the sender's network track to one on the receiver's (or on
+// the node where it was dropped).
+void PerfettoSink::on_net(const Event& e) {
+  if (e.kind == Kind::net_link_down || e.kind == Kind::net_link_up) {
+    on_link(e, e.kind == Kind::net_link_down ? +1 : -1);
+    return;
+  }
+  if (e.node == sim::kNoNode) return;
+  const int64_t id = e.get_or(Key::msg_id, -1);
+  const int64_t type = e.get_or(Key::msg, -1);
+  const std::string name = type >= 0 && static_cast<size_t>(type) < info_.messages.size()
+                               ? info_.messages[static_cast<size_t>(type)]
+                               : "message";
+  const int p = pid(e.node);
+  if (e.kind == Kind::net_send) {
+    if (++messages_ > limits_.max_messages || flows_.count(id) != 0) {
+      ++messages_hidden_;
+      return;
+    }
+    emit(head("X", p, kNet, e.at.ns, "send " + name) + ",\"dur\":0.001,\"args\":" + args_of(e) +
+         "}");
+    emit(head("s", p, kNet, e.at.ns, name) + ",\"cat\":\"message\",\"id\":" + std::to_string(id) +
+         "}");
+    flows_.insert(id);
+    return;
+  }
+  // Deliveries and drops end the flow; a duplicate's second delivery is only a slice.
+  const std::string what = e.kind == Kind::net_drop ? "drop " : "deliver ";
+  emit(head("X", p, kNet, e.at.ns, what + name) + ",\"dur\":0.001,\"args\":" + args_of(e) + "}");
+  if (flows_.erase(id) == 0) return;
+  emit(head("f", p, kNet, e.at.ns, name) +
+       ",\"cat\":\"message\",\"bp\":\"e\",\"id\":" + std::to_string(id) + "}");
+}
+
+void PerfettoSink::on_event(const Event& e) {
+  const std::string_view name = sim::kind_name(e.kind);
+  if (name.starts_with("net.")) {
+    on_net(e);
+    return;
+  }
+  if (name.starts_with("fault.")) {
+    on_fault(e);
+    return;
+  }
+  if (e.kind == Kind::timer_fire || e.node == sim::kNoNode || e.node >= nodes_.size()) return;
+  instant(e);
+  NodeState& s = nodes_[e.node];
+  switch (e.kind) {
+    case Kind::lock_acquired:
+    case Kind::lock_released:
+    case Kind::lock_expired:
+    case Kind::lock_lost:
+      on_lock(e);
+      return;
+    case Kind::leader_elected: {
+      const std::optional<int64_t> term = e.get(Key::term);
+      if (s.leader.has_value() && s.leader_term == term) return;
+      if (s.leader.has_value()) complete(pid(e.node), kLeader, *s.leader, e.at.ns);
+      s.leader = Open{e.at.ns, with_token("leader", term, "term"), args_of(e)};
+      s.leader_term = term;
+      return;
+    }
+    case Kind::leader_stepped_down:
+      if (s.leader.has_value()) complete(pid(e.node), kLeader, *s.leader, e.at.ns);
+      s.leader.reset();
+      return;
+    default:
+      return;
+  }
+}
+
+void PerfettoSink::end(sim::Instant end) {
+  end_ns_ = end.ns;
+  for (sim::NodeIndex i = 0; i < nodes_.size(); ++i) {
+    NodeState& s = nodes_[i];
+    close_all(i, end.ns);
+    if (s.down.has_value()) complete(pid(i), kState, *s.down, end.ns);
+    if (s.cut.has_value()) complete(pid(i), kLinks, *s.cut, end.ns);
+    s.down.reset();
+    s.cut.reset();
+  }
+  // Messages still in flight end at the run's end, on the world's track, so every flow closes.
+  for (const int64_t id : flows_) {
+    const int world = pid(sim::kNoNode);
+    emit(head("X", world, kNet, end.ns, "in flight at the end") + ",\"dur\":0}");
+    emit(head("f", world, kNet, end.ns, "in flight") +
+         ",\"cat\":\"message\",\"bp\":\"e\",\"id\":" + std::to_string(id) + "}");
+  }
+  flows_.clear();
+}
+
+bool PerfettoSink::commit() {
+  nlohmann::json other = {{"scenario", info_.scenario},
+                          {"protocol", info_.protocol},
+                          {"seed", info_.seed},
+                          {"duration_ns", end_ns_},
+                          {"messages", messages_},
+                          {"messages_not_drawn", messages_hidden_},
+                          {"instants_not_drawn", instants_hidden_}};
+  file_.write("\n],\"displayTimeUnit\":\"ms\",\"otherData\":" + other.dump() + "}\n");
+  return file_.commit();
+}
+
+}  // namespace lockstep::tools

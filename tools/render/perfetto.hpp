@@ -1,0 +1,75 @@
+// A run as a Chrome trace-event JSON file (`run --perfetto out.json`) that ui.perfetto.dev and
+// chrome://tracing open: each node is a process with tracks for its lock holdings, leaderships,
+// pauses and crashes (complete "X" slices), cut links, its events (instant "i" events) and its
+// network traffic, where every message is a flow ("s" at the send, "f" at the delivery or drop).
+// Events that belong to no node (partitions, cuts, heals) go to a "world" process. Timestamps are
+// microseconds of true time with nanosecond decimals. Streamed to disk as the run goes; messages
+// beyond a budget are counted, not drawn.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/core/trace.hpp"
+#include "tools/trace/trace_reader.hpp"
+
+namespace lockstep::tools {
+
+struct PerfettoLimits {
+  uint64_t max_messages = 200'000;  // flows drawn; later messages are only counted
+  uint64_t max_instants = 500'000;  // instant events written; later ones are only counted
+};
+
+class PerfettoSink : public sim::TraceSink {
+ public:
+  explicit PerfettoSink(std::string path, PerfettoLimits limits = {});
+
+  // False when the temporary file could not be created (checked before a run starts).
+  bool ok() const { return file_.ok(); }
+  void begin(const sim::TraceInfo& info) override;
+  void on_event(const sim::Event& e) override;
+  void end(sim::Instant end) override;
+  // Finishes the JSON and renames it into place; false on any I/O failure.
+  bool commit();
+
+  // The tracks of each node's process, as thread ids.
+  enum Track : int { kLock = 1, kLeader = 2, kState = 3, kLinks = 4, kEvents = 5, kNet = 6 };
+
+ private:
+  struct Open {
+    int64_t t0 = 0;
+    std::string name;
+    std::string args;  // a JSON object
+  };
+  struct NodeState {
+    std::optional<Open> lock, leader, pause, down, cut;
+    std::optional<int64_t> lock_token, leader_term;
+    int pauses = 0;
+    int links_down = 0;
+  };
+
+  void emit(const std::string& json_object);
+  void complete(int pid, int tid, const Open& open, int64_t t1);
+  void instant(const sim::Event& e);
+  void on_lock(const sim::Event& e);
+  void on_fault(const sim::Event& e);
+  void on_net(const sim::Event& e);
+  void on_link(const sim::Event& e, int delta);
+  void close_all(sim::NodeIndex node, int64_t t);
+  std::string args_of(const sim::Event& e) const;
+  int pid(sim::NodeIndex node) const;
+
+  AtomicFile file_;
+  PerfettoLimits limits_;
+  sim::TraceInfo info_;
+  std::vector<NodeState> nodes_;
+  std::set<int64_t> flows_;  // msg_ids with an "s" and no "f" yet
+  uint64_t messages_ = 0, messages_hidden_ = 0, instants_ = 0, instants_hidden_ = 0;
+  bool first_ = true;
+  int64_t end_ns_ = 0;
+};
+
+}  // namespace lockstep::tools

@@ -1,0 +1,215 @@
+// Explore results as data: the deterministic JSON document, reading it back, merging shards,
+// and the summary people read.
+#include "tools/results/explore_json.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdio>
+#include <map>
+
+#include "sim/core/trace.hpp"
+
+namespace lockstep::tools {
+namespace {
+
+// Nearest-rank percentile of sorted `v`.
+double percentile(const std::vector<double>& v, int percent) {
+  assert(!v.empty());
+  const size_t n = v.size();
+  const size_t rank = std::max<size_t>(1, (static_cast<size_t>(percent) * n + 99) / 100);
+  return v[rank - 1];
+}
+
+struct CheckerTally {
+  uint64_t holds = 0;
+  uint64_t violated = 0;
+  uint64_t inconclusive = 0;
+  std::vector<uint64_t> first_failing;  // up to five, smallest seeds
+};
+
+std::map<std::string, CheckerTally> tally(const ExploreResult& r) {
+  std::map<std::string, CheckerTally> out;
+  for (const SeedResult& s : r.runs) {
+    for (const auto& [name, verdict] : s.verdicts) {
+      CheckerTally& t = out[name];
+      if (verdict == sim::Verdict::holds) ++t.holds;
+      if (verdict == sim::Verdict::inconclusive) ++t.inconclusive;
+      if (verdict == sim::Verdict::violated) {
+        ++t.violated;
+        if (t.first_failing.size() < 5) t.first_failing.push_back(s.seed);
+      }
+    }
+  }
+  return out;
+}
+
+// Metric name -> (unit, sorted values across seeds).
+std::map<std::string, std::pair<std::string, std::vector<double>>> metric_values(
+    const ExploreResult& r) {
+  std::map<std::string, std::pair<std::string, std::vector<double>>> out;
+  for (const SeedResult& s : r.runs) {
+    for (const checkers::Metric& m : s.metrics) {
+      auto& entry = out[m.name];
+      entry.first = m.unit;
+      entry.second.push_back(m.value);
+    }
+  }
+  for (auto& [name, entry] : out) std::sort(entry.second.begin(), entry.second.end());
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json explore_json(const ExploreResult& r) {
+  nlohmann::json j;
+  j["scenario"] = r.scenario;
+  j["file"] = r.file;
+  j["from"] = r.from;
+  j["seeds"] = r.seeds;
+  j["swarm"] = r.swarm;
+  if (r.interrupted) j["interrupted"] = true;
+  nlohmann::json runs = nlohmann::json::array();
+  for (const SeedResult& s : r.runs) {
+    nlohmann::json run;
+    run["seed"] = s.seed;
+    for (const auto& [name, verdict] : s.verdicts)
+      run["verdicts"][name] = sim::verdict_name(verdict);
+    for (const checkers::Metric& m : s.metrics)
+      run["metrics"][m.name] = {{"value", m.value}, {"unit", m.unit}};
+    run["trace_hash"] = sim::hash_hex(s.hash);
+    run["events"] = s.events;
+    run["expectations_met"] = s.expectations_met;
+    if (!s.swarm.empty()) run["swarm"] = s.swarm;
+    if (!s.violated.empty()) run["violated"] = s.violated;
+    runs.push_back(run);
+  }
+  j["runs"] = runs;
+  nlohmann::json summary;
+  summary["completed"] = r.runs.size();
+  summary["failures"] = r.failures();
+  for (const auto& [name, t] : tally(r)) {
+    summary["checkers"][name] = {{"holds", t.holds},
+                                 {"violated", t.violated},
+                                 {"inconclusive", t.inconclusive},
+                                 {"first_failing_seeds", t.first_failing}};
+  }
+  for (const auto& [name, entry] : metric_values(r)) {
+    const std::vector<double>& v = entry.second;
+    summary["metrics"][name] = {{"unit", entry.first},
+                                {"p50", percentile(v, 50)},
+                                {"p90", percentile(v, 90)},
+                                {"p99", percentile(v, 99)},
+                                {"max", v.back()}};
+  }
+  j["summary"] = summary;
+  return j;
+}
+
+ExploreResult explore_from_json(const nlohmann::json& j, const std::string& file) {
+  const auto fail = [&](const std::string& what) -> void {
+    throw sim::InputError(file, 0, 0, "", "not an explore --json result: " + what);
+  };
+  try {
+    ExploreResult r;
+    r.scenario = j.at("scenario").get<std::string>();
+    r.file = j.at("file").get<std::string>();
+    r.from = j.at("from").get<uint64_t>();
+    r.seeds = j.at("seeds").get<uint64_t>();
+    r.swarm = j.at("swarm").get<bool>();
+    r.interrupted = j.value("interrupted", false);
+    for (const nlohmann::json& run : j.at("runs")) {
+      SeedResult s;
+      s.seed = run.at("seed").get<uint64_t>();
+      if (run.contains("verdicts")) {
+        for (const auto& [name, v] : run.at("verdicts").items()) {
+          const auto verdict = sim::verdict_from_name(v.get<std::string>());
+          if (!verdict) fail("unknown verdict in run of seed " + std::to_string(s.seed));
+          s.verdicts.push_back({name, *verdict});
+        }
+      }
+      if (run.contains("metrics")) {
+        for (const auto& [name, m] : run.at("metrics").items()) {
+          s.metrics.push_back({name, m.at("unit").get<std::string>(), m.at("value").get<double>()});
+        }
+      }
+      s.hash = std::stoull(run.at("trace_hash").get<std::string>(), nullptr, 16);
+      s.events = run.at("events").get<uint64_t>();
+      s.expectations_met = run.at("expectations_met").get<bool>();
+      s.swarm = run.value("swarm", "");
+      s.violated = run.value("violated", "");
+      r.runs.push_back(std::move(s));
+    }
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    fail(e.what());
+  } catch (const std::logic_error& e) {
+    fail(e.what());
+  }
+  return {};
+}
+
+ExploreResult merge_explorations(const std::vector<ExploreResult>& parts,
+                                 const std::vector<std::string>& files) {
+  assert(!parts.empty() && parts.size() == files.size());
+  ExploreResult out = parts.front();
+  out.runs.clear();
+  out.interrupted = false;
+  std::map<uint64_t, const SeedResult*> by_seed;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const ExploreResult& p = parts[i];
+    if (p.scenario != out.scenario || p.file != out.file || p.from != out.from ||
+        p.seeds != out.seeds || p.swarm != out.swarm) {
+      throw sim::InputError(files[i], 0, 0, "",
+                            "does not belong to the same exploration as " + files[0] +
+                                " (scenario, file, from, seeds and swarm must all match)");
+    }
+    out.interrupted = out.interrupted || p.interrupted;
+    for (const SeedResult& s : p.runs) {
+      const auto [it, inserted] = by_seed.insert({s.seed, &s});
+      if (!inserted && it->second->hash != s.hash) {
+        throw sim::InputError(files[i], 0, 0, "",
+                              "seed " + std::to_string(s.seed) +
+                                  " appears in two inputs with different trace hashes");
+      }
+    }
+  }
+  for (const auto& [seed, s] : by_seed) out.runs.push_back(*s);
+  return out;
+}
+
+std::string explore_summary(const ExploreResult& r) {
+  std::string out;
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "explored %zu of %llu seeds from %llu%s%s: %llu with a violation\n", r.runs.size(),
+                static_cast<unsigned long long>(r.seeds), static_cast<unsigned long long>(r.from),
+                r.swarm ? " (swarm)" : "", r.interrupted ? " (interrupted)" : "",
+                static_cast<unsigned long long>(r.failures()));
+  out += buf;
+  out += "\nchecker              holds  violated  inconclusive  first failing seeds\n";
+  for (const auto& [name, t] : tally(r)) {
+    std::string seeds;
+    for (uint64_t s : t.first_failing) seeds += (seeds.empty() ? "" : " ") + std::to_string(s);
+    std::snprintf(buf, sizeof buf, "%-20s %5llu  %8llu  %12llu  %s\n", name.c_str(),
+                  static_cast<unsigned long long>(t.holds),
+                  static_cast<unsigned long long>(t.violated),
+                  static_cast<unsigned long long>(t.inconclusive), seeds.c_str());
+    out += buf;
+  }
+  out += "\nmetric (across seeds)           unit        p50        p90        p99        max\n";
+  for (const auto& [name, entry] : metric_values(r)) {
+    const std::vector<double>& v = entry.second;
+    std::snprintf(buf, sizeof buf, "%-31s %-5s %10.4g %10.4g %10.4g %10.4g\n", name.c_str(),
+                  entry.first.c_str(), percentile(v, 50), percentile(v, 90), percentile(v, 99),
+                  v.back());
+    out += buf;
+  }
+  const std::vector<uint64_t> failing = r.failing_seeds();
+  if (!failing.empty()) {
+    out += "\nreplay the first failing seed: lockstep run " + r.file + " --seed " +
+           std::to_string(failing.front()) + (r.swarm ? " --swarm" : "") + "\n";
+  }
+  return out;
+}
+
+}  // namespace lockstep::tools

@@ -1,0 +1,115 @@
+// Trace files outside a run: reading a JSONL trace (docs/trace-format.md, schema_version 1) written
+// by `run --trace` or converted from a real system's logs, validating every line and streaming its
+// events to checkers; and writing derived files (timeline, metrics, logs) atomically.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <istream>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "sim/core/trace.hpp"
+#include "sim/scenario/catalog.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace lockstep::tools {
+
+// A malformed trace, located: "FILE:LINE: field 'x': problem" (or "FILE:LINE: problem" when the
+// whole line is at fault, such as bad JSON).
+class TraceError : public std::runtime_error {
+ public:
+  TraceError(const std::string& file, int64_t line, std::string_view field,
+             const std::string& problem);
+  int64_t line() const { return line_; }
+  const std::string& field() const { return field_; }
+
+ private:
+  int64_t line_;
+  std::string field_;
+};
+
+// Names (node ids, message types) to their index in the header.
+using NameIndex = std::map<std::string, size_t, std::less<>>;
+
+// Limits that keep a hostile or corrupt trace from exhausting memory.
+struct TraceLimits {
+  size_t max_line_bytes = 1 << 20;    // one JSON object per line
+  size_t max_nodes = 100'000;         // nodes in the header
+  size_t max_messages = 4096;         // message type names in the header
+  size_t max_text_bytes = 64u << 20;  // distinct event texts kept alive for the checkers
+};
+
+// Reads the header on construction, then one event per next(). Events' `text` views point into
+// the reader, which must outlive every event (and every checker result) it handed out.
+class TraceReader {
+ public:
+  // Throws TraceError when the header line is missing or malformed.
+  TraceReader(std::istream& in, std::string file, TraceLimits limits = {});
+
+  const sim::TraceInfo& info() const { return info_; }
+  // The next event, validated; false at the end of the input. Throws TraceError.
+  bool next(sim::Event& out);
+  // The instant the trace ends: the header's duration_ns, or the last event's t without one.
+  sim::Instant end() const;
+  int64_t line() const { return line_; }
+
+ private:
+  bool read_line();
+  void read_header();
+  [[noreturn]] void fail(std::string_view field, const std::string& problem) const;
+
+  std::istream& in_;
+  std::string file_;
+  TraceLimits limits_;
+  sim::TraceInfo info_;
+  NameIndex node_index_;
+  NameIndex message_index_;
+  std::optional<int64_t> duration_ns_;
+  std::string text_;  // the current line
+  int64_t line_ = 0;
+  int64_t last_t_ = 0;
+  std::set<std::string, std::less<>> texts_;  // interned event texts (stable addresses)
+  size_t text_bytes_ = 0;
+};
+
+// Streams the whole trace through `sinks`: begin(info), on_event per event, end(reader.end()).
+// Returns the number of events. Throws TraceError on the first malformed line.
+uint64_t feed_trace(TraceReader& reader, std::span<sim::TraceSink* const> sinks);
+
+// "liveness:within=15s,..." as `lockstep check --checker` takes it: a checker config validated
+// against `specs` (did-you-mean for names and params), params parsed as the scenario loader
+// parses them and defaults filled in. Throws std::invalid_argument with a message for the user.
+sim::CheckerConfig parse_checker_arg(std::string_view arg, std::span<const sim::CheckerSpec> specs);
+
+// A file written through a temporary next to it and renamed into place by commit(), so readers
+// never see half a file; dropped without commit() it leaves nothing behind.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path);
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  bool ok() const { return !failed_; }
+  void write(std::string_view bytes);
+  // Flushes, closes and renames; false (temporary removed) when any write failed.
+  bool commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string temp_path_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
+
+// Writes `content` to `path` atomically; false on failure.
+bool write_file_atomically(const std::string& path, std::string_view content);
+
+}  // namespace lockstep::tools

@@ -112,14 +112,12 @@ class CoverSearch {
 
 }  // namespace
 
-bool is_election_role(std::string_view role) { return role != "store" && role != "resource"; }
-
 void Connectivity::begin(const sim::TraceInfo& info) {
   nodes_.assign(info.node_ids.size(), NodeStatus{});
   blocked_.clear();
   election_nodes_.clear();
   for (NodeIndex i = 0; i < info.node_ids.size(); ++i) {
-    if (i >= info.node_roles.size() || is_election_role(info.node_roles[i])) {
+    if (info.can_claim(i, kLeaderClaim)) {
       election_nodes_.push_back(i);
     }
   }

@@ -14,10 +14,10 @@
 
 namespace lockstep::checkers::detail {
 
-// Election nodes are every node whose role is neither "store" nor "resource": those roles hold
-// data for others (a lease record, a guarded resource) and never vote or lead, so they do not
-// count towards a majority. A node the TraceInfo gives no role is an election node.
-bool is_election_role(std::string_view role);
+// Election nodes are the nodes whose role can claim "leader" (the protocol's spec says which);
+// others hold data for them (a lease record, a guarded resource) and never vote or lead, so they
+// do not count towards a majority. When the trace's protocol is unknown every node counts.
+inline constexpr std::string_view kLeaderClaim = "leader";
 
 // A majority of the election nodes that are all up, not paused, and mutually connected (every
 // directed link between two of them open).

@@ -10,7 +10,7 @@ namespace lockstep::checkers {
 namespace {
 
 std::string render_value(const sim::Field& field, const sim::TraceInfo& info) {
-  switch (sim::key_type(field.key)) {
+  switch (info.key_type(field.key)) {
     case sim::FieldType::integer:
       return std::to_string(field.value);
     case sim::FieldType::node:
@@ -43,10 +43,10 @@ std::string describe_event(const sim::Event& e, const sim::TraceInfo& info) {
     out += info.node_name(e.node);
   }
   out += ' ';
-  out += sim::kind_name(e.kind);
+  out += info.kind_name(e.kind);
   for (uint8_t i = 0; i < e.field_count; ++i) {
     out += ' ';
-    out += sim::key_name(e.fields[i].key);
+    out += info.key_name(e.fields[i].key);
     out += '=';
     out += render_value(e.fields[i], info);
   }
@@ -60,6 +60,35 @@ std::string describe_event(const sim::Event& e, const sim::TraceInfo& info) {
            sim::format_seconds(e.wall.ns) + ")";
   }
   return out;
+}
+
+std::string describe_event(const Evidence& e, const sim::TraceInfo& info) {
+  return describe_event(e.event(), info);
+}
+
+Evidence Evidence::of(const sim::Event& e) {
+  Evidence out;
+  out.at = e.at;
+  out.node = e.node;
+  out.mono = e.mono;
+  out.wall = e.wall;
+  out.kind = e.kind;
+  out.fields.assign(e.fields.begin(), e.fields.begin() + e.field_count);
+  out.text = std::string(e.text);
+  return out;
+}
+
+sim::Event Evidence::event() const {
+  assert(fields.size() <= sim::Event::kMaxFields);
+  sim::Event e;
+  e.at = at;
+  e.node = node;
+  e.mono = mono;
+  e.wall = wall;
+  e.kind = kind;
+  for (const sim::Field& f : fields) e.fields[e.field_count++] = f;
+  e.text = text;
+  return e;
 }
 
 namespace detail {

@@ -11,13 +11,14 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/internal.hpp"
+#include "checkers/words.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using checkers::K;
 using sim::Event;
 using sim::Instant;
-using sim::Kind;
 
 // The terms remembered at once; the lowest is forgotten first.
 constexpr size_t kMaxTerms = 4096;
@@ -26,6 +27,7 @@ class ElectionSafety final : public Checker {
  public:
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
+    w_.resolve(*info.vocabulary);
     first_.clear();
     forgotten_below_.reset();
     unchecked_.reset();
@@ -49,6 +51,7 @@ class ElectionSafety final : public Checker {
   std::string violation_text() const;
 
   const sim::TraceInfo* info_ = nullptr;
+  Words w_;
   std::map<int64_t, Event> first_;          // term -> its first leader.elected
   std::optional<int64_t> forgotten_below_;  // every term <= this was dropped from first_
   std::optional<Event> unchecked_;          // the first election in a forgotten term
@@ -59,8 +62,8 @@ class ElectionSafety final : public Checker {
 
 void ElectionSafety::on_event(const Event& e) {
   assert(info_ != nullptr);
-  if (violation_.has_value() || e.kind != Kind::leader_elected || e.node == sim::kNoNode) return;
-  const std::optional<int64_t> term = e.get(sim::Key::term);
+  if (violation_.has_value() || w_(e.kind) != K::leader_elected || e.node == sim::kNoNode) return;
+  const std::optional<int64_t> term = e.get(w_.term);
   if (!term.has_value()) return;  // without a term there is nothing to compare
   if (forgotten_below_.has_value() && *term <= *forgotten_below_) {
     if (!unchecked_.has_value()) unchecked_ = e;
@@ -92,7 +95,7 @@ std::string leader_text(const Event& e, const sim::TraceInfo& info) {
 
 std::string ElectionSafety::violation_text() const {
   const Violation& v = *violation_;
-  const int64_t term = v.second.get_or(sim::Key::term, 0);
+  const int64_t term = v.second.get_or(w_.term, 0);
   return leader_text(v.first, *info_) + " and " + leader_text(v.second, *info_) +
          " were both elected leader of term " + std::to_string(term) +
          ". One term must have at most one leader: check that a node grants at most one vote "
@@ -108,8 +111,10 @@ CheckResult ElectionSafety::result() const {
   if (violation_.has_value()) {
     r.verdict = sim::Verdict::violated;
     r.explanation = violation_text();
-    r.evidence.push_back(describe_event(violation_->first, *info_));
-    r.evidence.push_back(describe_event(violation_->second, *info_));
+    r.evidence.push_back(Evidence::of(violation_->first));
+    r.evidence.push_back(Evidence::of(violation_->second));
+    r.deciding = 1;
+    r.interval = Interval{violation_->first.at, violation_->second.at};
     return r;
   }
   if (unchecked_.has_value()) {
@@ -121,7 +126,7 @@ CheckResult ElectionSafety::result() const {
         "that term's first leader; the first was " +
         info_->node_name(unchecked_->node) + "'s at " + sim::format_seconds(unchecked_->at.ns) +
         ".";
-    r.evidence.push_back(describe_event(*unchecked_, *info_));
+    r.evidence.push_back(Evidence::of(*unchecked_));
   }
   return r;
 }

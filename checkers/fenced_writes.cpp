@@ -7,12 +7,13 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/internal.hpp"
+#include "checkers/words.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using checkers::K;
 using sim::Event;
-using sim::Kind;
 
 // The first stale write the resource accepted, and the newer write it should have respected.
 struct StaleWrite {
@@ -24,6 +25,7 @@ class FencedWrites final : public Checker {
  public:
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
+    w_.resolve(*info.vocabulary);
     highest_.reset();
     first_stale_.reset();
     stale_count_ = 0;
@@ -32,8 +34,8 @@ class FencedWrites final : public Checker {
   }
   void on_event(const Event& e) override {
     assert(info_ != nullptr);
-    if (e.kind == Kind::resource_write) on_write(e);
-    if (e.kind == Kind::resource_rejected) ++rejected_count_;
+    if (w_(e.kind) == K::resource_write) on_write(e);
+    if (w_(e.kind) == K::resource_rejected) ++rejected_count_;
   }
   void end(sim::Instant /*end*/) override { ended_ = true; }
   CheckResult result() const override;
@@ -43,6 +45,7 @@ class FencedWrites final : public Checker {
   std::string violation_text() const;
 
   const sim::TraceInfo* info_ = nullptr;
+  Words w_;
   std::optional<Event> highest_;  // the accepted write with the highest token so far
   std::optional<StaleWrite> first_stale_;
   int64_t stale_count_ = 0;
@@ -52,19 +55,19 @@ class FencedWrites final : public Checker {
 
 void FencedWrites::on_write(const Event& e) {
   // A write without a token cannot be ordered against others; nothing to judge.
-  const std::optional<int64_t> token = e.get(sim::Key::token);
+  const std::optional<int64_t> token = e.get(w_.token);
   if (!token.has_value()) return;
-  if (!highest_.has_value() || *token > highest_->get_or(sim::Key::token, 0)) {
+  if (!highest_.has_value() || *token > highest_->get_or(w_.token, 0)) {
     highest_ = e;
     return;
   }
-  if (*token == highest_->get_or(sim::Key::token, 0)) return;
+  if (*token == highest_->get_or(w_.token, 0)) return;
   ++stale_count_;
   if (!first_stale_.has_value()) first_stale_ = StaleWrite{e, *highest_};
 }
 
-std::string writer_name(const Event& e, const sim::TraceInfo& info) {
-  const std::optional<int64_t> writer = e.get(sim::Key::writer);
+std::string writer_name(const Event& e, const sim::TraceInfo& info, sim::Key writer_key) {
+  const std::optional<int64_t> writer = e.get(writer_key);
   if (!writer.has_value() || *writer < 0 || *writer >= static_cast<int64_t>(sim::kNoNode)) {
     return "an unnamed writer";
   }
@@ -77,11 +80,11 @@ std::string FencedWrites::violation_text() const {
   const Event& newer = first_stale_->newer;
   const std::string resource =
       stale.node == sim::kNoNode ? std::string("the resource") : info.node_name(stale.node);
-  std::string out = resource + " accepted a write from " + writer_name(stale, info) +
-                    " with token " + std::to_string(stale.get_or(sim::Key::token, 0)) + " at " +
+  std::string out = resource + " accepted a write from " + writer_name(stale, info, w_.writer) +
+                    " with token " + std::to_string(stale.get_or(w_.token, 0)) + " at " +
                     sim::format_seconds(stale.at.ns) + " after it had accepted " +
-                    writer_name(newer, info) + "'s write with token " +
-                    std::to_string(newer.get_or(sim::Key::token, 0)) + " at " +
+                    writer_name(newer, info, w_.writer) + "'s write with token " +
+                    std::to_string(newer.get_or(w_.token, 0)) + " at " +
                     sim::format_seconds(newer.at.ns) + ", so a stale holder overwrote newer data";
   if (stale_count_ > 1) out += " (" + std::to_string(stale_count_) + " stale writes in all)";
   return out +
@@ -96,8 +99,10 @@ CheckResult FencedWrites::result() const {
   if (first_stale_.has_value()) {
     r.verdict = sim::Verdict::violated;
     r.explanation = violation_text();
-    r.evidence.push_back(describe_event(first_stale_->newer, *info_));
-    r.evidence.push_back(describe_event(first_stale_->stale, *info_));
+    r.evidence.push_back(Evidence::of(first_stale_->newer));
+    r.evidence.push_back(Evidence::of(first_stale_->stale));
+    r.deciding = 1;
+    r.interval = Interval{first_stale_->stale.at, first_stale_->stale.at};
     return r;
   }
   // Holding because fencing turned stale writes away is worth saying: the pattern worked.

@@ -47,8 +47,9 @@ inline bool is_fault_event(sim::Kind kind) {
 
 // lock.released/expired/lost end a belief only when they name the token believed (or no token):
 // a late timer for an older lease must not end a newer belief and hide an overlap.
-inline bool ends_belief(const sim::Event& e, std::optional<int64_t> held_token) {
-  const std::optional<int64_t> token = e.get(sim::Key::token);
+inline bool ends_belief(const sim::Event& e, std::optional<int64_t> held_token,
+                        sim::Key token_key) {
+  const std::optional<int64_t> token = e.get(token_key);
   return !token.has_value() || !held_token.has_value() || *token == *held_token;
 }
 

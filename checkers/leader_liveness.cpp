@@ -21,14 +21,15 @@
 #include "checkers/checker.hpp"
 #include "checkers/connectivity.hpp"
 #include "checkers/internal.hpp"
+#include "checkers/words.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using checkers::K;
 using sim::Duration;
 using sim::Event;
 using sim::Instant;
-using sim::Kind;
 
 // Blocked links listed in an inconclusive explanation before "and N more".
 constexpr size_t kLinksShown = 6;
@@ -48,7 +49,7 @@ struct Change {
   std::optional<Event> ended;
 };
 
-std::string term_of(const Event& e) { return std::to_string(e.get_or(sim::Key::term, 0)); }
+std::string term_of(const Event& e, sim::Key term) { return std::to_string(e.get_or(term, 0)); }
 
 class LeaderLiveness final : public Checker {
  public:
@@ -56,6 +57,7 @@ class LeaderLiveness final : public Checker {
 
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
+    w_.resolve(*info.vocabulary);
     links_.begin(info);
     current_.reset();
     last_change_.reset();
@@ -99,6 +101,7 @@ class LeaderLiveness final : public Checker {
 
   Duration within_;
   const sim::TraceInfo* info_ = nullptr;
+  Words w_;
   detail::Connectivity links_;
   std::optional<Streak> current_;
   std::optional<Change> last_change_;
@@ -129,29 +132,29 @@ void LeaderLiveness::on_event(const Event& e) {
 
 void LeaderLiveness::on_leader_event(const Event& e) {
   const bool ours = current_.has_value() && current_->elected.node == e.node;
-  switch (e.kind) {
-    case Kind::leader_elected:
+  switch (w_(e.kind)) {
+    case K::leader_elected:
       // The same node announcing the same term again continues its streak.
-      if (ours && e.get(sim::Key::term) == current_->elected.get(sim::Key::term)) return;
+      if (ours && e.get(w_.term) == current_->elected.get(w_.term)) return;
       // A stale node claiming an older term does not take leadership from the current leader
       // (single_leader reports the overlap); only a newer or equal term moves leadership.
-      if (current_.has_value() && e.get(sim::Key::term).has_value() &&
-          current_->elected.get(sim::Key::term).has_value() &&
-          *e.get(sim::Key::term) < *current_->elected.get(sim::Key::term)) {
+      if (current_.has_value() && e.get(w_.term).has_value() &&
+          current_->elected.get(w_.term).has_value() &&
+          *e.get(w_.term) < *current_->elected.get(w_.term)) {
         return;
       }
       note_change(e);
       current_ = Streak{e, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
       return;
-    case Kind::leader_confirmed: {
-      const std::optional<int64_t> term = e.get(sim::Key::term);
-      if (ours && (!term.has_value() || term == current_->elected.get(sim::Key::term))) {
+    case K::leader_confirmed: {
+      const std::optional<int64_t> term = e.get(w_.term);
+      if (ours && (!term.has_value() || term == current_->elected.get(w_.term))) {
         confirm(e);
       }
       return;
     }
-    case Kind::leader_stepped_down:
-    case Kind::fault_crash:
+    case K::leader_stepped_down:
+    case K::fault_crash:
       if (!ours) return;
       note_change(e);
       current_.reset();
@@ -194,14 +197,14 @@ void LeaderLiveness::judge(Instant end) {
                           ", less than within=" + sim::format_duration(within_) +
                           ", so leader liveness could not be judged: run until at least " +
                           sim::format_seconds(deadline().ns) + ".";
-    if (last_fault_.has_value()) result_.evidence.push_back(describe_event(*last_fault_, *info_));
+    if (last_fault_.has_value()) result_.evidence.push_back(Evidence::of(*last_fault_));
     return;
   }
   majority_ = links_.find_connected_majority();
   if (!majority_.found) {
     result_.verdict = sim::Verdict::inconclusive;
     result_.explanation = no_majority_text(majority_);
-    if (last_fault_.has_value()) result_.evidence.push_back(describe_event(*last_fault_, *info_));
+    if (last_fault_.has_value()) result_.evidence.push_back(Evidence::of(*last_fault_));
     return;
   }
   const char* advice = nullptr;
@@ -219,24 +222,24 @@ std::string LeaderLiveness::change_text(const Change& c) const {
   const Event& e = c.event;
   const std::string name = info_->node_name(e.node);
   const std::string at = sim::format_seconds(e.at.ns);
-  switch (e.kind) {
-    case Kind::leader_elected: {
-      std::string out = name + " was elected leader of term " + term_of(e) + " at " + at;
+  switch (w_(e.kind)) {
+    case K::leader_elected: {
+      std::string out = name + " was elected leader of term " + term_of(e, w_.term) + " at " + at;
       if (c.ended.has_value()) {
-        out +=
-            ", replacing " + info_->node_name(c.ended->node) + " (term " + term_of(*c.ended) + ")";
+        out += ", replacing " + info_->node_name(c.ended->node) + " (term " +
+               term_of(*c.ended, w_.term) + ")";
       }
       return out;
     }
-    case Kind::leader_stepped_down: {
-      std::string out = name + " (leader of term " + (c.ended ? term_of(*c.ended) : "?") +
+    case K::leader_stepped_down: {
+      std::string out = name + " (leader of term " + (c.ended ? term_of(*c.ended, w_.term) : "?") +
                         ") stepped down at " + at;
       if (!e.text.empty()) out += " (\"" + std::string(e.text) + "\")";
       return out;
     }
     default:
-      return name + " (leader of term " + (c.ended ? term_of(*c.ended) : "?") + ") crashed at " +
-             at;
+      return name + " (leader of term " + (c.ended ? term_of(*c.ended, w_.term) : "?") +
+             ") crashed at " + at;
   }
 }
 
@@ -266,7 +269,7 @@ std::string LeaderLiveness::violation_text(Instant end, const char*& advice) {
         "(heartbeats well inside the election timeout) and step down only when the majority is "
         "truly lost.";
     const Streak& s = *at_deadline_;
-    return info_->node_name(s.elected.node) + " led term " + term_of(s.elected) +
+    return info_->node_name(s.elected.node) + " led term " + term_of(s.elected, w_.term) +
            " (confirmed at " + sim::format_seconds(s.first_confirm->at.ns) +
            ") but leadership did not stay after " + by + ": " + change_text(*late_change_);
   }
@@ -281,7 +284,8 @@ std::string LeaderLiveness::violation_text(Instant end, const char*& advice) {
 std::string LeaderLiveness::unconfirmed_text(const std::string& by) const {
   const Streak& s = *at_deadline_;
   const std::string out = info_->node_name(s.elected.node) + " was elected leader of term " +
-                          term_of(s.elected) + " at " + sim::format_seconds(s.elected.at.ns) +
+                          term_of(s.elected, w_.term) + " at " +
+                          sim::format_seconds(s.elected.at.ns) +
                           " but not confirmed by a majority (leader.confirmed) by " + by;
   if (late_change_.has_value()) return out + "; then " + change_text(*late_change_);
   assert(current_.has_value());
@@ -296,7 +300,8 @@ std::string LeaderLiveness::unconfirmed_text(const std::string& by) const {
 std::string LeaderLiveness::gap_text(Instant end) const {
   const Streak& s = *current_;
   assert(s.last_confirm.has_value());
-  const std::string who = info_->node_name(s.elected.node) + " led term " + term_of(s.elected);
+  const std::string who =
+      info_->node_name(s.elected.node) + " led term " + term_of(s.elected, w_.term);
   std::string out;
   if (s.gap_to.has_value() && s.gap_to->at > deadline()) {
     out = who + " but went unconfirmed from " + sim::format_seconds(s.gap_from->at.ns) + " to " +
@@ -328,21 +333,26 @@ void LeaderLiveness::violate(std::string text, const char* advice) {
   }
   result_.explanation =
       text + ", while a majority (" + members + ") was up and connected. " + advice;
-  if (last_fault_.has_value()) result_.evidence.push_back(describe_event(*last_fault_, *info_));
+  if (last_fault_.has_value()) result_.evidence.push_back(Evidence::of(*last_fault_));
   if (at_deadline_.has_value()) {
-    result_.evidence.push_back(describe_event(at_deadline_->elected, *info_));
+    result_.evidence.push_back(Evidence::of(at_deadline_->elected));
   } else if (change_by_deadline_.has_value()) {
-    result_.evidence.push_back(describe_event(change_by_deadline_->event, *info_));
+    result_.evidence.push_back(Evidence::of(change_by_deadline_->event));
   }
   if (late_change_.has_value()) {
-    result_.evidence.push_back(describe_event(late_change_->event, *info_));
+    result_.evidence.push_back(Evidence::of(late_change_->event));
   } else if (current_.has_value() && current_->gap_to.has_value() &&
              current_->gap_to->at > deadline()) {
-    result_.evidence.push_back(describe_event(*current_->gap_from, *info_));
-    result_.evidence.push_back(describe_event(*current_->gap_to, *info_));
+    result_.evidence.push_back(Evidence::of(*current_->gap_from));
+    result_.evidence.push_back(Evidence::of(*current_->gap_to));
   } else if (current_.has_value() && current_->last_confirm.has_value()) {
-    result_.evidence.push_back(describe_event(*current_->last_confirm, *info_));
+    result_.evidence.push_back(Evidence::of(*current_->last_confirm));
   }
+  // The last fault opens the judged stretch; the event after it is the one that broke it.
+  if (!result_.evidence.empty()) result_.deciding = result_.evidence.size() >= 2 ? 1 : 0;
+  result_.interval =
+      Interval{fault_time(),
+               result_.evidence.empty() ? fault_time() : result_.evidence[*result_.deciding].at};
 }
 
 std::string LeaderLiveness::no_majority_text(const detail::MajorityFinding& m) const {

@@ -12,14 +12,15 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/internal.hpp"
+#include "checkers/words.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using checkers::K;
 using sim::Duration;
 using sim::Event;
 using sim::Instant;
-using sim::Kind;
 
 // Closed long stalls kept between two faults; past this, the earliest-ending are dropped (the
 // verdict only needs the latest-ending one, see prune()).
@@ -43,6 +44,7 @@ class Liveness final : public Checker {
 
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
+    w_.resolve(*info.vocabulary);
     clients_.assign(info.node_ids.size(), Client{});
     open_.reset();
     kept_.clear();
@@ -67,6 +69,7 @@ class Liveness final : public Checker {
 
   Duration within_;
   const sim::TraceInfo* info_ = nullptr;
+  Words w_;
   std::vector<Client> clients_;  // by node
   size_t waiting_ = 0;
   size_t believers_ = 0;
@@ -85,13 +88,13 @@ void Liveness::on_event(const Event& e) {
     prune();
   }
   if (e.node == sim::kNoNode) return;
-  switch (e.kind) {
-    case Kind::lock_requested:
-    case Kind::lock_acquired:
-    case Kind::lock_released:
-    case Kind::lock_expired:
-    case Kind::lock_lost:
-    case Kind::fault_crash:
+  switch (w_(e.kind)) {
+    case K::lock_requested:
+    case K::lock_acquired:
+    case K::lock_released:
+    case K::lock_expired:
+    case K::lock_lost:
+    case K::fault_crash:
       apply(e, detail::node_slot(clients_, e.node));
       update_stall(e);
       return;
@@ -110,24 +113,24 @@ void Liveness::apply(const Event& e, Client& c) {
     c.believes = false;
     c.token.reset();
   };
-  switch (e.kind) {
-    case Kind::lock_requested:
+  switch (w_(e.kind)) {
+    case K::lock_requested:
       // A client already waiting keeps its first request: it has waited since then.
       if (!c.waiting.has_value()) ++waiting_;
       if (!c.waiting.has_value()) c.waiting = e;
       return;
-    case Kind::lock_acquired:
+    case K::lock_acquired:
       stop_waiting();
       if (!c.believes) ++believers_;
       c.believes = true;
-      c.token = e.get(sim::Key::token);
+      c.token = e.get(w_.token);
       return;
-    case Kind::fault_crash:
+    case K::fault_crash:
       stop_waiting();
       stop_believing();
       return;
     default:  // released, expired, lost
-      if (c.believes && detail::ends_belief(e, c.token)) stop_believing();
+      if (c.believes && detail::ends_belief(e, c.token, w_.token)) stop_believing();
       return;
   }
 }
@@ -148,7 +151,7 @@ void Liveness::update_stall(const Event& e) {
   if (stalled || !open_.has_value()) return;
   Stall closed = *open_;
   open_.reset();
-  if (e.kind == Kind::lock_acquired) closed.acquired = e;
+  if (w_(e.kind) == K::lock_acquired) closed.acquired = e;
   // e - max(s, T) > D needs e - s > D, and T >= the latest fault: a shorter stall, or one
   // ending within D of that fault, can never be the violation.
   if (e.at - closed.start > within_ && e.at - fault_time() > within_) {
@@ -199,11 +202,15 @@ void Liveness::judge(Instant end) {
   if (worst.has_value()) {
     result_.verdict = sim::Verdict::violated;
     result_.explanation = violation_text(*worst, end);
-    result_.evidence.push_back(describe_event(worst->waiter, *info_));
+    result_.evidence.push_back(Evidence::of(worst->waiter));
     if (worst->acquired.has_value()) {
-      result_.evidence.push_back(describe_event(*worst->acquired, *info_));
+      result_.evidence.push_back(Evidence::of(*worst->acquired));
     }
-    if (last_fault_.has_value()) result_.evidence.push_back(describe_event(*last_fault_, *info_));
+    if (last_fault_.has_value()) result_.evidence.push_back(Evidence::of(*last_fault_));
+    // The stall: from when the lock fell unused with a waiter to the acquisition that ended it.
+    result_.deciding = worst->acquired.has_value() ? 1 : 0;
+    result_.interval =
+        Interval{worst->start, worst->acquired.has_value() ? worst->acquired->at : end};
     return;
   }
   if (end - t < within_) {
@@ -214,7 +221,7 @@ void Liveness::judge(Instant end) {
                           ", less than within=" + sim::format_duration(within_) +
                           ", so liveness could not be judged: run until at least " +
                           sim::format_seconds((t + within_).ns) + ".";
-    if (last_fault_.has_value()) result_.evidence.push_back(describe_event(*last_fault_, *info_));
+    if (last_fault_.has_value()) result_.evidence.push_back(Evidence::of(*last_fault_));
   }
 }
 

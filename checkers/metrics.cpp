@@ -35,12 +35,13 @@
 #include "checkers/connectivity.hpp"
 #include "checkers/internal.hpp"
 #include "checkers/metrics.hpp"
+#include "checkers/words.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using checkers::K;
 using sim::Instant;
-using sim::Kind;
 using sim::NodeIndex;
 
 // A lock client's current wait and hold, both started by true time.
@@ -65,47 +66,47 @@ double count(int64_t v) { return static_cast<double>(v); }
 
 // fault.* that injects a failure; the events that undo one (heal, resume, restart) and a fault
 // that found no target do not count.
-bool is_injected_fault(Kind kind) {
+bool is_injected_fault(K kind) {
   switch (kind) {
-    case Kind::fault_crash:
-    case Kind::fault_pause:
-    case Kind::fault_partition:
-    case Kind::fault_cut:
-    case Kind::fault_isolate:
-    case Kind::fault_clock_step:
+    case K::fault_crash:
+    case K::fault_pause:
+    case K::fault_partition:
+    case K::fault_cut:
+    case K::fault_isolate:
+    case K::fault_clock_step:
       return true;
     default:
       return false;
   }
 }
 
-bool is_lock_kind(Kind kind) {
+bool is_lock_kind(K kind) {
   switch (kind) {
-    case Kind::lock_requested:
-    case Kind::lock_acquired:
-    case Kind::lock_renewed:
-    case Kind::lock_lost:
-    case Kind::lock_expired:
-    case Kind::lock_released:
-    case Kind::lock_granted:
-    case Kind::lock_denied:
-    case Kind::lock_lease_ended:
-    case Kind::resource_write:
-    case Kind::resource_rejected:
+    case K::lock_requested:
+    case K::lock_acquired:
+    case K::lock_renewed:
+    case K::lock_lost:
+    case K::lock_expired:
+    case K::lock_released:
+    case K::lock_granted:
+    case K::lock_denied:
+    case K::lock_lease_ended:
+    case K::resource_write:
+    case K::resource_rejected:
       return true;
     default:
       return false;
   }
 }
 
-bool is_election_kind(Kind kind) {
+bool is_election_kind(K kind) {
   switch (kind) {
-    case Kind::election_started:
-    case Kind::vote_granted:
-    case Kind::leader_elected:
-    case Kind::leader_confirmed:
-    case Kind::leader_stepped_down:
-    case Kind::term_changed:
+    case K::election_started:
+    case K::vote_granted:
+    case K::leader_elected:
+    case K::leader_confirmed:
+    case K::leader_stepped_down:
+    case K::term_changed:
       return true;
     default:
       return false;
@@ -114,6 +115,7 @@ bool is_election_kind(Kind kind) {
 
 // The lock and resource group.
 struct LockStats {
+  const Words* w = nullptr;
   bool seen = false;
   std::vector<ClientState> clients;  // by node
   std::vector<int64_t> wait_ns;
@@ -126,6 +128,7 @@ struct LockStats {
   int64_t rejected = 0;
   int64_t stale_writes = 0;
 
+  K kind(const sim::Event& e) const { return (*w)(e.kind); }
   void on_event(const sim::Event& e);
   void on_client_event(const sim::Event& e);
   void end_hold(ClientState& c, Instant at) {
@@ -135,7 +138,7 @@ struct LockStats {
   }
   void on_write(const sim::Event& e) {
     ++writes;
-    const std::optional<int64_t> token = e.get(sim::Key::token);
+    const std::optional<int64_t> token = e.get(w->token);
     if (!token.has_value()) return;
     if (highest_token.has_value() && *token < *highest_token) ++stale_writes;
     if (!highest_token.has_value() || *token > *highest_token) highest_token = token;
@@ -144,46 +147,46 @@ struct LockStats {
 };
 
 void LockStats::on_event(const sim::Event& e) {
-  seen = seen || is_lock_kind(e.kind);
-  if (e.kind == Kind::resource_write) on_write(e);
-  if (e.kind == Kind::resource_rejected) ++rejected;
+  seen = seen || is_lock_kind(kind(e));
+  if (kind(e) == K::resource_write) on_write(e);
+  if (kind(e) == K::resource_rejected) ++rejected;
   on_client_event(e);
 }
 
 void LockStats::on_client_event(const sim::Event& e) {
   if (e.node == sim::kNoNode) return;
-  switch (e.kind) {
-    case Kind::lock_requested:
-    case Kind::lock_acquired:
-    case Kind::lock_expired:
-    case Kind::lock_lost:
-    case Kind::lock_released:
-    case Kind::fault_crash:
+  switch (kind(e)) {
+    case K::lock_requested:
+    case K::lock_acquired:
+    case K::lock_expired:
+    case K::lock_lost:
+    case K::lock_released:
+    case K::fault_crash:
       break;
     default:
       return;
   }
   ClientState& c = detail::node_slot(clients, e.node);
-  switch (e.kind) {
-    case Kind::lock_requested:
+  switch (kind(e)) {
+    case K::lock_requested:
       if (!c.waiting_since.has_value()) c.waiting_since = e.at;
       return;
-    case Kind::lock_acquired:
+    case K::lock_acquired:
       ++acquisitions;
       if (c.waiting_since.has_value()) wait_ns.push_back((e.at - *c.waiting_since).ns);
       c.waiting_since.reset();
       if (!c.holding_since.has_value()) c.holding_since = e.at;
-      c.token = e.get(sim::Key::token);
+      c.token = e.get(w->token);
       return;
-    case Kind::fault_crash:
+    case K::fault_crash:
       // A crash ends the client's hold and abandons its wait.
       end_hold(c, e.at);
       c.waiting_since.reset();
       return;
     default:  // expired, lost, released
-      if (e.kind == Kind::lock_expired) ++expirations;
-      if (e.kind == Kind::lock_lost) ++lost;
-      if (detail::ends_belief(e, c.token)) end_hold(c, e.at);
+      if (kind(e) == K::lock_expired) ++expirations;
+      if (kind(e) == K::lock_lost) ++lost;
+      if (detail::ends_belief(e, c.token, w->token)) end_hold(c, e.at);
       return;
   }
 }
@@ -208,6 +211,7 @@ void LockStats::append(std::vector<Metric>& out) {
 
 // The election group.
 struct ElectionStats {
+  const Words* w = nullptr;
   bool seen = false;
   detail::Connectivity links;
   std::vector<std::optional<Instant>> leading_since;  // by node: the start of its tenure
@@ -225,6 +229,7 @@ struct ElectionStats {
   std::set<int64_t> started_terms;  // by a (not prevote) election.started
   std::set<int64_t> elected_terms;
 
+  K kind(const sim::Event& e) const { return (*w)(e.kind); }
   void on_event(const sim::Event& e);
   void on_started(const sim::Event& e);
   void on_elected(const sim::Event& e);
@@ -238,34 +243,34 @@ struct ElectionStats {
 };
 
 void ElectionStats::on_event(const sim::Event& e) {
-  seen = seen || is_election_kind(e.kind);
+  seen = seen || is_election_kind(kind(e));
   links.on_event(e);
-  switch (e.kind) {
-    case Kind::election_started:
+  switch (kind(e)) {
+    case K::election_started:
       on_started(e);
       return;
-    case Kind::term_changed:
-      if (auto t = e.get(sim::Key::term)) terms.insert(*t);
+    case K::term_changed:
+      if (auto t = e.get(w->term)) terms.insert(*t);
       return;
-    case Kind::leader_elected:
+    case K::leader_elected:
       on_elected(e);
       return;
-    case Kind::leader_confirmed:
+    case K::leader_confirmed:
       if (is_current(e.node)) loss_since.reset();  // it still leads: the fault did not cost it
       return;
-    case Kind::leader_stepped_down:
-    case Kind::fault_crash:
+    case K::leader_stepped_down:
+    case K::fault_crash:
       if (is_current(e.node)) {
         lose_current(e.at);
         current.reset();
       }
       if (e.node != sim::kNoNode) end_tenure(e.node, e.at);
       return;
-    case Kind::fault_pause:
-    case Kind::fault_isolate:
+    case K::fault_pause:
+    case K::fault_isolate:
       if (is_current(e.node)) lose_current(e.at);
       return;
-    case Kind::net_link_down:
+    case K::net_link_down:
       if (current.has_value() && !links.reaches_majority(*current)) lose_current(e.at);
       return;
     default:
@@ -274,19 +279,19 @@ void ElectionStats::on_event(const sim::Event& e) {
 }
 
 void ElectionStats::on_started(const sim::Event& e) {
-  if (e.get_or(sim::Key::prevote, 0) != 0) {
+  if (e.get_or(w->prevote, 0) != 0) {
     ++prevotes;
     return;
   }
   ++elections;
-  if (auto t = e.get(sim::Key::term)) {
+  if (auto t = e.get(w->term)) {
     terms.insert(*t);
     started_terms.insert(*t);
   }
 }
 
 void ElectionStats::on_elected(const sim::Event& e) {
-  if (auto t = e.get(sim::Key::term)) {
+  if (auto t = e.get(w->term)) {
     terms.insert(*t);
     elected_terms.insert(*t);
   }
@@ -340,6 +345,7 @@ void ElectionStats::append(std::vector<Metric>& out) {
 }  // namespace
 
 struct Metrics::Impl {
+  Words words;
   LockStats lock;
   ElectionStats election;
   int64_t sent = 0;
@@ -350,6 +356,9 @@ struct Metrics::Impl {
 
 void Metrics::begin(const sim::TraceInfo& info) {
   impl_ = std::make_shared<Impl>();
+  impl_->words.resolve(*info.vocabulary);
+  impl_->lock.w = &impl_->words;
+  impl_->election.w = &impl_->words;
   impl_->lock.clients.resize(info.node_ids.size());
   impl_->election.leading_since.resize(info.node_ids.size());
   impl_->election.links.begin(info);
@@ -359,20 +368,21 @@ void Metrics::begin(const sim::TraceInfo& info) {
 void Metrics::on_event(const sim::Event& e) {
   assert(impl_ != nullptr && "begin() comes first");
   Impl& m = *impl_;
-  switch (e.kind) {
-    case Kind::net_send:
+  const K kind = m.words(e.kind);
+  switch (kind) {
+    case K::net_send:
       ++m.sent;
       return;
-    case Kind::net_deliver:
+    case K::net_deliver:
       ++m.delivered;
       return;
-    case Kind::net_drop:
+    case K::net_drop:
       ++m.dropped;
       return;
     default:
       break;
   }
-  if (is_injected_fault(e.kind)) ++m.faults;
+  if (is_injected_fault(kind)) ++m.faults;
   m.lock.on_event(e);
   m.election.on_event(e);
 }

@@ -12,13 +12,14 @@
 #include "checkers/checker.hpp"
 #include "checkers/first_overlap.hpp"
 #include "checkers/internal.hpp"
+#include "checkers/words.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using checkers::K;
 using sim::Event;
 using sim::Instant;
-using sim::Kind;
 using sim::NodeIndex;
 
 // Clocks below this disagreement with true time are not worth a sentence.
@@ -45,6 +46,7 @@ class MutualExclusion final : public Checker {
     info_ = &info;
     nodes_.assign(info.node_ids.size(), NodeState{});
     beliefs_.reset(info.node_ids.size());
+    w_.resolve(*info.vocabulary);
     ended_ = false;
   }
   void on_event(const Event& e) override;
@@ -67,6 +69,7 @@ class MutualExclusion final : public Checker {
   const sim::TraceInfo* info_ = nullptr;
   std::vector<NodeState> nodes_;
   detail::FirstOverlap beliefs_;
+  Words w_;
   bool ended_ = false;
 };
 
@@ -75,33 +78,33 @@ void MutualExclusion::on_event(const Event& e) {
   // Once the first overlap has been measured the verdict is settled; nothing more to track.
   if (beliefs_.settled()) return;
   if (e.node == sim::kNoNode) return;
-  switch (e.kind) {
-    case Kind::lock_acquired:
+  switch (w_(e.kind)) {
+    case K::lock_acquired:
       on_acquired(e);
       return;
-    case Kind::lock_released:
-    case Kind::lock_expired:
-    case Kind::lock_lost: {
+    case K::lock_released:
+    case K::lock_expired:
+    case K::lock_lost: {
       const NodeState& s = detail::node_slot(nodes_, e.node);
-      if (beliefs_.believes(e.node) && detail::ends_belief(e, s.token)) beliefs_.stop(e);
+      if (beliefs_.believes(e.node) && detail::ends_belief(e, s.token, w_.token)) beliefs_.stop(e);
       return;
     }
-    case Kind::fault_crash: {
+    case K::fault_crash: {
       // A crashed node loses every belief (and is no longer paused).
       NodeState& s = detail::node_slot(nodes_, e.node);
       if (beliefs_.believes(e.node)) beliefs_.stop(e);
       if (s.last_pause.has_value() && !s.last_pause->to.has_value()) s.last_pause->to = e.at;
       return;
     }
-    case Kind::fault_pause:
+    case K::fault_pause:
       detail::node_slot(nodes_, e.node).last_pause = Pause{e.at, std::nullopt};
       return;
-    case Kind::fault_resume: {
+    case K::fault_resume: {
       NodeState& s = detail::node_slot(nodes_, e.node);
       if (s.last_pause.has_value() && !s.last_pause->to.has_value()) s.last_pause->to = e.at;
       return;
     }
-    case Kind::fault_clock_step:
+    case K::fault_clock_step:
       detail::node_slot(nodes_, e.node).wall_step_ns += e.get_or(sim::Key::by_ns, 0);
       return;
     default:
@@ -111,7 +114,7 @@ void MutualExclusion::on_event(const Event& e) {
 
 void MutualExclusion::on_acquired(const Event& e) {
   NodeState& s = detail::node_slot(nodes_, e.node);
-  s.token = e.get(sim::Key::token);
+  s.token = e.get(w_.token);
   // A re-acquire while believing continues the same belief.
   if (beliefs_.start(e)) s.wall_step_ns_at_acquire = s.wall_step_ns;
 }
@@ -131,8 +134,8 @@ int64_t MutualExclusion::earlier_wall_step_ns() const {
   return earlier.wall_step_ns - earlier.wall_step_ns_at_acquire;
 }
 
-std::string holder_text(const Event& acquired, const sim::TraceInfo& info) {
-  const std::optional<int64_t> token = acquired.get(sim::Key::token);
+std::string holder_text(const Event& acquired, const sim::TraceInfo& info, sim::Key token_key) {
+  const std::optional<int64_t> token = acquired.get(token_key);
   return info.node_name(acquired.node) + " (" +
          (token.has_value() ? "token " + std::to_string(*token) : std::string("no token")) +
          ", acquired at " + sim::format_seconds(acquired.at.ns) + " true time, " +
@@ -142,14 +145,15 @@ std::string holder_text(const Event& acquired, const sim::TraceInfo& info) {
 std::string MutualExclusion::explanation() const {
   const Overlap& o = *beliefs_.overlap();
   const sim::TraceInfo& info = *info_;
-  std::string out = holder_text(o.earlier_start, info) + " and " +
-                    holder_text(o.later_start, info) + " both believed they held the lock from " +
+  std::string out = holder_text(o.earlier_start, info, w_.token) + " and " +
+                    holder_text(o.later_start, info, w_.token) +
+                    " both believed they held the lock from " +
                     sim::format_seconds(o.later_start.at.ns);
   const std::string length = detail::format_length(o.end - o.later_start.at);
   if (o.ended_by.has_value()) {
     out += " until " + sim::format_seconds(o.end.ns) + " (" + length + " of overlap, ended by " +
            info.node_name(o.ended_by->node) + "'s " +
-           std::string(sim::kind_name(o.ended_by->kind)) + ").";
+           std::string(info.kind_name(o.ended_by->kind)) + ").";
   } else {
     out += " until the run ended at " + sim::format_seconds(o.end.ns) + " (" + length +
            " of overlap, still ongoing).";
@@ -172,7 +176,7 @@ std::string MutualExclusion::cause() const {
     } else {
       fact += " to " + sim::format_seconds(p.to->ns);
       const bool own_end = o.ended_by.has_value() && o.ended_by->node == o.earlier &&
-                           o.ended_by->kind != Kind::fault_crash;
+                           o.ended_by->kind != sim::Kind::fault_crash;
       if (own_end && *p.to <= o.end) fact += " and only then saw its lease end";
     }
     facts.push_back(fact);
@@ -215,9 +219,11 @@ CheckResult MutualExclusion::result() const {
   const Overlap& o = *beliefs_.overlap();
   r.verdict = sim::Verdict::violated;
   r.explanation = explanation();
-  r.evidence.push_back(describe_event(o.earlier_start, *info_));
-  r.evidence.push_back(describe_event(o.later_start, *info_));
-  if (o.ended_by.has_value()) r.evidence.push_back(describe_event(*o.ended_by, *info_));
+  r.evidence.push_back(Evidence::of(o.earlier_start));
+  r.evidence.push_back(Evidence::of(o.later_start));
+  if (o.ended_by.has_value()) r.evidence.push_back(Evidence::of(*o.ended_by));
+  r.deciding = 1;  // the second belief is where the overlap starts
+  r.interval = Interval{o.later_start.at, o.end};
   return r;
 }
 

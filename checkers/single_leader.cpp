@@ -14,13 +14,14 @@
 #include "checkers/checker.hpp"
 #include "checkers/first_overlap.hpp"
 #include "checkers/internal.hpp"
+#include "checkers/words.hpp"
 
 namespace lockstep::checkers {
 namespace {
 
+using checkers::K;
 using sim::Event;
 using sim::Instant;
-using sim::Kind;
 using sim::NodeIndex;
 
 // A span of true time a node spent paused or isolated; `to` is nullopt while it lasts.
@@ -49,6 +50,7 @@ class SingleLeader final : public Checker {
  public:
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
+    w_.resolve(*info.vocabulary);
     nodes_.assign(info.node_ids.size(), NodeState{});
     beliefs_.reset(info.node_ids.size());
     ended_ = false;
@@ -66,6 +68,7 @@ class SingleLeader final : public Checker {
   std::string cause() const;
 
   const sim::TraceInfo* info_ = nullptr;
+  Words w_;
   std::vector<NodeState> nodes_;
   detail::FirstOverlap beliefs_;
   bool ended_ = false;
@@ -76,27 +79,27 @@ void SingleLeader::on_event(const Event& e) {
   // Once the first overlap has been measured the verdict is settled.
   if (beliefs_.settled()) return;
   if (e.node == sim::kNoNode) return;
-  switch (e.kind) {
-    case Kind::leader_elected:
+  switch (w_(e.kind)) {
+    case K::leader_elected:
       beliefs_.start(e);  // elected again (a newer term) without stepping down: one belief
       return;
-    case Kind::leader_stepped_down:
-    case Kind::fault_crash: {
+    case K::leader_stepped_down:
+    case K::fault_crash: {
       NodeState& s = detail::node_slot(nodes_, e.node);
       if (beliefs_.believes(e.node)) beliefs_.stop(e);
-      if (e.kind == Kind::fault_crash) close_episode(s.last_pause, e.at);
+      if (w_(e.kind) == K::fault_crash) close_episode(s.last_pause, e.at);
       return;
     }
-    case Kind::fault_pause:
+    case K::fault_pause:
       detail::node_slot(nodes_, e.node).last_pause = Episode{e.at, std::nullopt};
       return;
-    case Kind::fault_resume:
+    case K::fault_resume:
       close_episode(detail::node_slot(nodes_, e.node).last_pause, e.at);
       return;
-    case Kind::fault_isolate:
+    case K::fault_isolate:
       detail::node_slot(nodes_, e.node).last_isolation = Episode{e.at, std::nullopt};
       return;
-    case Kind::fault_heal:  // an isolation's heal names its node; partition heals name none
+    case K::fault_heal:  // an isolation's heal names its node; partition heals name none
       close_episode(detail::node_slot(nodes_, e.node).last_isolation, e.at);
       return;
     default:
@@ -104,13 +107,13 @@ void SingleLeader::on_event(const Event& e) {
   }
 }
 
-std::string term_text(const Event& e) {
-  const std::optional<int64_t> term = e.get(sim::Key::term);
+std::string term_text(const Event& e, sim::Key term_key) {
+  const std::optional<int64_t> term = e.get(term_key);
   return term.has_value() ? "term " + std::to_string(*term) : std::string("no term");
 }
 
-std::string leader_text(const Event& elected, const sim::TraceInfo& info) {
-  return info.node_name(elected.node) + " (leader of " + term_text(elected) + " since " +
+std::string leader_text(const Event& elected, const sim::TraceInfo& info, sim::Key term_key) {
+  return info.node_name(elected.node) + " (leader of " + term_text(elected, term_key) + " since " +
          sim::format_seconds(elected.at.ns) + " true time, " +
          sim::format_seconds(elected.mono.ns) + " on its monotonic clock)";
 }
@@ -118,13 +121,13 @@ std::string leader_text(const Event& elected, const sim::TraceInfo& info) {
 std::string SingleLeader::explanation() const {
   const Overlap& o = *beliefs_.overlap();
   const sim::TraceInfo& info = *info_;
-  std::string out = leader_text(o.earlier_start, info) + " and " +
-                    leader_text(o.later_start, info) + " both believed they led from " +
+  std::string out = leader_text(o.earlier_start, info, w_.term) + " and " +
+                    leader_text(o.later_start, info, w_.term) + " both believed they led from " +
                     sim::format_seconds(o.later_start.at.ns);
   const std::string length = detail::format_length(o.end - o.later_start.at);
   if (o.ended_by.has_value()) {
     out += " until " + sim::format_seconds(o.end.ns) + " (" + length + " of overlap, ended by " +
-           info.node_name(o.ended_by->node) + "'s " + std::string(sim::kind_name(o.ended_by->kind));
+           info.node_name(o.ended_by->node) + "'s " + std::string(info.kind_name(o.ended_by->kind));
     if (!o.ended_by->text.empty()) out += " \"" + std::string(o.ended_by->text) + "\"";
     out += ").";
   } else {
@@ -143,15 +146,15 @@ std::string episode_text(const std::string& what, const Episode& ep) {
 std::string SingleLeader::cause() const {
   const Overlap& o = *beliefs_.overlap();
   const std::string name = info_->node_name(o.earlier);
-  const std::optional<int64_t> t1 = o.earlier_start.get(sim::Key::term);
-  const std::optional<int64_t> t2 = o.later_start.get(sim::Key::term);
+  const std::optional<int64_t> t1 = o.earlier_start.get(w_.term);
+  const std::optional<int64_t> t2 = o.later_start.get(w_.term);
   if (t1.has_value() && t2.has_value() && *t1 == *t2) {
     return "Both led term " + std::to_string(*t1) +
            ", so election safety is broken too (see election_safety): check how votes are "
            "granted and counted.";
   }
-  std::string out = "The terms differ (" + term_text(o.earlier_start) + " and " +
-                    term_text(o.later_start) + "): " + name +
+  std::string out = "The terms differ (" + term_text(o.earlier_start, w_.term) + " and " +
+                    term_text(o.later_start, w_.term) + "): " + name +
                     " is a stale leader still acting after a newer election, not an "
                     "election-safety break";
   std::vector<std::string> facts;
@@ -183,9 +186,11 @@ CheckResult SingleLeader::result() const {
   const Overlap& o = *beliefs_.overlap();
   r.verdict = sim::Verdict::violated;
   r.explanation = explanation();
-  r.evidence.push_back(describe_event(o.earlier_start, *info_));
-  r.evidence.push_back(describe_event(o.later_start, *info_));
-  if (o.ended_by.has_value()) r.evidence.push_back(describe_event(*o.ended_by, *info_));
+  r.evidence.push_back(Evidence::of(o.earlier_start));
+  r.evidence.push_back(Evidence::of(o.later_start));
+  if (o.ended_by.has_value()) r.evidence.push_back(Evidence::of(*o.ended_by));
+  r.deciding = 1;  // the second belief is where the overlap starts
+  r.interval = Interval{o.later_start.at, o.end};
   return r;
 }
 

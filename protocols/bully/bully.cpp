@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "protocols/common/election.hpp"
+
 #include "protocols/bully/node.hpp"
 
 namespace lockstep::protocols::bully {
@@ -25,11 +27,14 @@ sim::ProtocolSpec spec() {
           "partition can leave a coordinator on each side.",
       .roles = {{kRoleNode,
                  "Elects the highest-ranked node it can reach, follows it, and coordinates when "
-                 "nobody above it answers."}},
+                 "nobody above it answers.",
+                 {"leader"}}},
       .params = param_specs(),
       .workload = {},
       .messages = message_names(),
-      .role_targets = {"leader"},
+      .fields = election_fields(false),
+      .observations = election_observations(false),
+      .claims = election_claims(),
       .make = &make,
   };
 }

@@ -7,11 +7,10 @@
 namespace lockstep::protocols::bully {
 namespace {
 
-// Index = MsgType. Lengths of each type's body, in 64-bit words.
-constexpr std::array<size_t, kMsgTypeCount> kWords = {
-    sim::wire::word_count<Election>(),     sim::wire::word_count<Answer>(),
-    sim::wire::word_count<Coordinator>(),  sim::wire::word_count<Heartbeat>(),
-    sim::wire::word_count<HeartbeatAck>(),
+// Index = MsgType.
+constexpr std::array<wire::Layout, kMsgTypeCount> kLayouts = {
+    wire::layout_of<Election>(),  wire::layout_of<Answer>(),       wire::layout_of<Coordinator>(),
+    wire::layout_of<Heartbeat>(), wire::layout_of<HeartbeatAck>(),
 };
 
 }  // namespace
@@ -21,11 +20,11 @@ std::vector<std::string_view> message_names() {
 }
 
 std::vector<std::byte> encode(const sim::Message& message) {
-  return sim::wire::encode(message, kWords);
+  return wire::encode(message, kLayouts);
 }
 
 std::optional<sim::Message> decode(std::span<const std::byte> bytes) {
-  return sim::wire::decode(bytes, kWords);
+  return wire::decode(bytes, kLayouts);
 }
 
 }  // namespace lockstep::protocols::bully

@@ -3,16 +3,17 @@
 #include <algorithm>
 #include <cassert>
 
+#include "protocols/common/fields.hpp"
+
 namespace lockstep::protocols::bully {
 namespace {
 
 constexpr sim::TimerSlot slot(NodeTimer t) { return static_cast<sim::TimerSlot>(t); }
 
-int64_t as_field(uint64_t v) { return static_cast<int64_t>(v); }
-
 }  // namespace
 
 void Node::on_start(sim::Context& ctx) {
+  obs_ = ElectionObservations::resolve(ctx.vocabulary());
   assert(ctx.directory()[ctx.self()].role == kRoleNode);
   self_ = ctx.self();
   priority_ =
@@ -122,7 +123,7 @@ void Node::on_heartbeat_ack(sim::Context& ctx, sim::NodeIndex from, const Heartb
   const size_t majority = ctx.directory().size() / 2 + 1;
   if (!confirmed_ && acks_ >= majority) {
     confirmed_ = true;
-    ctx.observe(sim::Kind::leader_confirmed, {{sim::Key::term, as_field(leader_term_)}});
+    ctx.observe(obs_.confirmed, {{obs_.term, as_field(leader_term_)}});
   }
 }
 
@@ -144,7 +145,7 @@ void Node::note_term(sim::Context& ctx, uint64_t term) {
   if (term <= term_) return;
   term_ = term;
   ctx.durable().put(kTermKey, as_field(term_));
-  ctx.observe(sim::Kind::term_changed, {{sim::Key::term, as_field(term_)}});
+  ctx.observe(obs_.term_changed, {{obs_.term, as_field(term_)}});
 }
 
 void Node::start_election(sim::Context& ctx) {
@@ -153,8 +154,7 @@ void Node::start_election(sim::Context& ctx) {
   coordinator_ = sim::kNoNode;
   ctx.cancel_timer(slot(NodeTimer::leader_silence));
   ctx.cancel_timer(slot(NodeTimer::coordinator_wait));
-  ctx.observe(sim::Kind::election_started,
-              {{sim::Key::term, as_field(term_ + 1)}, {sim::Key::prevote, 0}});
+  ctx.observe(obs_.started, {{obs_.term, as_field(term_ + 1)}, {obs_.prevote, 0}});
   // Every other node gets it, not only the higher ones: a node cannot read the others'
   // priorities, so each receiver compares the priority in the message with its own and only a
   // higher one answers. The outcome is the classic algorithm's.
@@ -171,7 +171,7 @@ void Node::become_coordinator(sim::Context& ctx) {
   leader_term_ = term_ + 1;
   note_term(ctx, leader_term_);
   assert(leader_term_ == term_);
-  ctx.observe(sim::Kind::leader_elected, {{sim::Key::term, as_field(leader_term_)}});
+  ctx.observe(obs_.elected, {{obs_.term, as_field(leader_term_)}});
   send_to_others(ctx, make_message(MsgType::coordinator, Coordinator{leader_term_, priority_}));
   start_round(ctx);
 }
@@ -190,7 +190,7 @@ void Node::follow(sim::Context& ctx, sim::NodeIndex coordinator, uint64_t term) 
 
 void Node::step_down(sim::Context& ctx, std::string_view why) {
   assert(state_ == State::leading);
-  ctx.observe(sim::Kind::leader_stepped_down, {{sim::Key::term, as_field(leader_term_)}}, why);
+  ctx.observe(obs_.stepped_down, {{obs_.term, as_field(leader_term_)}}, why);
   ctx.cancel_timer(slot(NodeTimer::heartbeat));
   state_ = State::awaiting;  // callers move on at once: follow, elect or wait
   coordinator_ = sim::kNoNode;
@@ -213,7 +213,7 @@ void Node::start_round(sim::Context& ctx) {
   if (ctx.directory().size() == 1) {
     // A majority of one is this node alone.
     confirmed_ = true;
-    ctx.observe(sim::Kind::leader_confirmed, {{sim::Key::term, as_field(leader_term_)}});
+    ctx.observe(obs_.confirmed, {{obs_.term, as_field(leader_term_)}});
   }
   send_to_others(ctx, make_message(MsgType::heartbeat, Heartbeat{leader_term_, round_, priority_}));
   ctx.set_timer(slot(NodeTimer::heartbeat), config_.heartbeat);

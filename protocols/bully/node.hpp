@@ -9,6 +9,7 @@
 
 #include "protocols/bully/config.hpp"
 #include "protocols/bully/messages.hpp"
+#include "protocols/common/election.hpp"
 #include "sim/core/process.hpp"
 
 namespace lockstep::protocols::bully {
@@ -85,6 +86,7 @@ class Node final : public sim::Process {
   void send_to_others(sim::Context& ctx, const sim::Message& message);
 
   Config config_;
+  ElectionObservations obs_{};
   sim::NodeIndex self_ = sim::kNoNode;
   int64_t priority_ = 0;
   State state_ = State::listening;

@@ -1,6 +1,7 @@
-// The byte encoding shared by protocols whose message bodies are runs of 64-bit fields: a type
-// byte, then each field little-endian. Part of the runtime interface: the live runtime sends
-// these bytes; the simulator moves sim::Message values and never encodes.
+// The byte encoding of every protocol's messages: a type byte, then each 64-bit field of the body
+// little-endian. Message bodies are runs of 64-bit fields; a layout per type says how many and
+// which of them are booleans (0 or 1 only). The live runtime sends these bytes; the simulator
+// moves sim::Message values and never encodes.
 #pragma once
 
 #include <array>
@@ -15,7 +16,7 @@
 
 #include "sim/core/process.hpp"
 
-namespace lockstep::sim::wire {
+namespace lockstep::protocols::wire {
 
 // The number of 64-bit words in body type T. Holds only for bodies made of 64-bit fields with
 // no padding; these checks keep a future message from breaking that quietly.
@@ -26,12 +27,23 @@ constexpr size_t word_count() {
   return sizeof(T) / 8;
 }
 
-inline constexpr size_t kMaxWords = Message::kBodyBytes / 8;
+inline constexpr size_t kMaxWords = sim::Message::kBodyBytes / 8;
 
-// `words[type]` is the body length of each message type, in words.
-inline std::vector<std::byte> encode(const Message& message, std::span<const size_t> words) {
-  assert(message.type < words.size());
-  const size_t count = words[message.type];
+// One message type's body: its length in words, and a bit per word that must be 0 or 1.
+struct Layout {
+  size_t words;
+  uint32_t booleans = 0;  // bit w set: word w is a boolean
+};
+
+template <class T>
+constexpr Layout layout_of(uint32_t booleans = 0) {
+  return Layout{word_count<T>(), booleans};
+}
+
+// `layouts[type]` describes each message type.
+inline std::vector<std::byte> encode(const sim::Message& message, std::span<const Layout> layouts) {
+  assert(message.type < layouts.size());
+  const size_t count = layouts[message.type].words;
   assert(message.size == count * 8);
   std::array<uint64_t, kMaxWords> fields{};
   std::memcpy(fields.data(), message.body.data(), count * 8);
@@ -47,25 +59,27 @@ inline std::vector<std::byte> encode(const Message& message, std::span<const siz
   return out;
 }
 
-// Rejects empty input, an unknown type and a length that does not match the type.
-inline std::optional<Message> decode(std::span<const std::byte> bytes,
-                                     std::span<const size_t> words) {
+// Rejects empty input, an unknown type, a length that does not match the type and a boolean
+// word other than 0 or 1.
+inline std::optional<sim::Message> decode(std::span<const std::byte> bytes,
+                                          std::span<const Layout> layouts) {
   if (bytes.empty()) return std::nullopt;
   const auto type = static_cast<size_t>(bytes[0]);
-  if (type >= words.size()) return std::nullopt;
-  const size_t count = words[type];
-  if (bytes.size() != 1 + count * 8) return std::nullopt;
+  if (type >= layouts.size()) return std::nullopt;
+  const Layout& layout = layouts[type];
+  if (bytes.size() != 1 + layout.words * 8) return std::nullopt;
   std::array<uint64_t, kMaxWords> fields{};
-  for (size_t w = 0; w < count; ++w) {
+  for (size_t w = 0; w < layout.words; ++w) {
     uint64_t v = 0;
     for (size_t b = 0; b < 8; ++b) v |= static_cast<uint64_t>(bytes[1 + w * 8 + b]) << (8 * b);
+    if ((layout.booleans >> w & 1u) != 0 && v > 1) return std::nullopt;
     fields[w] = v;
   }
-  Message m;
+  sim::Message m;
   m.type = static_cast<uint16_t>(type);
-  m.size = static_cast<uint16_t>(count * 8);
-  std::memcpy(m.body.data(), fields.data(), count * 8);
+  m.size = static_cast<uint16_t>(layout.words * 8);
+  std::memcpy(m.body.data(), fields.data(), layout.words * 8);
   return m;
 }
 
-}  // namespace lockstep::sim::wire
+}  // namespace lockstep::protocols::wire

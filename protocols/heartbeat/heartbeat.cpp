@@ -1,5 +1,8 @@
 #include "protocols/heartbeat/heartbeat.hpp"
 
+#include "protocols/common/wire.hpp"
+
+#include <array>
 #include <cassert>
 #include <stdexcept>
 #include <string>
@@ -8,7 +11,7 @@ namespace lockstep::protocols::heartbeat {
 namespace {
 
 constexpr sim::TimerSlot kBeatSlot = static_cast<sim::TimerSlot>(NodeTimer::beat);
-constexpr size_t kWireBytes = 1 + sizeof(uint64_t);
+constexpr std::array<wire::Layout, 1> kLayouts = {wire::layout_of<Beat>()};
 
 }  // namespace
 
@@ -51,6 +54,23 @@ std::vector<sim::ParamSpec> param_specs() {
 
 std::vector<std::string_view> message_names() { return {"beat"}; }
 
+sim::ProtocolSpec spec() {
+  return {
+      .name = "heartbeat",
+      .summary =
+          "Every node sends a heartbeat to every other node at a fixed interval: the "
+          "benchmark workload.",
+      .roles = {{kRoleNode, "Beats to all the others and records when it heard each."}},
+      .params = param_specs(),
+      .workload = {},
+      .messages = message_names(),
+      .fields = {},
+      .observations = {},
+      .claims = {},
+      .make = &make,
+  };
+}
+
 std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
   if (setup.info.role != kRoleNode) {
     throw std::invalid_argument("heartbeat: unknown role '" + setup.info.role + "' for node '" +
@@ -64,21 +84,11 @@ std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
 }
 
 std::vector<std::byte> encode(const sim::Message& message) {
-  assert(message.type == kBeatType);
-  const uint64_t seq = message.as<Beat>().seq;
-  std::vector<std::byte> out(kWireBytes);
-  out[0] = static_cast<std::byte>(kBeatType);
-  for (size_t b = 0; b < 8; ++b) out[1 + b] = static_cast<std::byte>((seq >> (8 * b)) & 0xff);
-  return out;
+  return wire::encode(message, kLayouts);
 }
 
 std::optional<sim::Message> decode(std::span<const std::byte> bytes) {
-  if (bytes.size() != kWireBytes || bytes[0] != static_cast<std::byte>(kBeatType)) {
-    return std::nullopt;
-  }
-  uint64_t seq = 0;
-  for (size_t b = 0; b < 8; ++b) seq |= static_cast<uint64_t>(bytes[1 + b]) << (8 * b);
-  return sim::Message::of(kBeatType, Beat{seq});
+  return wire::decode(bytes, kLayouts);
 }
 
 }  // namespace lockstep::protocols::heartbeat

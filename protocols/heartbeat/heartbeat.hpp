@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/process.hpp"
+#include "sim/core/protocol.hpp"
 
 namespace lockstep::protocols::heartbeat {
 
@@ -48,8 +49,9 @@ std::vector<sim::ParamSpec> param_specs();
 std::vector<std::string_view> message_names();
 // Throws std::invalid_argument on an unknown role or an interval that is not positive.
 std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup);
+sim::ProtocolSpec spec();
 
-// Wire form: the type byte, then seq as 8 little-endian bytes; anything else is rejected.
+// Wire form (protocols/common/wire.hpp): the type byte, then seq as 8 little-endian bytes.
 std::vector<std::byte> encode(const sim::Message& message);
 std::optional<sim::Message> decode(std::span<const std::byte> bytes);
 

@@ -4,12 +4,12 @@
 #include <cassert>
 #include <utility>
 
+#include "protocols/common/fields.hpp"
+
 namespace lockstep::protocols::lease_election {
 namespace {
 
 constexpr sim::TimerSlot slot(CandidateTimer t) { return static_cast<sim::TimerSlot>(t); }
-
-int64_t as_field(uint64_t v) { return static_cast<int64_t>(v); }
 
 }  // namespace
 
@@ -21,6 +21,7 @@ Candidate::Candidate(const Config& config, const Workload& workload, sim::NodeIn
 }
 
 void Candidate::on_start(sim::Context& ctx) {
+  obs_ = ElectionObservations::resolve(ctx.vocabulary());
   assert(ctx.directory()[ctx.self()].role == kRoleCandidate);
   assert(ctx.directory()[store_].role == kRoleStore);
   assert(resource_ == sim::kNoNode || ctx.directory()[resource_].role == kRoleResource);
@@ -105,7 +106,7 @@ void Candidate::on_update_conflict(sim::Context& ctx, const UpdateConflict& conf
 void Candidate::observe_record(sim::Context& ctx, uint64_t version, const Record& record) {
   if (record.transitions > highest_term_seen_) {
     highest_term_seen_ = record.transitions;
-    ctx.observe(sim::Kind::term_changed, {{sim::Key::term, as_field(highest_term_seen_)}});
+    ctx.observe(obs_.term_changed, {{obs_.term, as_field(highest_term_seen_)}});
   }
   if (!have_observed_ || version != observed_version_ || record.holder != observed_.holder) {
     have_observed_ = true;
@@ -125,8 +126,7 @@ void Candidate::try_acquire(sim::Context& ctx) {
   // still names us is not, as in client-go.
   const uint64_t term =
       observed_.holder == self_ ? observed_.transitions : observed_.transitions + 1;
-  ctx.observe(sim::Kind::election_started,
-              {{sim::Key::term, as_field(term)}, {sim::Key::prevote, 0}});
+  ctx.observe(obs_.started, {{obs_.term, as_field(term)}, {obs_.prevote, 0}});
   send_update(ctx, Request::acquire, term);
 }
 
@@ -146,14 +146,14 @@ void Candidate::become_leader(sim::Context& ctx, uint64_t version) {
   leading_ = true;
   term_ = sent_record_.transitions;
   seq_ = 0;
-  ctx.observe(sim::Kind::leader_elected, {{sim::Key::term, as_field(term_)}});
+  ctx.observe(obs_.elected, {{obs_.term, as_field(term_)}});
   credit_write(ctx, version);
   if (resource_ != sim::kNoNode) ctx.set_timer(slot(CandidateTimer::write), sim::Duration::zero());
 }
 
 void Candidate::renewed(sim::Context& ctx, uint64_t version) {
   credit_write(ctx, version);
-  ctx.observe(sim::Kind::leader_confirmed, {{sim::Key::term, as_field(term_)}});
+  ctx.observe(obs_.confirmed, {{obs_.term, as_field(term_)}});
 }
 
 // The renew deadline counts from when the successful request left, not from when its answer
@@ -174,7 +174,7 @@ void Candidate::step_down(sim::Context& ctx, std::string_view why) {
   leading_ = false;
   ctx.cancel_timer(slot(CandidateTimer::renew_deadline));
   ctx.cancel_timer(slot(CandidateTimer::write));
-  ctx.observe(sim::Kind::leader_stepped_down, {{sim::Key::term, as_field(term_)}}, why);
+  ctx.observe(obs_.stepped_down, {{obs_.term, as_field(term_)}}, why);
 }
 
 void Candidate::send_write(sim::Context& ctx) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "protocols/common/election.hpp"
 #include "protocols/lease_election/config.hpp"
 #include "protocols/lease_election/messages.hpp"
 #include "sim/core/process.hpp"
@@ -69,6 +70,7 @@ class Candidate final : public sim::Process {
   void send_write(sim::Context& ctx);
 
   Config config_;
+  ElectionObservations obs_{};
   Workload workload_;
   sim::NodeIndex store_;
   sim::NodeIndex resource_;

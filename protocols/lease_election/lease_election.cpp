@@ -3,8 +3,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "protocols/common/election.hpp"
+#include "protocols/common/fenced_resource.hpp"
 #include "protocols/lease_election/candidate.hpp"
-#include "protocols/lease_election/resource.hpp"
 #include "protocols/lease_election/store.hpp"
 
 namespace lockstep::protocols::lease_election {
@@ -22,6 +23,22 @@ sim::NodeIndex by_role(const sim::Directory& directory, std::string_view role, b
   return nodes.empty() ? sim::kNoNode : nodes[0];
 }
 
+// The election words, then the resource's (its leader writes with its term as the token).
+std::vector<sim::FieldSpec> fields() {
+  std::vector<sim::FieldSpec> out = election_fields(false);
+  for (sim::FieldSpec f : {FencedResource::token_field(), FencedResource::writer_field(),
+                           FencedResource::highest_field()}) {
+    out.push_back(f);
+  }
+  return out;
+}
+
+std::vector<sim::ObservationSpec> observations() {
+  std::vector<sim::ObservationSpec> out = election_observations(false);
+  for (sim::ObservationSpec& o : FencedResource::observations()) out.push_back(std::move(o));
+  return out;
+}
+
 }  // namespace
 
 std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
@@ -33,7 +50,9 @@ std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
                                        by_role(setup.directory, kRoleResource, false));
   }
   if (role == kRoleStore) return std::make_unique<Store>();
-  if (role == kRoleResource) return std::make_unique<Resource>(config.fencing);
+  if (role == kRoleResource) {
+    return std::make_unique<FencedResource>(config.fencing, static_cast<uint16_t>(MsgType::write));
+  }
   throw std::invalid_argument("lease_election: unknown role '" + role + "' for node '" +
                               setup.info.id + "'");
 }
@@ -49,7 +68,8 @@ sim::ProtocolSpec spec() {
           {
               {kRoleCandidate,
                "Reads the lease record every retry_period, takes it over once it has not changed "
-               "for lease_duration, renews it while leading and writes to the resource."},
+               "for lease_duration, renews it while leading and writes to the resource.",
+               {"leader"}},
               {kRoleStore,
                "Holds the lease record with a version; applies updates by compare-and-swap; "
                "durable across its own crashes."},
@@ -59,7 +79,9 @@ sim::ProtocolSpec spec() {
       .params = param_specs(),
       .workload = workload_specs(),
       .messages = message_names(),
-      .role_targets = {"leader"},
+      .fields = fields(),
+      .observations = observations(),
+      .claims = election_claims(),
       .make = &make,
   };
 }

@@ -7,14 +7,10 @@
 namespace lockstep::protocols::lease_election {
 namespace {
 
-// Index = MsgType. Lengths of each type's body, in 64-bit words.
-constexpr std::array<size_t, kMsgTypeCount> kWords = {
-    sim::wire::word_count<Get>(),
-    sim::wire::word_count<GetReply>(),
-    sim::wire::word_count<Update>(),
-    sim::wire::word_count<UpdateOk>(),
-    sim::wire::word_count<UpdateConflict>(),
-    sim::wire::word_count<Write>(),
+// Index = MsgType.
+constexpr std::array<wire::Layout, kMsgTypeCount> kLayouts = {
+    wire::layout_of<Get>(),      wire::layout_of<GetReply>(),       wire::layout_of<Update>(),
+    wire::layout_of<UpdateOk>(), wire::layout_of<UpdateConflict>(), wire::layout_of<Write>(),
 };
 
 }  // namespace
@@ -24,11 +20,11 @@ std::vector<std::string_view> message_names() {
 }
 
 std::vector<std::byte> encode(const sim::Message& message) {
-  return sim::wire::encode(message, kWords);
+  return wire::encode(message, kLayouts);
 }
 
 std::optional<sim::Message> decode(std::span<const std::byte> bytes) {
-  return sim::wire::decode(bytes, kWords);
+  return wire::decode(bytes, kLayouts);
 }
 
 }  // namespace lockstep::protocols::lease_election

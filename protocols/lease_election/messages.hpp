@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/common/fenced_resource.hpp"
 #include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_election {
@@ -65,10 +66,7 @@ struct UpdateConflict {
   uint64_t version;
   Record record;
 };
-struct Write {
-  uint64_t token;
-  uint64_t seq;
-};
+using Write = ResourceWrite;
 
 // Message type id -> name, for traces (index = MsgType value).
 std::vector<std::string_view> message_names();

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cassert>
 
+#include "protocols/common/fields.hpp"
+
 namespace lockstep::protocols::lease_lock {
 namespace {
 
 constexpr sim::TimerSlot slot(ClientTimer t) { return static_cast<sim::TimerSlot>(t); }
-
-int64_t as_field(uint64_t v) { return static_cast<int64_t>(v); }
 
 }  // namespace
 
@@ -20,6 +20,7 @@ Client::Client(const Config& config, const Workload& workload, sim::NodeIndex se
 }
 
 void Client::on_start(sim::Context& ctx) {
+  obs_ = Observations::resolve(ctx.vocabulary());
   assert(ctx.directory()[server_].role == kRoleServer);
   assert(ctx.directory()[resource_].role == kRoleResource);
   assert(ctx.directory()[ctx.self()].role == kRoleClient);
@@ -56,7 +57,7 @@ void Client::on_timer(sim::Context& ctx, sim::TimerSlot timer) {
       return;
     case ClientTimer::lease_end:
       if (!holding_) return;
-      ctx.observe(sim::Kind::lock_expired, {{sim::Key::token, as_field(token_)}});
+      ctx.observe(obs_.expired, {{obs_.token, as_field(token_)}});
       stop_holding(ctx);
       return schedule_next_acquire(ctx);
     case ClientTimer::renew:
@@ -75,7 +76,7 @@ void Client::on_timer(sim::Context& ctx, sim::TimerSlot timer) {
 // Starts a waiting episode (observed once) or continues one with a fresh attempt.
 void Client::send_acquire(sim::Context& ctx) {
   assert(!holding_);
-  if (!waiting_) ctx.observe(sim::Kind::lock_requested, {});
+  if (!waiting_) ctx.observe(obs_.requested, {});
   waiting_ = true;
   acquire_attempt_ = ++attempt_;
   request_sent_at_ = ctx.now();
@@ -102,8 +103,7 @@ void Client::on_grant(sim::Context& ctx, const Grant& grant) {
   token_ = grant.token;
   valid_until_ = valid_until;
   renew_attempt_ = 0;
-  ctx.observe(sim::Kind::lock_acquired,
-              {{sim::Key::token, as_field(token_)}, {sim::Key::lease_ns, config_.lease.ns}});
+  ctx.observe(obs_.acquired, {{obs_.token, as_field(token_)}, {obs_.lease_ns, config_.lease.ns}});
   arm_lease_end(ctx);
   ctx.set_timer(slot(ClientTimer::renew), config_.renew_every);
   ctx.set_timer(slot(ClientTimer::write), sim::Duration::zero());
@@ -120,12 +120,12 @@ void Client::on_renew_ok(sim::Context& ctx, const RenewOk& ok) {
   if (!holding_ || ok.attempt != renew_attempt_ || ok.token != token_) return;
   valid_until_ = renew_sent_at_ + config_.lease - config_.safety_margin;
   arm_lease_end(ctx);
-  ctx.observe(sim::Kind::lock_renewed, {{sim::Key::token, as_field(token_)}});
+  ctx.observe(obs_.renewed, {{obs_.token, as_field(token_)}});
 }
 
 void Client::on_renew_fail(sim::Context& ctx, const RenewFail& fail) {
   if (!holding_ || fail.token != token_) return;
-  ctx.observe(sim::Kind::lock_lost, {{sim::Key::token, as_field(token_)}});
+  ctx.observe(obs_.lost, {{obs_.token, as_field(token_)}});
   stop_holding(ctx);
   schedule_next_acquire(ctx);
 }
@@ -148,7 +148,7 @@ void Client::send_write(sim::Context& ctx) {
 void Client::release(sim::Context& ctx) {
   assert(holding_);
   ctx.send(server_, make_message(MsgType::release, Release{token_}));
-  ctx.observe(sim::Kind::lock_released, {{sim::Key::token, as_field(token_)}});
+  ctx.observe(obs_.released, {{obs_.token, as_field(token_)}});
   stop_holding(ctx);
   schedule_next_acquire(ctx);
 }

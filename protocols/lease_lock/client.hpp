@@ -4,6 +4,7 @@
 
 #include "protocols/lease_lock/config.hpp"
 #include "protocols/lease_lock/messages.hpp"
+#include "protocols/lease_lock/observations.hpp"
 #include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_lock {
@@ -54,6 +55,7 @@ class Client final : public sim::Process {
 
   Config config_;
   Workload workload_;
+  Observations obs_{};
   sim::NodeIndex server_;
   sim::NodeIndex resource_;
 

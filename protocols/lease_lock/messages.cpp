@@ -7,12 +7,11 @@
 namespace lockstep::protocols::lease_lock {
 namespace {
 
-// Index = MsgType. Lengths of each type's body, in uint64 words.
-constexpr std::array<size_t, kMsgTypeCount> kWords = {
-    sim::wire::word_count<Acquire>(), sim::wire::word_count<Grant>(),
-    sim::wire::word_count<Deny>(),    sim::wire::word_count<Renew>(),
-    sim::wire::word_count<RenewOk>(), sim::wire::word_count<RenewFail>(),
-    sim::wire::word_count<Release>(), sim::wire::word_count<Write>(),
+// Index = MsgType.
+constexpr std::array<wire::Layout, kMsgTypeCount> kLayouts = {
+    wire::layout_of<Acquire>(), wire::layout_of<Grant>(),   wire::layout_of<Deny>(),
+    wire::layout_of<Renew>(),   wire::layout_of<RenewOk>(), wire::layout_of<RenewFail>(),
+    wire::layout_of<Release>(), wire::layout_of<Write>(),
 };
 
 }  // namespace
@@ -22,11 +21,11 @@ std::vector<std::string_view> message_names() {
 }
 
 std::vector<std::byte> encode(const sim::Message& message) {
-  return sim::wire::encode(message, kWords);
+  return wire::encode(message, kLayouts);
 }
 
 std::optional<sim::Message> decode(std::span<const std::byte> bytes) {
-  return sim::wire::decode(bytes, kWords);
+  return wire::decode(bytes, kLayouts);
 }
 
 }  // namespace lockstep::protocols::lease_lock

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/common/fenced_resource.hpp"
 #include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_lock {
@@ -53,10 +54,7 @@ struct RenewFail {
 struct Release {
   uint64_t token;
 };
-struct Write {
-  uint64_t token;
-  uint64_t seq;
-};
+using Write = ResourceWrite;
 
 // Message type id -> name, for traces (index = MsgType value).
 std::vector<std::string_view> message_names();

@@ -2,16 +2,17 @@
 
 #include <cassert>
 
+#include "protocols/common/fields.hpp"
+
 namespace lockstep::protocols::lease_lock {
 namespace {
 
 constexpr sim::TimerSlot kLeaseCheck = static_cast<sim::TimerSlot>(ServerTimer::lease_check);
 
-int64_t as_field(uint64_t v) { return static_cast<int64_t>(v); }
-
 }  // namespace
 
 void Server::on_start(sim::Context& ctx) {
+  obs_ = Observations::resolve(ctx.vocabulary());
   sim::DurableStore& store = ctx.durable();
   const int64_t boots = store.get(kBootsKey) + 1;
   store.put(kBootsKey, boots);
@@ -116,16 +117,14 @@ void Server::grant(sim::Context& ctx, sim::NodeIndex client, uint64_t attempt) {
     ctx.durable().put(kHolderKey, holder_);
     ctx.durable().put(kTokenKey, as_field(token_));
   }
-  ctx.observe(sim::Kind::lock_granted,
-              {{sim::Key::holder, holder_}, {sim::Key::token, as_field(token_)}});
+  ctx.observe(obs_.granted, {{obs_.holder, holder_}, {obs_.token, as_field(token_)}});
   ctx.send(client, make_message(MsgType::grant, Grant{attempt, token_}));
   ctx.set_timer(kLeaseCheck, config_.lease);
 }
 
 void Server::end_lease(sim::Context& ctx, std::string_view why) {
   assert(holder_ != sim::kNoNode);
-  ctx.observe(sim::Kind::lock_lease_ended,
-              {{sim::Key::holder, holder_}, {sim::Key::token, as_field(token_)}}, why);
+  ctx.observe(obs_.lease_ended, {{obs_.holder, holder_}, {obs_.token, as_field(token_)}}, why);
   holder_ = sim::kNoNode;
   if (config_.durable_state) {
     ctx.durable().erase(kHolderKey);
@@ -136,7 +135,7 @@ void Server::end_lease(sim::Context& ctx, std::string_view why) {
 void Server::deny(sim::Context& ctx, sim::NodeIndex client, uint64_t attempt,
                   std::string_view why) {
   ctx.send(client, make_message(MsgType::deny, Deny{attempt}));
-  ctx.observe(sim::Kind::lock_denied, {{sim::Key::client, client}}, why);
+  ctx.observe(obs_.denied, {{obs_.client, client}}, why);
 }
 
 }  // namespace lockstep::protocols::lease_lock

@@ -4,6 +4,7 @@
 
 #include "protocols/lease_lock/config.hpp"
 #include "protocols/lease_lock/messages.hpp"
+#include "protocols/lease_lock/observations.hpp"
 #include "sim/core/process.hpp"
 
 namespace lockstep::protocols::lease_lock {
@@ -46,6 +47,7 @@ class Server final : public sim::Process {
   void deny(sim::Context& ctx, sim::NodeIndex client, uint64_t attempt, std::string_view why);
 
   Config config_;
+  Observations obs_{};
   sim::NodeIndex holder_ = sim::kNoNode;
   uint64_t token_ = 0;
   uint64_t holder_attempt_ = 0;  // the request the current lease answered

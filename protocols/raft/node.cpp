@@ -4,13 +4,14 @@
 #include <cassert>
 #include <functional>
 
+#include "protocols/common/fields.hpp"
+
 namespace lockstep::protocols::raft {
 namespace {
 
 constexpr sim::TimerSlot kElection = static_cast<sim::TimerSlot>(NodeTimer::election);
 constexpr sim::TimerSlot kHeartbeat = static_cast<sim::TimerSlot>(NodeTimer::heartbeat);
 
-int64_t as_field(uint64_t v) { return static_cast<int64_t>(v); }
 uint64_t flag(bool b) { return b ? 1 : 0; }
 uint64_t as_u64(int64_t v) {
   assert(v >= 0);
@@ -20,6 +21,7 @@ uint64_t as_u64(int64_t v) {
 }  // namespace
 
 void Node::on_start(sim::Context& ctx) {
+  obs_ = ElectionObservations::resolve(ctx.vocabulary());
   const size_t n = ctx.directory().size();
   assert(n > 0);
   assert(ctx.self() < n);
@@ -125,8 +127,7 @@ void Node::on_request_vote(sim::Context& ctx, sim::NodeIndex from, const Request
   if (grant && voted_for_ != from) {
     voted_for_ = from;
     persist(ctx);  // before the reply: a vote that a crash could forget may be given twice
-    ctx.observe(sim::Kind::vote_granted,
-                {{sim::Key::term, as_field(term_)}, {sim::Key::candidate, from}});
+    ctx.observe(obs_.vote_granted, {{obs_.term, as_field(term_)}, {obs_.candidate, from}});
   }
   if (grant) reset_election_timer(ctx);
   ctx.send(from, make_message(MsgType::vote, Vote{term_, flag(grant), 0}));
@@ -182,7 +183,7 @@ void Node::on_append_response(sim::Context& ctx, sim::NodeIndex from,
   ++round_acks_;
   // Counting itself; observed once, when the round first reaches a majority.
   if (round_acks_ + 1 == majority()) {
-    ctx.observe(sim::Kind::leader_confirmed, {{sim::Key::term, as_field(term_)}});
+    ctx.observe(obs_.confirmed, {{obs_.term, as_field(term_)}});
   }
 }
 
@@ -222,8 +223,7 @@ void Node::start_prevote(sim::Context& ctx) {
   role_ = Role::pre_candidate;
   leader_ = sim::kNoNode;
   const uint64_t next = term_ + 1;
-  ctx.observe(sim::Kind::election_started,
-              {{sim::Key::term, as_field(next)}, {sim::Key::prevote, 1}});
+  ctx.observe(obs_.started, {{obs_.term, as_field(next)}, {obs_.prevote, 1}});
   if (reset_tally(ctx)) return campaign(ctx);
   reset_election_timer(ctx);
   broadcast(ctx,
@@ -237,9 +237,8 @@ void Node::campaign(sim::Context& ctx) {
   leader_ = sim::kNoNode;
   role_ = Role::candidate;
   persist(ctx);  // before any RequestVote leaves: the vote for itself must survive a crash
-  ctx.observe(sim::Kind::term_changed, {{sim::Key::term, as_field(term_)}});
-  ctx.observe(sim::Kind::election_started,
-              {{sim::Key::term, as_field(term_)}, {sim::Key::prevote, 0}});
+  ctx.observe(obs_.term_changed, {{obs_.term, as_field(term_)}});
+  ctx.observe(obs_.started, {{obs_.term, as_field(term_)}, {obs_.prevote, 0}});
   if (reset_tally(ctx)) return become_leader(ctx);
   reset_election_timer(ctx);
   broadcast(ctx,
@@ -251,7 +250,7 @@ void Node::become_leader(sim::Context& ctx) {
   assert(granted_count_ >= majority());
   role_ = Role::leader;
   leader_ = ctx.self();
-  ctx.observe(sim::Kind::leader_elected, {{sim::Key::term, as_field(term_)}});
+  ctx.observe(obs_.elected, {{obs_.term, as_field(term_)}});
   // The voters answered during this election: they open the quorum lease.
   const sim::LocalTime now = ctx.now();
   for (sim::NodeIndex i = 0; i < cluster_size(); ++i) {
@@ -271,7 +270,7 @@ void Node::become_follower(sim::Context& ctx, uint64_t term, sim::NodeIndex lead
                            std::string_view why) {
   assert(term >= term_);
   if (role_ == Role::leader) {
-    ctx.observe(sim::Kind::leader_stepped_down, {{sim::Key::term, as_field(term_)}}, why);
+    ctx.observe(obs_.stepped_down, {{obs_.term, as_field(term_)}}, why);
     ctx.cancel_timer(kHeartbeat);
     heard_leader_at_.reset();  // its own leadership is no lease on anyone's vote
   }
@@ -281,7 +280,7 @@ void Node::become_follower(sim::Context& ctx, uint64_t term, sim::NodeIndex lead
     term_ = term;
     voted_for_ = sim::kNoNode;
     persist(ctx);
-    ctx.observe(sim::Kind::term_changed, {{sim::Key::term, as_field(term_)}});
+    ctx.observe(obs_.term_changed, {{obs_.term, as_field(term_)}});
   }
   reset_election_timer(ctx);
 }
@@ -293,7 +292,7 @@ void Node::heartbeat_round(sim::Context& ctx) {
   broadcast(ctx, make_message(MsgType::append_entries, AppendEntries{term_, round_}));
   ctx.set_timer(kHeartbeat, config_.heartbeat);
   if (majority() == 1) {
-    ctx.observe(sim::Kind::leader_confirmed, {{sim::Key::term, as_field(term_)}});
+    ctx.observe(obs_.confirmed, {{obs_.term, as_field(term_)}});
   }
 }
 

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/common/election.hpp"
 #include "protocols/raft/config.hpp"
 #include "protocols/raft/messages.hpp"
 #include "sim/core/process.hpp"
@@ -81,6 +82,7 @@ class Node final : public sim::Process {
   void persist(sim::Context& ctx);
 
   Config config_;
+  ElectionObservations obs_{};
   Role role_ = Role::follower;
   uint64_t term_ = 0;
   sim::NodeIndex voted_for_ = sim::kNoNode;

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "protocols/common/election.hpp"
+
 namespace lockstep::protocols::raft {
 
 std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
@@ -22,11 +24,14 @@ sim::ProtocolSpec spec() {
           "CheckQuorum.",
       .roles = {{kRoleNode,
                  "Follows, campaigns when it hears no leader, leads when a majority votes for "
-                 "it."}},
+                 "it.",
+                 {"leader"}}},
       .params = param_specs(),
       .workload = {},
       .messages = message_names(),
-      .role_targets = {"leader"},
+      .fields = election_fields(true),
+      .observations = election_observations(true),
+      .claims = election_claims(),
       .make = &make,
   };
 }

@@ -22,6 +22,7 @@
 #include "sim/core/params.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/time.hpp"
+#include "sim/core/vocabulary.hpp"
 
 namespace lockstep::sim {
 
@@ -115,6 +116,9 @@ class Context {
   virtual void cancel_timer(TimerSlot slot) = 0;
   virtual DurableStore& durable() = 0;
   virtual Rng& rng() = 0;
+  // The run's kind and key names: a process resolves the ids of the observations its protocol
+  // declares here (once, in on_start), then observes by id.
+  virtual const Vocabulary& vocabulary() const = 0;
   // Records a semantic step (lock.acquired, leader.elected...) in the trace.
   virtual void observe(Kind kind, std::initializer_list<Field> fields,
                        std::string_view text = {}) = 0;

@@ -2,7 +2,16 @@
 
 #include <cstdio>
 
+#include <algorithm>
+
 namespace lockstep::sim {
+
+bool TraceInfo::can_claim(NodeIndex node, std::string_view claim) const {
+  if (node_claims.empty()) return true;
+  if (node >= node_claims.size()) return false;
+  const std::vector<std::string>& claims = node_claims[node];
+  return std::find(claims.begin(), claims.end(), claim) != claims.end();
+}
 
 void TraceHash::add(const Event& e) {
   mix(static_cast<uint64_t>(e.at.ns));

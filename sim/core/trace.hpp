@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/core/event.hpp"
+#include "sim/core/vocabulary.hpp"
 
 namespace lockstep::sim {
 
@@ -21,10 +22,20 @@ struct TraceInfo {
   std::vector<std::string> node_ids;    // by NodeIndex
   std::vector<std::string> node_roles;  // by NodeIndex
   std::vector<std::string> messages;    // message type id -> name
+  // The claims (holder, leader, ...) each node's role can make, by NodeIndex; empty when the
+  // trace's protocol is unknown.
+  std::vector<std::vector<std::string>> node_claims;
+  // Kind and key names; the kernel's alone unless a catalog describes the protocol.
+  std::shared_ptr<const Vocabulary> vocabulary = Vocabulary::kernel();
 
   std::string node_name(NodeIndex i) const {
     return i < node_ids.size() ? node_ids[i] : std::string("?");
   }
+  std::string_view kind_name(Kind kind) const { return vocabulary->name(kind); }
+  std::string_view key_name(Key key) const { return vocabulary->name(key); }
+  FieldType key_type(Key key) const { return vocabulary->type(key); }
+  // Whether `node` can make `claim` (true for every node when the protocol is unknown).
+  bool can_claim(NodeIndex node, std::string_view claim) const;
 };
 
 class TraceSink {

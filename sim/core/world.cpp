@@ -57,6 +57,7 @@ struct World::Impl {
     }
     DurableStore& durable() override { return w_.hosts[self_].durable; }
     Rng& rng() override { return w_.hosts[self_].rng; }
+    const Vocabulary& vocabulary() const override { return *w_.config.vocabulary; }
     void observe(Kind kind, std::initializer_list<Field> fields, std::string_view text) override {
       w_.observe(self_, kind, fields, text);
     }
@@ -80,9 +81,8 @@ struct World::Impl {
   Instant now;
   uint64_t next_msg_id = 0;
   uint64_t events = 0;
-  // Role targets: who believes it holds the lock / leads, most recent last.
-  std::vector<NodeIndex> holders;
-  std::vector<NodeIndex> leaders;
+  // Per role claim of the protocol (config.claims): who claims it, most recent last.
+  std::vector<std::vector<NodeIndex>> claimants;
   // Per planned fault: the node it was applied to and the links it blocked, for its heal.
   std::vector<NodeIndex> fault_node;
   std::vector<std::vector<std::pair<NodeIndex, NodeIndex>>> fault_links;
@@ -159,6 +159,9 @@ World::Impl::Impl(WorldConfig c, const Plan& p, Trace& t, WorldLimits l)
     info.node_roles.push_back(n.role);
   }
   info.messages = config.messages;
+  info.vocabulary = config.vocabulary;
+  for (const NodeConfig& n : config.nodes) info.node_claims.push_back(n.claims);
+  claimants.resize(config.claims.size());
   hosts.resize(config.nodes.size());
   for (NodeIndex i = 0; i < hosts.size(); ++i) {
     Host& h = hosts[i];
@@ -174,30 +177,19 @@ World::Impl::Impl(WorldConfig c, const Plan& p, Trace& t, WorldLimits l)
 }
 
 void World::Impl::track_roles(NodeIndex node, Kind kind) {
-  switch (kind) {
-    case Kind::lock_acquired:
-      holders.push_back(node);
-      break;
-    case Kind::lock_released:
-    case Kind::lock_expired:
-    case Kind::lock_lost:
-      std::erase(holders, node);
-      break;
-    case Kind::leader_elected:
-      std::erase(leaders, node);
-      leaders.push_back(node);
-      break;
-    case Kind::leader_stepped_down:
-      std::erase(leaders, node);
-      break;
-    default:
-      break;
+  for (size_t c = 0; c < config.claims.size(); ++c) {
+    const RoleClaim& claim = config.claims[c];
+    const bool starts =
+        std::find(claim.start.begin(), claim.start.end(), kind) != claim.start.end();
+    const bool ends = std::find(claim.end.begin(), claim.end.end(), kind) != claim.end.end();
+    if (!starts && !ends) continue;
+    std::erase(claimants[c], node);
+    if (starts) claimants[c].push_back(node);
   }
 }
 
 void World::Impl::forget_roles(NodeIndex node) {
-  std::erase(holders, node);
-  std::erase(leaders, node);
+  for (std::vector<NodeIndex>& nodes : claimants) std::erase(nodes, node);
 }
 
 uint32_t World::Impl::allocate_slot(const InFlight& f) {
@@ -289,11 +281,16 @@ void World::Impl::fire_timer(const QueuedEvent& ev) {
 
 NodeIndex World::Impl::resolve(const Target& t) const {
   if (t.role.empty()) return t.node;
-  const std::vector<NodeIndex>& claimants = t.role == "leader" ? leaders : holders;
-  // The most recent claimant: the one the rest of the system currently treats as holder/leader.
-  for (auto it = claimants.rbegin(); it != claimants.rend(); ++it) {
-    if (hosts[*it].up) return *it;
+  for (size_t c = 0; c < config.claims.size(); ++c) {
+    if (config.claims[c].role != t.role) continue;
+    // The most recent claimant: the one the rest of the system currently treats as holder/leader.
+    const std::vector<NodeIndex>& nodes = claimants[c];
+    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
+      if (hosts[*it].up) return *it;
+    }
+    return kNoNode;
   }
+  assert(false && "the loader admits only role targets the protocol claims");
   return kNoNode;
 }
 

@@ -34,6 +34,15 @@ struct NodeConfig {
   std::string id;
   std::string role;
   Params params;
+  std::vector<std::string> claims;  // the role claims its role can make
+};
+
+// A role claim resolved to kind ids: an observation in `start` makes its node claim `role`,
+// one in `end` (or a crash) gives it up.
+struct RoleClaim {
+  std::string role;
+  std::vector<Kind> start;
+  std::vector<Kind> end;
 };
 
 // Everything about a run that does not depend on the seed: who is in it, the network, the
@@ -47,6 +56,8 @@ struct WorldConfig {
   Params workload;
   std::function<std::unique_ptr<Process>(const NodeSetup&)> make;
   std::vector<std::string> messages;  // message type id -> name, for traces
+  std::vector<RoleClaim> claims;
+  std::shared_ptr<const Vocabulary> vocabulary = Vocabulary::kernel();
 };
 
 class World {

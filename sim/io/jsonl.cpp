@@ -16,9 +16,9 @@ void append_int(std::string& out, int64_t v) {
 
 void append_field(std::string& out, const Field& f, const TraceInfo& info) {
   out += ",\"";
-  out += key_name(f.key);
+  out += info.key_name(f.key);
   out += "\":";
-  switch (key_type(f.key)) {
+  switch (info.key_type(f.key)) {
     case FieldType::node:
       if (f.value >= 0 && static_cast<size_t>(f.value) < info.node_ids.size()) {
         append_json_string(out, info.node_ids[static_cast<size_t>(f.value)]);
@@ -93,7 +93,7 @@ std::string event_to_json(const Event& e, const TraceInfo& info) {
   out += ",\"wall\":";
   append_int(out, e.wall.ns);
   out += ",\"kind\":";
-  append_json_string(out, kind_name(e.kind));
+  append_json_string(out, info.kind_name(e.kind));
   for (uint8_t i = 0; i < e.field_count; ++i) append_field(out, e.fields[i], info);
   if (!e.text.empty()) {
     out += ",\"text\":";

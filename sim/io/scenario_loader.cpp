@@ -131,12 +131,14 @@ void read_protocol(const Value& v, Loader& l) {
   const ProtocolSpec* spec = l.catalog.protocol(name);
   if (spec == nullptr) {
     std::vector<std::string_view> known;
-    for (const ProtocolSpec& p : l.catalog.protocols) known.push_back(p.name);
+    for (const ProtocolSpec& p : l.catalog.protocols()) known.push_back(p.name);
     name_value.fail("unknown protocol '" + name + "'" + yaml_util::hint(name, known));
   }
   assert(!spec->roles.empty() && "a protocol declares at least one role");
   l.out.protocol = name;
   l.out.protocol_spec = spec;
+  l.out.vocabulary = l.catalog.vocabulary();
+  l.out.claims = l.catalog.claims_of(*spec);
   l.base_params = yaml_util::defaults_of(spec->params, l.protocol_owner());
   if (auto p = m.get("params")) {
     yaml_util::override_params(l.base_params, *p, spec->params, "param", l.protocol_owner());
@@ -164,6 +166,13 @@ ClockSpec read_clock(const Value& v, ClockSpec base) {
   return base;
 }
 
+// The role claims a protocol declares: the role targets faults may name.
+std::vector<std::string_view> claim_roles(const ProtocolSpec& spec) {
+  std::vector<std::string_view> out;
+  for (const ClaimSpec& c : spec.claims) out.push_back(c.role);
+  return out;
+}
+
 void check_node_id(const Value& v, const std::string& id, const Loader& l) {
   if (id.empty()) v.fail("a node id must not be empty");
   for (char c : id) {
@@ -175,7 +184,7 @@ void check_node_id(const Value& v, const std::string& id, const Loader& l) {
     v.fail("duplicate node id '" + id + "' (first declared at line " +
            std::to_string(l.node_pos[it->second].line) + ")");
   }
-  const auto& targets = l.protocol().role_targets;
+  const std::vector<std::string_view> targets = claim_roles(l.protocol());
   if (std::find(targets.begin(), targets.end(), id) != targets.end()) {
     v.fail("node id '" + id + "' is also a fault target of " + l.protocol_owner() +
            "; pick another id");
@@ -267,7 +276,7 @@ NodeIndex resolve_node(const Value& v, const Loader& l) {
 Target resolve_target(const Value& v, const Loader& l) {
   const std::string& name = v.scalar("a node id or a role target");
   if (auto it = l.ids.find(name); it != l.ids.end()) return Target{it->second, ""};
-  const auto& roles = l.protocol().role_targets;
+  const std::vector<std::string_view> roles = claim_roles(l.protocol());
   if (std::find(roles.begin(), roles.end(), name) != roles.end()) return Target{kNoNode, name};
   std::vector<std::string_view> known = node_ids(l);
   known.insert(known.end(), roles.begin(), roles.end());
@@ -611,7 +620,7 @@ CheckerConfig read_checker(const Value& item, const Loader& l) {
   const CheckerSpec* spec = l.catalog.checker(name);
   if (spec == nullptr) {
     std::vector<std::string_view> known;
-    for (const CheckerSpec& c : l.catalog.checkers) known.push_back(c.name);
+    for (const CheckerSpec& c : l.catalog.checkers()) known.push_back(c.name);
     name_value.fail("unknown checker '" + name + "'" + yaml_util::hint(name, known));
   }
   const std::string owner = "checker " + name;

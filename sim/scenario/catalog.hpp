@@ -11,6 +11,8 @@
 
 #include "sim/core/params.hpp"
 #include "sim/core/protocol.hpp"
+#include "sim/core/vocabulary.hpp"
+#include "sim/core/world.hpp"
 
 namespace lockstep::sim {
 
@@ -21,22 +23,28 @@ struct CheckerSpec {
   // An expectation for a checker is always holds | violated | inconclusive.
 };
 
-struct Catalog {
-  std::vector<ProtocolSpec> protocols;
-  std::vector<CheckerSpec> checkers;
+// The explicit tables, and the vocabulary their protocols declare: the kernel's kinds and keys,
+// then every protocol's in table order (so a kind's id does not depend on the scenario run).
+class Catalog {
+ public:
+  // Throws std::invalid_argument when a spec contradicts itself: an observation naming a field
+  // it does not declare, a claim naming a kind it does not observe, a role claiming an undeclared
+  // claim, a field declared twice with two types, a duplicate protocol or checker name.
+  Catalog(std::vector<ProtocolSpec> protocols, std::vector<CheckerSpec> checkers);
 
-  const ProtocolSpec* protocol(std::string_view name) const {
-    for (const auto& p : protocols) {
-      if (p.name == name) return &p;
-    }
-    return nullptr;
-  }
-  const CheckerSpec* checker(std::string_view name) const {
-    for (const auto& c : checkers) {
-      if (c.name == name) return &c;
-    }
-    return nullptr;
-  }
+  const std::vector<ProtocolSpec>& protocols() const { return protocols_; }
+  const std::vector<CheckerSpec>& checkers() const { return checkers_; }
+  const std::shared_ptr<const Vocabulary>& vocabulary() const { return vocabulary_; }
+
+  const ProtocolSpec* protocol(std::string_view name) const;
+  const CheckerSpec* checker(std::string_view name) const;
+  // The protocol's claims with their kinds resolved to ids.
+  std::vector<RoleClaim> claims_of(const ProtocolSpec& protocol) const;
+
+ private:
+  std::vector<ProtocolSpec> protocols_;
+  std::vector<CheckerSpec> checkers_;
+  std::shared_ptr<const Vocabulary> vocabulary_;
 };
 
 }  // namespace lockstep::sim

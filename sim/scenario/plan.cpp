@@ -178,11 +178,20 @@ WorldConfig world_config(const Scenario& s) {
   c.scenario = s.name;
   c.protocol = s.protocol;
   c.duration = s.duration;
-  for (const NodeSpec& n : s.nodes) c.nodes.push_back({n.id, n.role, n.params});
+  for (const NodeSpec& n : s.nodes) {
+    NodeConfig node{n.id, n.role, n.params, {}};
+    for (const RoleSpec& r : s.protocol_spec->roles) {
+      if (r.name != n.role) continue;
+      for (std::string_view claim : r.claims) node.claims.emplace_back(claim);
+    }
+    c.nodes.push_back(std::move(node));
+  }
   c.network = s.network;
   c.workload = s.workload;
   c.make = s.protocol_spec->make;
   for (std::string_view m : s.protocol_spec->messages) c.messages.emplace_back(m);
+  c.claims = s.claims;
+  c.vocabulary = s.vocabulary;
   return c;
 }
 

@@ -16,6 +16,7 @@
 #include "sim/core/network.hpp"
 #include "sim/core/params.hpp"
 #include "sim/core/time.hpp"
+#include "sim/core/world.hpp"
 #include "sim/scenario/catalog.hpp"
 
 namespace lockstep::sim {
@@ -124,6 +125,8 @@ struct Scenario {
   Duration duration = Duration::seconds(60);
   std::string protocol;
   const ProtocolSpec* protocol_spec = nullptr;  // points into the Catalog used to load
+  std::shared_ptr<const Vocabulary> vocabulary = Vocabulary::kernel();  // the catalog's
+  std::vector<RoleClaim> claims;  // the protocol's role claims, resolved in that vocabulary
   std::vector<NodeSpec> nodes;
   NetworkSpec network;
   std::vector<FaultSpec> faults;

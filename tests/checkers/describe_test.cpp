@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/checkers/script.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 namespace {
@@ -12,7 +13,7 @@ using sim::Kind;
 TEST(DescribeEvent, LockAcquired_ShowsTimeNodeFieldsAndLocalClocks) {
   Script s;
   s.clock("c1", -0.002, 0.048);
-  s.add(12.503, "c1", Kind::lock_acquired, {{Key::token, 1}, {Key::lease_ns, span(10).ns}});
+  s.add(12.503, "c1", obs::lock_acquired, {{fld::token, 1}, {fld::lease_ns, span(10).ns}});
   EXPECT_EQ(describe_event(s.events()[0], s.info()),
             "12.503s c1 lock.acquired token=1 lease_ns=10s (local mono 12.501s, wall 12.551s)");
 }
@@ -30,7 +31,7 @@ TEST(DescribeEvent, NodeAndMessageFields_RenderAsNames) {
 
 TEST(DescribeEvent, BooleanAndDurationFields_RenderByType) {
   Script s;
-  s.add(3, "c3", Kind::election_started, {{Key::term, 4}, {Key::prevote, 1}})
+  s.add(3, "c3", obs::election_started, {{fld::term, 4}, {fld::prevote, 1}})
       .add(4, "c3", Kind::fault_clock_step, {{Key::fault, 2}, {Key::by_ns, span(-0.25).ns}});
   EXPECT_EQ(describe_event(s.events()[0], s.info()),
             "3.000s c3 election.started term=4 prevote=true (local mono 3.000s, wall 3.000s)");
@@ -47,7 +48,7 @@ TEST(DescribeEvent, EventWithoutNode_OmitsNodeAndClocksAndQuotesText) {
 
 TEST(DescribeEvent, TextOnNodeEvent_ComesBeforeTheLocalClocks) {
   Script s;
-  s.add(5, "lock", Kind::lock_lease_ended, {{Key::holder, s.n("c1")}, {Key::token, 1}}, "expired");
+  s.add(5, "lock", obs::lock_lease_ended, {{fld::holder, s.n("c1")}, {fld::token, 1}}, "expired");
   EXPECT_EQ(describe_event(s.events()[0], s.info()),
             "5.000s lock lock.lease_ended holder=c1 token=1 \"expired\" (local mono 5.000s, wall "
             "5.000s)");

@@ -29,11 +29,7 @@ Connectivity after(const ElectionScript& s) {
   return p.links;
 }
 
-TEST(Connectivity, ElectionNodes_AreEveryRoleButStoreAndResource) {
-  EXPECT_FALSE(detail::is_election_role("store"));
-  EXPECT_FALSE(detail::is_election_role("resource"));
-  EXPECT_TRUE(detail::is_election_role("node"));
-  EXPECT_TRUE(detail::is_election_role("candidate"));
+TEST(Connectivity, ElectionNodes_AreTheNodesWhoseRoleCanClaimLeader) {
   const Connectivity c = after(ElectionScript(5));
   const std::vector<NodeIndex> want = {0, 1, 2, 3, 4};  // not the store (index 5)
   EXPECT_EQ(c.election_nodes(), want);

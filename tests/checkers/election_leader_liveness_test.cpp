@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/checkers/election_script.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 namespace {
@@ -54,7 +55,7 @@ TEST(LeaderLiveness, ChurnInsideTheWindow_Holds) {
 TEST(LeaderLiveness, ConfirmationWithoutTerm_Counts) {
   ElectionScript s;
   s.elected(1, "n1", 1);
-  for (double t = 2; t < kEnd; t += 2) s.add(t, "n1", Kind::leader_confirmed);
+  for (double t = 2; t < kEnd; t += 2) s.add(t, "n1", obs::leader_confirmed);
   EXPECT_EQ(check(s).verdict, Verdict::holds);
 }
 
@@ -73,7 +74,7 @@ TEST(LeaderLiveness, RunEndsBeforeLastFaultPlusWithin_Inconclusive) {
       << r.explanation;
   EXPECT_TRUE(has(r.explanation, "run until at least 65.000s")) << r.explanation;
   ASSERT_EQ(r.evidence.size(), 1u);
-  EXPECT_TRUE(has(r.evidence[0], "55.000s n5 fault.clock_step"));
+  EXPECT_TRUE(has(s.line(r.evidence[0]), "55.000s n5 fault.clock_step"));
 }
 
 TEST(LeaderLiveness, MajorityCrashed_InconclusiveNamingThem) {
@@ -190,8 +191,8 @@ TEST(LeaderLiveness, ElectedButNeverConfirmed_Violated) {
   EXPECT_TRUE(has(r.explanation, "while a majority (n1, n2, n3, n4) was up and connected"))
       << r.explanation;
   ASSERT_GE(r.evidence.size(), 2u);
-  EXPECT_TRUE(has(r.evidence[0], "10.000s n5 fault.crash"));
-  EXPECT_TRUE(has(r.evidence[1], "12.000s n2 leader.elected term=4"));
+  EXPECT_TRUE(has(s.line(r.evidence[0]), "10.000s n5 fault.crash"));
+  EXPECT_TRUE(has(s.line(r.evidence[1]), "12.000s n2 leader.elected term=4"));
 }
 
 TEST(LeaderLiveness, ConfirmedOnlyAfterTheDeadline_Violated) {
@@ -233,7 +234,7 @@ TEST(LeaderLiveness, LeadershipMovesToANewTermAfterTheDeadline_Violated) {
       << r.explanation;
   EXPECT_TRUE(has(r.explanation, "Leadership that keeps moving is unavailability"))
       << r.explanation;
-  EXPECT_TRUE(has(r.evidence.back(), "30.000s n2 leader.elected term=3"));
+  EXPECT_TRUE(has(s.line(r.evidence.back()), "30.000s n2 leader.elected term=3"));
 }
 
 TEST(LeaderLiveness, SameLeaderReElectedInANewTerm_Violated) {
@@ -306,8 +307,8 @@ TEST(LeaderLiveness, ConfirmationGapLongerThanWithin_Violated) {
                   "(13.000s), more than within=5s"))
       << r.explanation;
   ASSERT_EQ(r.evidence.size(), 3u);
-  EXPECT_TRUE(has(r.evidence[1], "29.000s n1 leader.confirmed"));
-  EXPECT_TRUE(has(r.evidence[2], "42.000s n1 leader.confirmed"));
+  EXPECT_TRUE(has(s.line(r.evidence[1]), "29.000s n1 leader.confirmed"));
+  EXPECT_TRUE(has(s.line(r.evidence[2]), "42.000s n1 leader.confirmed"));
 }
 
 TEST(LeaderLiveness, GapBeforeTheDeadline_DoesNotCount) {
@@ -358,7 +359,7 @@ TEST(LeaderLiveness, StaleElectionOfAnOlderTerm_DoesNotReplaceTheLeader_Holds) {
   s.elected(1, "n1", 5)
       .confirmed_every(2, kEnd, 1, "n1", 5)
       .elected(20, "n2", 4)
-      .add(20.2, "n2", Kind::leader_stepped_down, {{sim::Key::term, 4}}, "higher_term");
+      .add(20.2, "n2", obs::leader_stepped_down, {{fld::term, 4}}, "higher_term");
   const CheckResult r = s.check("leader_liveness", kEnd, std::string("5s"));
   EXPECT_EQ(r.verdict, Verdict::holds) << r.explanation;
 }

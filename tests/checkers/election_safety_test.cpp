@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/checkers/election_script.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 namespace {
@@ -38,8 +39,8 @@ TEST(ElectionSafety, TwoLeadersOfOneTerm_ViolatedNamingBothTermAndTimes) {
       << r.explanation;
   EXPECT_NE(r.explanation.find("one vote per term"), std::string::npos) << r.explanation;
   ASSERT_EQ(r.evidence.size(), 2u);
-  EXPECT_NE(r.evidence[0].find("3.000s n1 leader.elected term=4"), std::string::npos);
-  EXPECT_NE(r.evidence[1].find("8.000s n2 leader.elected term=4"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[0]).find("3.000s n1 leader.elected term=4"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[1]).find("8.000s n2 leader.elected term=4"), std::string::npos);
 }
 
 TEST(ElectionSafety, FirstViolationIsKept) {
@@ -58,7 +59,7 @@ TEST(ElectionSafety, FirstViolationIsKept) {
 
 TEST(ElectionSafety, ElectionWithoutTerm_IsIgnored) {
   ElectionScript s;
-  s.add(1, "n1", sim::Kind::leader_elected).add(2, "n2", sim::Kind::leader_elected);
+  s.add(1, "n1", obs::leader_elected).add(2, "n2", obs::leader_elected);
   EXPECT_EQ(s.check("election_safety", kEnd).verdict, Verdict::holds);
 }
 

@@ -17,6 +17,7 @@
 #include "sim/core/event.hpp"
 #include "sim/core/trace.hpp"
 #include "tests/checkers/script.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 
@@ -27,12 +28,15 @@ class ElectionScript {
   explicit ElectionScript(int nodes = 5) {
     info_.scenario = "test";
     info_.protocol = "raft";
+    info_.vocabulary = ::lockstep::testing::catalog_vocabulary();
     for (int i = 1; i <= nodes; ++i) {
       info_.node_ids.push_back("n" + std::to_string(i));
       info_.node_roles.push_back("node");
+      info_.node_claims.push_back({"leader"});
     }
     info_.node_ids.push_back("store");
     info_.node_roles.push_back("store");
+    info_.node_claims.push_back({});
   }
 
   int64_t n(std::string_view name) const {
@@ -68,14 +72,14 @@ class ElectionScript {
   }
 
   ElectionScript& started(double at, std::string_view node, int64_t term, bool prevote = false) {
-    return add(at, node, sim::Kind::election_started,
-               {{sim::Key::term, term}, {sim::Key::prevote, prevote ? 1 : 0}});
+    return add(at, node, obs::election_started,
+               {{fld::term, term}, {fld::prevote, prevote ? 1 : 0}});
   }
   ElectionScript& elected(double at, std::string_view node, int64_t term) {
-    return add(at, node, sim::Kind::leader_elected, {{sim::Key::term, term}});
+    return add(at, node, obs::leader_elected, {{fld::term, term}});
   }
   ElectionScript& confirmed(double at, std::string_view node, int64_t term) {
-    return add(at, node, sim::Kind::leader_confirmed, {{sim::Key::term, term}});
+    return add(at, node, obs::leader_confirmed, {{fld::term, term}});
   }
   // Confirmations of `node` for `term` every `every` seconds from `from` while before `to`.
   ElectionScript& confirmed_every(double from, double to, double every, std::string_view node,
@@ -85,7 +89,7 @@ class ElectionScript {
   }
   ElectionScript& stepped_down(double at, std::string_view node, int64_t term,
                                std::string_view reason = "higher term seen") {
-    return add(at, node, sim::Kind::leader_stepped_down, {{sim::Key::term, term}}, reason);
+    return add(at, node, obs::leader_stepped_down, {{fld::term, term}}, reason);
   }
   ElectionScript& node_fault(double at, std::string_view node, sim::Kind kind, int64_t fault) {
     return add(at, node, kind, {{sim::Key::fault, fault}});
@@ -133,6 +137,8 @@ class ElectionScript {
   }
 
   const sim::TraceInfo& info() const { return info_; }
+  // A piece of evidence as the text report renders it.
+  std::string line(const Evidence& e) const { return describe_event(e, info_); }
 
   // Streams the events in true-time order (a stable sort: events added for one instant keep
   // their order), so a test may add a series and then a fault inside it.

@@ -54,9 +54,9 @@ TEST(SingleLeader, PausedStaleLeader_ViolatedWithLengthDifferentTermsAndPause) {
   EXPECT_NE(x.find("not an election-safety break"), std::string::npos) << x;
   EXPECT_NE(x.find("n1 was paused from 10.000s to 20.000s"), std::string::npos) << x;
   ASSERT_EQ(r.evidence.size(), 3u);
-  EXPECT_NE(r.evidence[0].find("2.000s n1 leader.elected term=1"), std::string::npos);
-  EXPECT_NE(r.evidence[1].find("14.000s n2 leader.elected term=2"), std::string::npos);
-  EXPECT_NE(r.evidence[2].find("20.500s n1 leader.stepped_down"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[0]).find("2.000s n1 leader.elected term=1"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[1]).find("14.000s n2 leader.elected term=2"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[2]).find("20.500s n1 leader.stepped_down"), std::string::npos);
 }
 
 TEST(SingleLeader, IsolatedLeaderStillBelievingAtEnd_ViolatedStillOngoing) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/checkers/script.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 namespace {
@@ -14,9 +15,9 @@ constexpr double kEnd = 60;
 
 TEST(FencedWrites, StaleWriteAccepted_ViolatedNamingBothWriters) {
   Script s;
-  s.add(3, "store", Kind::resource_write, {{Key::writer, s.n("c1")}, {Key::token, 1}})
-      .add(14.5, "store", Kind::resource_write, {{Key::writer, s.n("c2")}, {Key::token, 2}})
-      .add(27.1, "store", Kind::resource_write, {{Key::writer, s.n("c1")}, {Key::token, 1}});
+  s.add(3, "store", obs::resource_write, {{fld::writer, s.n("c1")}, {fld::token, 1}})
+      .add(14.5, "store", obs::resource_write, {{fld::writer, s.n("c2")}, {fld::token, 2}})
+      .add(27.1, "store", obs::resource_write, {{fld::writer, s.n("c1")}, {fld::token, 1}});
   const CheckResult r = s.check("fenced_writes", kEnd);
   EXPECT_EQ(r.checker, "fenced_writes");
   ASSERT_EQ(r.verdict, Verdict::violated);
@@ -27,17 +28,17 @@ TEST(FencedWrites, StaleWriteAccepted_ViolatedNamingBothWriters) {
       << x;
   EXPECT_NE(x.find("Fence the resource"), std::string::npos) << x;
   ASSERT_EQ(r.evidence.size(), 2u);
-  EXPECT_NE(r.evidence[0].find("14.500s store resource.write writer=c2 token=2"),
+  EXPECT_NE(s.line(r.evidence[0]).find("14.500s store resource.write writer=c2 token=2"),
             std::string::npos);
-  EXPECT_NE(r.evidence[1].find("27.100s store resource.write writer=c1 token=1"),
+  EXPECT_NE(s.line(r.evidence[1]).find("27.100s store resource.write writer=c1 token=1"),
             std::string::npos);
 }
 
 TEST(FencedWrites, SeveralStaleWrites_ReportsFirstAndCountsAll) {
   Script s;
-  s.add(1, "store", Kind::resource_write, {{Key::writer, s.n("c2")}, {Key::token, 5}})
-      .add(2, "store", Kind::resource_write, {{Key::writer, s.n("c1")}, {Key::token, 3}})
-      .add(3, "store", Kind::resource_write, {{Key::writer, s.n("c3")}, {Key::token, 4}});
+  s.add(1, "store", obs::resource_write, {{fld::writer, s.n("c2")}, {fld::token, 5}})
+      .add(2, "store", obs::resource_write, {{fld::writer, s.n("c1")}, {fld::token, 3}})
+      .add(3, "store", obs::resource_write, {{fld::writer, s.n("c3")}, {fld::token, 4}});
   const CheckResult r = s.check("fenced_writes", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("from c1 with token 3 at 2.000s"), std::string::npos)
@@ -47,9 +48,9 @@ TEST(FencedWrites, SeveralStaleWrites_ReportsFirstAndCountsAll) {
 
 TEST(FencedWrites, StaleWriteRejected_HoldsAndSaysFencingWorked) {
   Script s;
-  s.add(14.5, "store", Kind::resource_write, {{Key::writer, s.n("c2")}, {Key::token, 2}})
-      .add(27.1, "store", Kind::resource_rejected,
-           {{Key::writer, s.n("c1")}, {Key::token, 1}, {Key::highest, 2}});
+  s.add(14.5, "store", obs::resource_write, {{fld::writer, s.n("c2")}, {fld::token, 2}})
+      .add(27.1, "store", obs::resource_rejected,
+           {{fld::writer, s.n("c1")}, {fld::token, 1}, {fld::highest, 2}});
   const CheckResult r = s.check("fenced_writes", kEnd);
   EXPECT_EQ(r.verdict, Verdict::holds);
   EXPECT_NE(r.explanation.find("rejected 1 stale write and accepted none"), std::string::npos)
@@ -59,10 +60,10 @@ TEST(FencedWrites, StaleWriteRejected_HoldsAndSaysFencingWorked) {
 
 TEST(FencedWrites, EqualTokenAcceptedTwice_Holds) {
   Script s;
-  s.add(1, "store", Kind::resource_write, {{Key::writer, s.n("c1")}, {Key::token, 1}})
-      .add(2, "store", Kind::resource_write, {{Key::writer, s.n("c1")}, {Key::token, 1}})
-      .add(3, "store", Kind::resource_write, {{Key::writer, s.n("c2")}, {Key::token, 2}})
-      .add(4, "store", Kind::resource_write, {{Key::writer, s.n("c2")}, {Key::token, 2}});
+  s.add(1, "store", obs::resource_write, {{fld::writer, s.n("c1")}, {fld::token, 1}})
+      .add(2, "store", obs::resource_write, {{fld::writer, s.n("c1")}, {fld::token, 1}})
+      .add(3, "store", obs::resource_write, {{fld::writer, s.n("c2")}, {fld::token, 2}})
+      .add(4, "store", obs::resource_write, {{fld::writer, s.n("c2")}, {fld::token, 2}});
   const CheckResult r = s.check("fenced_writes", kEnd);
   EXPECT_EQ(r.verdict, Verdict::holds);
   EXPECT_TRUE(r.explanation.empty());
@@ -70,7 +71,7 @@ TEST(FencedWrites, EqualTokenAcceptedTwice_Holds) {
 
 TEST(FencedWrites, NoWrites_HoldsSilently) {
   Script s;
-  s.add(1, "c1", Kind::lock_acquired, {{Key::token, 1}});
+  s.add(1, "c1", obs::lock_acquired, {{fld::token, 1}});
   const CheckResult r = s.check("fenced_writes", kEnd);
   EXPECT_EQ(r.verdict, Verdict::holds);
   EXPECT_TRUE(r.explanation.empty());

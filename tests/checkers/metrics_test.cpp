@@ -9,6 +9,7 @@
 #include "checkers/metrics.hpp"
 #include "tests/checkers/election_script.hpp"
 #include "tests/checkers/script.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 namespace {
@@ -62,7 +63,7 @@ TEST(Metrics, EmptyTrace_OnlyNetAndFaultMetricsAllZero) {
 
 TEST(Metrics, LockRun_ShowsLockGroupButNoElectionMetrics) {
   Script s;
-  s.add(1, "c1", Kind::lock_requested).add(2, "c1", Kind::fault_crash, {{Key::fault, 0}});
+  s.add(1, "c1", obs::lock_requested).add(2, "c1", Kind::fault_crash, {{Key::fault, 0}});
   Metrics m;
   s.feed(m, 10);
   EXPECT_EQ(names(m), concat(kLockNames, kAlwaysNames));
@@ -72,7 +73,7 @@ TEST(Metrics, LockRun_ShowsLockGroupButNoElectionMetrics) {
 
 TEST(Metrics, ElectionRun_ShowsElectionGroupButNoLockMetrics) {
   ElectionScript s;
-  s.add(1, "n2", Kind::vote_granted, {{Key::term, 1}, {Key::candidate, s.n("n1")}});
+  s.add(1, "n2", obs::vote_granted, {{fld::term, 1}, {fld::candidate, s.n("n1")}});
   Metrics m;
   s.feed(m, 10);
   EXPECT_EQ(names(m), concat(kElectionNames, kAlwaysNames));
@@ -85,25 +86,25 @@ TEST(Metrics, ElectionRun_ShowsElectionGroupButNoLockMetrics) {
 
 TEST(Metrics, SmallLockTrace_GivesHandComputedValues) {
   Script s;
-  s.add(0, "c1", Kind::lock_requested)
-      .add(0.5, "c2", Kind::lock_requested)
-      .add(1, "c1", Kind::lock_acquired, {{Key::token, 1}})  // c1 waited 1s
-      .add(2, "store", Kind::resource_write, {{Key::writer, s.n("c1")}, {Key::token, 1}})
-      .add(5, "c1", Kind::lock_released, {{Key::token, 1}})  // c1 held 4s
-      .add(6, "c2", Kind::lock_acquired, {{Key::token, 2}})  // c2 waited 5.5s
-      .add(7, "store", Kind::resource_write, {{Key::writer, s.n("c2")}, {Key::token, 2}})
-      .add(8, "store", Kind::resource_write, {{Key::writer, s.n("c1")}, {Key::token, 1}})
-      .add(9, "store", Kind::resource_rejected,
-           {{Key::writer, s.n("c1")}, {Key::token, 1}, {Key::highest, 2}})
+  s.add(0, "c1", obs::lock_requested)
+      .add(0.5, "c2", obs::lock_requested)
+      .add(1, "c1", obs::lock_acquired, {{fld::token, 1}})  // c1 waited 1s
+      .add(2, "store", obs::resource_write, {{fld::writer, s.n("c1")}, {fld::token, 1}})
+      .add(5, "c1", obs::lock_released, {{fld::token, 1}})  // c1 held 4s
+      .add(6, "c2", obs::lock_acquired, {{fld::token, 2}})  // c2 waited 5.5s
+      .add(7, "store", obs::resource_write, {{fld::writer, s.n("c2")}, {fld::token, 2}})
+      .add(8, "store", obs::resource_write, {{fld::writer, s.n("c1")}, {fld::token, 1}})
+      .add(9, "store", obs::resource_rejected,
+           {{fld::writer, s.n("c1")}, {fld::token, 1}, {fld::highest, 2}})
       .add(10, "c1", Kind::fault_pause, {{Key::fault, 0}})
       .add(11, "c1", Kind::fault_resume, {{Key::fault, 0}})
       .add(12, "", Kind::fault_partition, {{Key::fault, 1}})
       .add(13, "", Kind::fault_heal, {{Key::fault, 1}})
       .add(14, "", Kind::fault_skipped, {{Key::fault, 2}})
-      .add(16, "c2", Kind::lock_expired, {{Key::token, 2}})  // c2 held 10s
-      .add(17, "c3", Kind::lock_requested)
-      .add(18, "c3", Kind::lock_acquired, {{Key::token, 3}})  // c3 waited 1s
-      .add(19, "c3", Kind::lock_lost, {{Key::token, 3}})      // c3 held 1s
+      .add(16, "c2", obs::lock_expired, {{fld::token, 2}})  // c2 held 10s
+      .add(17, "c3", obs::lock_requested)
+      .add(18, "c3", obs::lock_acquired, {{fld::token, 3}})  // c3 waited 1s
+      .add(19, "c3", obs::lock_lost, {{fld::token, 3}})      // c3 held 1s
       .add(20, "c1", Kind::net_send, {{Key::to, s.n("lock")}})
       .add(20, "c1", Kind::net_send, {{Key::to, s.n("lock")}})
       .add(21, "lock", Kind::net_deliver, {{Key::from, s.n("c1")}})
@@ -132,12 +133,12 @@ TEST(Metrics, SmallLockTrace_GivesHandComputedValues) {
 
 TEST(Metrics, CrashEndsHoldAndAbandonsWait) {
   Script s;
-  s.add(0, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(1, "c2", Kind::lock_requested)
+  s.add(0, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(1, "c2", obs::lock_requested)
       .add(3, "c1", Kind::fault_crash, {{Key::fault, 0}})
       .add(4, "c2", Kind::fault_crash, {{Key::fault, 1}})
       .add(5, "c2", Kind::fault_restart, {{Key::fault, 1}})
-      .add(9, "c2", Kind::lock_acquired, {{Key::token, 2}});
+      .add(9, "c2", obs::lock_acquired, {{fld::token, 2}});
   Metrics m;
   s.feed(m, 30);
   const auto v = by_name(m);
@@ -151,9 +152,9 @@ TEST(Metrics, Percentiles_AreNearestRank) {
   // Waits of 1s..100s for one client each turn: p50 is the 50th, p99 the 99th.
   for (int i = 1; i <= 100; ++i) {
     const double start = i * 1000.0;
-    s.add(start, "c1", Kind::lock_requested)
-        .add(start + i, "c1", Kind::lock_acquired, {{Key::token, i}})
-        .add(start + i, "c1", Kind::lock_released, {{Key::token, i}});
+    s.add(start, "c1", obs::lock_requested)
+        .add(start + i, "c1", obs::lock_acquired, {{fld::token, i}})
+        .add(start + i, "c1", obs::lock_released, {{fld::token, i}});
   }
   Metrics m;
   s.feed(m, 200000);
@@ -173,7 +174,7 @@ TEST(Metrics, SmallElectionTrace_GivesHandComputedValues) {
   ElectionScript s;
   s.started(1, "n1", 1, /*prevote=*/true)
       .started(1.1, "n1", 1)
-      .add(1.2, "n2", Kind::vote_granted, {{Key::term, 1}, {Key::candidate, s.n("n1")}})
+      .add(1.2, "n2", obs::vote_granted, {{fld::term, 1}, {fld::candidate, s.n("n1")}})
       .elected(2, "n1", 1)
       .confirmed(3, "n1", 1)
       .node_fault(10, "n1", Kind::fault_crash, 0)
@@ -187,10 +188,10 @@ TEST(Metrics, SmallElectionTrace_GivesHandComputedValues) {
       .partition(30, {{"n2"}, {"n1", "n3", "n4", "n5"}}, 2)
       .started(34, "n4", 4)
       .elected(34.5, "n4", 4)
-      .add(34.6, "n3", Kind::term_changed, {{Key::term, 4}})
+      .add(34.6, "n3", obs::term_changed, {{fld::term, 4}})
       .heal(35, 2)
       .stepped_down(35.5, "n2", 3)
-      .add(50, "n5", Kind::term_changed, {{Key::term, 5}});
+      .add(50, "n5", obs::term_changed, {{fld::term, 5}});
   Metrics m;
   s.feed(m, 60);
   const auto v = by_name(m);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/checkers/script.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 namespace {
@@ -14,11 +15,11 @@ constexpr double kEnd = 60;
 
 TEST(MutualExclusion, CleanHandoff_Holds) {
   Script s;
-  s.add(1, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(5, "c1", Kind::lock_released, {{Key::token, 1}})
-      .add(6, "c2", Kind::lock_acquired, {{Key::token, 2}})
-      .add(8, "c2", Kind::lock_expired, {{Key::token, 2}})
-      .add(9, "c1", Kind::lock_acquired, {{Key::token, 3}});
+  s.add(1, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(5, "c1", obs::lock_released, {{fld::token, 1}})
+      .add(6, "c2", obs::lock_acquired, {{fld::token, 2}})
+      .add(8, "c2", obs::lock_expired, {{fld::token, 2}})
+      .add(9, "c1", obs::lock_acquired, {{fld::token, 3}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   EXPECT_EQ(r.checker, "mutual_exclusion");
   EXPECT_EQ(r.verdict, Verdict::holds);
@@ -29,10 +30,10 @@ TEST(MutualExclusion, CleanHandoff_Holds) {
 TEST(MutualExclusion, OverlappingBeliefs_ViolatedWithBothHoldersAndOverlapLength) {
   Script s;
   s.clock("c1", -0.5, 0).clock("c2", 0.25, 0);
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}, {Key::lease_ns, span(10).ns}})
-      .add(13, "c2", Kind::lock_acquired, {{Key::token, 2}})
-      .add(16, "c1", Kind::lock_expired, {{Key::token, 1}})
-      .add(17, "c2", Kind::lock_released, {{Key::token, 2}});
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}, {fld::lease_ns, span(10).ns}})
+      .add(13, "c2", obs::lock_acquired, {{fld::token, 2}})
+      .add(16, "c1", obs::lock_expired, {{fld::token, 1}})
+      .add(17, "c2", obs::lock_released, {{fld::token, 2}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   const std::string& x = r.explanation;
@@ -46,34 +47,34 @@ TEST(MutualExclusion, OverlappingBeliefs_ViolatedWithBothHoldersAndOverlapLength
             std::string::npos)
       << x;
   ASSERT_EQ(r.evidence.size(), 3u);
-  EXPECT_NE(r.evidence[0].find("2.000s c1 lock.acquired token=1"), std::string::npos);
-  EXPECT_NE(r.evidence[1].find("13.000s c2 lock.acquired token=2"), std::string::npos);
-  EXPECT_NE(r.evidence[2].find("16.000s c1 lock.expired token=1"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[0]).find("2.000s c1 lock.acquired token=1"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[1]).find("13.000s c2 lock.acquired token=2"), std::string::npos);
+  EXPECT_NE(s.line(r.evidence[2]).find("16.000s c1 lock.expired token=1"), std::string::npos);
 }
 
 TEST(MutualExclusion, CrashEndsBelief_Holds) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
       .add(5, "c1", Kind::fault_crash, {{Key::fault, 0}})
-      .add(12, "c2", Kind::lock_acquired, {{Key::token, 2}});
+      .add(12, "c2", obs::lock_acquired, {{fld::token, 2}});
   EXPECT_EQ(s.check("mutual_exclusion", kEnd).verdict, Verdict::holds);
 }
 
 TEST(MutualExclusion, LostLeaseEndsBelief_Holds) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(5, "c1", Kind::lock_lost, {{Key::token, 1}})
-      .add(6, "c2", Kind::lock_acquired, {{Key::token, 2}});
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(5, "c1", obs::lock_lost, {{fld::token, 1}})
+      .add(6, "c2", obs::lock_acquired, {{fld::token, 2}});
   EXPECT_EQ(s.check("mutual_exclusion", kEnd).verdict, Verdict::holds);
 }
 
 TEST(MutualExclusion, PausedHolder_KeepsBelievingAndExplanationNamesThePause) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
       .add(12, "c1", Kind::fault_pause, {{Key::fault, 0}})
-      .add(13, "c2", Kind::lock_acquired, {{Key::token, 2}})
+      .add(13, "c2", obs::lock_acquired, {{fld::token, 2}})
       .add(27, "c1", Kind::fault_resume, {{Key::fault, 0}})
-      .add(27, "c1", Kind::lock_expired, {{Key::token, 1}});
+      .add(27, "c1", obs::lock_expired, {{fld::token, 1}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("14.000s of overlap"), std::string::npos) << r.explanation;
@@ -86,10 +87,10 @@ TEST(MutualExclusion, PausedHolder_KeepsBelievingAndExplanationNamesThePause) {
 
 TEST(MutualExclusion, SteppedClock_ExplanationNamesTheStep) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
       .add(5, "c1", Kind::fault_clock_step, {{Key::fault, 0}, {Key::by_ns, span(-2).ns}})
-      .add(10, "c2", Kind::lock_acquired, {{Key::token, 2}})
-      .add(11, "c1", Kind::lock_expired, {{Key::token, 1}});
+      .add(10, "c2", obs::lock_acquired, {{fld::token, 2}})
+      .add(11, "c1", obs::lock_expired, {{fld::token, 1}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("c1's wall clock was stepped by -2s during its lease"),
@@ -99,10 +100,10 @@ TEST(MutualExclusion, SteppedClock_ExplanationNamesTheStep) {
 
 TEST(MutualExclusion, SlowClock_ExplanationComparesLocalAndTrueLeaseTime) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(12, "c2", Kind::lock_acquired, {{Key::token, 2}})
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(12, "c2", obs::lock_acquired, {{fld::token, 2}})
       .clock("c1", -0.01, 0)
-      .add(12.5, "c1", Kind::lock_expired, {{Key::token, 1}});
+      .add(12.5, "c1", obs::lock_expired, {{fld::token, 1}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("c1's monotonic clock counted 10.490s of its lease while 10.500s "
@@ -114,18 +115,18 @@ TEST(MutualExclusion, SlowClock_ExplanationComparesLocalAndTrueLeaseTime) {
 // Events at one instant are processed in trace order: release then acquire is a clean handoff.
 TEST(MutualExclusion, ReleaseThenAcquireAtSameInstant_Holds) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(5, "c1", Kind::lock_released, {{Key::token, 1}})
-      .add(5, "c2", Kind::lock_acquired, {{Key::token, 2}});
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(5, "c1", obs::lock_released, {{fld::token, 1}})
+      .add(5, "c2", obs::lock_acquired, {{fld::token, 2}});
   EXPECT_EQ(s.check("mutual_exclusion", kEnd).verdict, Verdict::holds);
 }
 
 // ...and acquire then release at one instant is an overlap of zero length: both believed.
 TEST(MutualExclusion, AcquireThenReleaseAtSameInstant_ViolatedWithZeroOverlap) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(5, "c2", Kind::lock_acquired, {{Key::token, 2}})
-      .add(5, "c1", Kind::lock_released, {{Key::token, 1}});
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(5, "c2", obs::lock_acquired, {{fld::token, 2}})
+      .add(5, "c1", obs::lock_released, {{fld::token, 1}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("(0.000s of overlap"), std::string::npos) << r.explanation;
@@ -133,8 +134,8 @@ TEST(MutualExclusion, AcquireThenReleaseAtSameInstant_ViolatedWithZeroOverlap) {
 
 TEST(MutualExclusion, OverlapLastingToRunEnd_SaysItWasStillOngoing) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(40, "c2", Kind::lock_acquired, {{Key::token, 2}});
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(40, "c2", obs::lock_acquired, {{fld::token, 2}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("until the run ended at 60.000s (20.000s of overlap, still "
@@ -147,11 +148,11 @@ TEST(MutualExclusion, OverlapLastingToRunEnd_SaysItWasStillOngoing) {
 // A late expiry for an older token must not end a newer belief and hide the overlap.
 TEST(MutualExclusion, StaleTokenExpiry_DoesNotEndNewerBelief) {
   Script s;
-  s.add(2, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(3, "c1", Kind::lock_expired, {{Key::token, 1}})
-      .add(4, "c1", Kind::lock_acquired, {{Key::token, 3}})
-      .add(5, "c1", Kind::lock_expired, {{Key::token, 1}})
-      .add(6, "c2", Kind::lock_acquired, {{Key::token, 4}});
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(3, "c1", obs::lock_expired, {{fld::token, 1}})
+      .add(4, "c1", obs::lock_acquired, {{fld::token, 3}})
+      .add(5, "c1", obs::lock_expired, {{fld::token, 1}})
+      .add(6, "c2", obs::lock_acquired, {{fld::token, 4}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("c1 (token 3"), std::string::npos) << r.explanation;
@@ -160,10 +161,10 @@ TEST(MutualExclusion, StaleTokenExpiry_DoesNotEndNewerBelief) {
 // The first overlap is the one reported, even when later ones are longer.
 TEST(MutualExclusion, SeveralOverlaps_ReportsTheFirst) {
   Script s;
-  s.add(1, "c1", Kind::lock_acquired, {{Key::token, 1}})
-      .add(2, "c2", Kind::lock_acquired, {{Key::token, 2}})
-      .add(3, "c1", Kind::lock_released, {{Key::token, 1}})
-      .add(4, "c3", Kind::lock_acquired, {{Key::token, 3}});
+  s.add(1, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(2, "c2", obs::lock_acquired, {{fld::token, 2}})
+      .add(3, "c1", obs::lock_released, {{fld::token, 1}})
+      .add(4, "c3", obs::lock_acquired, {{fld::token, 3}});
   const CheckResult r = s.check("mutual_exclusion", kEnd);
   ASSERT_EQ(r.verdict, Verdict::violated);
   EXPECT_NE(r.explanation.find("from 2.000s until 3.000s (1.000s of overlap"), std::string::npos)

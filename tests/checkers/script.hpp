@@ -14,6 +14,7 @@
 #include "checkers/checker.hpp"
 #include "sim/core/event.hpp"
 #include "sim/core/trace.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::checkers::testing {
 
@@ -28,6 +29,7 @@ class Script {
     info_.node_ids = {"lock", "c1", "c2", "c3", "store"};
     info_.node_roles = {"server", "client", "client", "client", "resource"};
     info_.messages = {"acquire", "grant", "renew"};
+    info_.vocabulary = ::lockstep::testing::catalog_vocabulary();
     offsets_.assign(info_.node_ids.size(), Offsets{});
   }
 
@@ -67,6 +69,8 @@ class Script {
   }
 
   const sim::TraceInfo& info() const { return info_; }
+  // A piece of evidence as the text report renders it.
+  std::string line(const Evidence& e) const { return describe_event(e, info_); }
   const std::vector<sim::Event>& events() const { return events_; }
 
   // Streams every event through `sink`, ending the run at `end_s` seconds.

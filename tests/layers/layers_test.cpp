@@ -162,5 +162,19 @@ TEST(Layers, CheckersSeeOnlyTheTraceAndVerdictTypes) {
             3u);
 }
 
+TEST(Layers, TheKernelNamesNoProtocolVocabulary) {
+  // The grep of the issue that asked for this rule: no protocol-owned kind in the kernel.
+  std::vector<std::string> hits;
+  for (const std::string& f : project_sources()) {
+    if (!f.starts_with("sim/core/")) continue;
+    const std::string text = read_file(f);
+    for (const char* word :
+         {"\"lock.", "\"leader.", "\"vote.", "\"resource.", "\"term.", "\"election."}) {
+      if (text.find(word) != std::string::npos) hits.push_back(f + ": " + word);
+    }
+  }
+  EXPECT_TRUE(hits.empty()) << ::testing::PrintToString(hits);
+}
+
 }  // namespace
 }  // namespace lockstep::testing

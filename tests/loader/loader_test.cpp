@@ -46,16 +46,17 @@ Catalog make_catalog() {
       {"hold", ParamType::distribution, "{uniform: [1s, 4s]}", "hold time"},
       {"write_every", ParamType::duration, "500ms", "gap between writes"},
   };
-  toy.role_targets = {"holder"};
-  Catalog catalog;
-  catalog.protocols.push_back(std::move(toy));
-  catalog.checkers.push_back({"mutual_exclusion", "one holder at a time", {}});
-  catalog.checkers.push_back(
-      {"liveness", "progress resumes", {{"within", ParamType::duration, "10s", "deadline"}}});
-  catalog.checkers.push_back({"leader_liveness",
-                              "a leader is confirmed and stays",
-                              {{"within", ParamType::duration, "10s", "deadline"}}});
-  return catalog;
+  toy.observations = {{"lock.acquired", "client", {}, "holds"},
+                      {"lock.released", "client", {}, "let go"}};
+  toy.claims = {{"holder", {"lock.acquired"}, {"lock.released"}, "the holder"}};
+  std::vector<sim::CheckerSpec> checkers = {
+      {"mutual_exclusion", "one holder at a time", {}},
+      {"liveness", "progress resumes", {{"within", ParamType::duration, "10s", "deadline"}}},
+      {"leader_liveness",
+       "a leader is confirmed and stays",
+       {{"within", ParamType::duration, "10s", "deadline"}}},
+  };
+  return Catalog({std::move(toy)}, std::move(checkers));
 }
 
 const Catalog& catalog() {

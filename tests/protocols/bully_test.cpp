@@ -8,8 +8,11 @@
 #include "protocols/bully/bully.hpp"
 #include "protocols/bully/node.hpp"
 #include "tests/protocols/fake_context.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::protocols::bully {
+namespace obs = ::lockstep::testing::obs;
+namespace fld = ::lockstep::testing::fld;
 namespace {
 
 using testing::FakeContext;
@@ -119,10 +122,10 @@ TEST(Bully, Bully_FirstBoot_SendsElectionWithItsPriorityToEveryOtherNode) {
     EXPECT_EQ(e.term, 0u);
     EXPECT_EQ(e.priority, 2);
   }
-  const auto* started = f.ctx.last(sim::Kind::election_started);
+  const auto* started = f.ctx.last(obs::election_started);
   ASSERT_NE(started, nullptr);
-  EXPECT_EQ(started->get(sim::Key::term), 1) << "the term it would take";
-  EXPECT_EQ(started->get(sim::Key::prevote), 0);
+  EXPECT_EQ(started->get(fld::term), 1) << "the term it would take";
+  EXPECT_EQ(started->get(fld::prevote), 0);
   EXPECT_EQ(f.ctx.due(kAnswerWait), sim::LocalTime{ms(500).ns});
 }
 
@@ -132,9 +135,9 @@ TEST(Bully, Bully_HighestNode_BecomesCoordinatorWhenNobodyAnswers) {
   f.ctx.fire(f.node, kAnswerWait);
   EXPECT_EQ(f.node.state(), State::leading);
   EXPECT_EQ(f.node.coordinator(), 4u);
-  const auto* elected = f.ctx.last(sim::Kind::leader_elected);
+  const auto* elected = f.ctx.last(obs::leader_elected);
   ASSERT_NE(elected, nullptr);
-  EXPECT_EQ(elected->get(sim::Key::term), 1);
+  EXPECT_EQ(elected->get(fld::term), 1);
   const auto sends = f.ctx.take_sends();
   const auto coordinators = of_type(sends, MsgType::coordinator);
   ASSERT_EQ(coordinators.size(), 4u);
@@ -156,7 +159,7 @@ TEST(Bully, Bully_ElectionFromLowerNode_IsAnsweredAndStartsOwnElection) {
   EXPECT_EQ(answers[0].to, 0u);
   EXPECT_EQ(of_type(sends, MsgType::election).size(), 4u);
   EXPECT_EQ(f.node.state(), State::electing);
-  EXPECT_EQ(f.ctx.count(sim::Kind::election_started), 2u) << "boot, then the lower node's";
+  EXPECT_EQ(f.ctx.count(obs::election_started), 2u) << "boot, then the lower node's";
 }
 
 TEST(Bully, Bully_ElectionFromHigherNode_IsNotAnswered) {
@@ -175,13 +178,13 @@ TEST(Bully, Bully_Answer_SuppressesTheClaimAndWaitsForACoordinator) {
   EXPECT_FALSE(f.ctx.pending(kAnswerWait));
   EXPECT_EQ(f.ctx.due(kCoordinatorWait), sim::LocalTime{sec(2).ns});
   f.ctx.run_for(f.node, sec(1));
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_elected), 0u);
+  EXPECT_EQ(f.ctx.count(obs::leader_elected), 0u);
   // The Coordinator ends the wait.
   f.ctx.deliver(f.node, 4, msg(MsgType::coordinator, Coordinator{1, 4}));
   EXPECT_EQ(f.node.state(), State::following);
   EXPECT_EQ(f.node.coordinator(), 4u);
   EXPECT_FALSE(f.ctx.pending(kCoordinatorWait));
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_elected), 0u);
+  EXPECT_EQ(f.ctx.count(obs::leader_elected), 0u);
 }
 
 TEST(Bully, Bully_CoordinatorTimeout_RestartsTheElection) {
@@ -190,7 +193,7 @@ TEST(Bully, Bully_CoordinatorTimeout_RestartsTheElection) {
   f.ctx.deliver(f.node, 3, msg(MsgType::answer, Answer{0}));
   f.ctx.fire(f.node, kCoordinatorWait);
   EXPECT_EQ(f.node.state(), State::electing);
-  EXPECT_EQ(f.ctx.count(sim::Kind::election_started), 2u);
+  EXPECT_EQ(f.ctx.count(obs::election_started), 2u);
   EXPECT_EQ(of_type(f.ctx.take_sends(), MsgType::election).size(), 4u);
   // Nobody answers the second time: the higher nodes are gone, so this node takes over.
   f.ctx.fire(f.node, kAnswerWait);
@@ -209,14 +212,14 @@ TEST(Bully, Bully_HeartbeatSilence_StartsAnElectionAfterLeaderTimeout) {
   const auto acks = of_type(f.ctx.take_sends(), MsgType::heartbeat_ack);
   ASSERT_EQ(acks.size(), 5u);
   EXPECT_EQ(body_of<HeartbeatAck>(acks[4], MsgType::heartbeat_ack).accepted, 1u);
-  EXPECT_EQ(f.ctx.count(sim::Kind::election_started), 1u);
+  EXPECT_EQ(f.ctx.count(obs::election_started), 1u);
   // Then silence: nothing until leader_timeout after the last heartbeat.
   const sim::LocalTime last = f.ctx.mono();
   f.ctx.run_until(f.node, last + sec(3) - ms(1));
   EXPECT_EQ(f.node.state(), State::following);
   f.ctx.run_until(f.node, last + sec(3));
   EXPECT_EQ(f.node.state(), State::electing);
-  EXPECT_EQ(f.ctx.count(sim::Kind::election_started), 2u);
+  EXPECT_EQ(f.ctx.count(obs::election_started), 2u);
 }
 
 TEST(Bully, Bully_Terms_NewCoordinatorTakesTheHighestSeenPlusOne) {
@@ -227,11 +230,11 @@ TEST(Bully, Bully_Terms_NewCoordinatorTakesTheHighestSeenPlusOne) {
     // A lower node's election carries term 7, from a reign this node never saw.
     f.ctx.deliver(f.node, 0, msg(MsgType::election, Election{7, 0}));
     EXPECT_EQ(f.node.term(), 7u);
-    const auto* changed = f.ctx.last(sim::Kind::term_changed);
+    const auto* changed = f.ctx.last(obs::term_changed);
     ASSERT_NE(changed, nullptr);
-    EXPECT_EQ(changed->get(sim::Key::term), 7);
+    EXPECT_EQ(changed->get(fld::term), 7);
     f.ctx.fire(f.node, kAnswerWait);
-    EXPECT_EQ(f.ctx.last(sim::Kind::leader_elected)->get(sim::Key::term), 8);
+    EXPECT_EQ(f.ctx.last(obs::leader_elected)->get(fld::term), 8);
     EXPECT_EQ(f.node.leader_term(), 8u);
   }
   // The highest term is durable: a restart never reuses a term it knew of.
@@ -262,19 +265,18 @@ TEST(Bully, Bully_Confirmation_NeedsAcksFromAMajorityOfAllNodes) {
   f.ack(0, term, 1);  // a duplicate counts once
   f.ack(1, term, 1, /*accepted=*/false);
   f.ack(2, term, 0);  // an older round
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 0u) << "2 of 5 is not a majority";
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 0u) << "2 of 5 is not a majority";
   f.ack(3, term, 1);
-  ASSERT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 1u) << "3 of 5 is";
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_confirmed)->get(sim::Key::term),
-            static_cast<int64_t>(term));
+  ASSERT_EQ(f.ctx.count(obs::leader_confirmed), 1u) << "3 of 5 is";
+  EXPECT_EQ(f.ctx.last(obs::leader_confirmed)->get(fld::term), static_cast<int64_t>(term));
   f.ack(2, term, 1);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 1u) << "once per round";
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 1u) << "once per round";
   // The next round starts from zero again.
   f.ctx.fire(f.node, kHeartbeat);
   f.ack(0, term, 2);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 1u);
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 1u);
   f.ack(1, term, 2);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 2u);
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 2u);
 }
 
 TEST(Bully, Bully_CoordinatorCutOffInAMinority_IsNeverConfirmed) {
@@ -284,7 +286,7 @@ TEST(Bully, Bully_CoordinatorCutOffInAMinority_IsNeverConfirmed) {
     f.ctx.fire(f.node, kHeartbeat);
     f.ack(3, f.node.leader_term(), round);  // the one node on its side of the partition
   }
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 0u);
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 0u);
   EXPECT_EQ(f.node.state(), State::leading) << "bully has no quorum rule: it keeps leading";
 }
 
@@ -293,9 +295,9 @@ TEST(Bully, Bully_SingleNode_ConfirmsItselfEachRound) {
   f.node.on_start(f.ctx);
   EXPECT_TRUE(f.ctx.take_sends().empty());
   f.ctx.fire(f.node, kAnswerWait);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 1u);
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 1u);
   f.ctx.fire(f.node, kHeartbeat);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 2u);
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 2u);
 }
 
 TEST(Bully, Bully_StaleCoordinator_StepsDownOnANewerTermAndElectsAgain) {
@@ -304,21 +306,21 @@ TEST(Bully, Bully_StaleCoordinator_StepsDownOnANewerTermAndElectsAgain) {
   ASSERT_EQ(f.node.leader_term(), 1u);
   // After a partition heals, a follower of the coordinator elected meanwhile acks with term 2.
   f.ack(0, 2, 1, /*accepted=*/false);
-  const auto* down = f.ctx.last(sim::Kind::leader_stepped_down);
+  const auto* down = f.ctx.last(obs::leader_stepped_down);
   ASSERT_NE(down, nullptr);
-  EXPECT_EQ(down->get(sim::Key::term), 1);
+  EXPECT_EQ(down->get(fld::term), 1);
   EXPECT_EQ(down->text, "stale_term");
   EXPECT_EQ(f.node.state(), State::electing);
-  EXPECT_EQ(f.ctx.last(sim::Kind::election_started)->get(sim::Key::term), 3);
+  EXPECT_EQ(f.ctx.last(obs::election_started)->get(fld::term), 3);
   f.ctx.fire(f.node, kAnswerWait);
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_elected)->get(sim::Key::term), 3);
+  EXPECT_EQ(f.ctx.last(obs::leader_elected)->get(fld::term), 3);
 }
 
 TEST(Bully, Bully_Coordinator_OutrankedByAHigherClaimStepsDownAndFollows) {
   Fixture f(3);
   f.start_as_coordinator();
   f.ctx.deliver(f.node, 4, msg(MsgType::coordinator, Coordinator{2, 4}));
-  const auto* down = f.ctx.last(sim::Kind::leader_stepped_down);
+  const auto* down = f.ctx.last(obs::leader_stepped_down);
   ASSERT_NE(down, nullptr);
   EXPECT_EQ(down->text, "outranked");
   EXPECT_EQ(f.node.state(), State::following);
@@ -333,8 +335,8 @@ TEST(Bully, Bully_Coordinator_BulliesALowerRivalUnderAFreshTerm) {
   f.ctx.deliver(f.node, 3, msg(MsgType::heartbeat, Heartbeat{2, 4, 3}));
   EXPECT_EQ(f.node.state(), State::leading);
   EXPECT_EQ(f.node.leader_term(), 3u);
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_elected)->get(sim::Key::term), 3);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_stepped_down), 0u);
+  EXPECT_EQ(f.ctx.last(obs::leader_elected)->get(fld::term), 3);
+  EXPECT_EQ(f.ctx.count(obs::leader_stepped_down), 0u);
   const auto coordinators = of_type(f.ctx.take_sends(), MsgType::coordinator);
   EXPECT_EQ(coordinators.size(), 4u);
 }
@@ -343,7 +345,7 @@ TEST(Bully, Bully_Coordinator_StepsDownWhenAHigherNodeStartsAnElection) {
   Fixture f(3);
   f.start_as_coordinator();
   f.ctx.deliver(f.node, 4, msg(MsgType::election, Election{0, 4}));
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_stepped_down)->text, "outranked");
+  EXPECT_EQ(f.ctx.last(obs::leader_stepped_down)->text, "outranked");
   EXPECT_EQ(f.node.state(), State::awaiting);
   EXPECT_TRUE(f.ctx.pending(kCoordinatorWait));
   EXPECT_TRUE(of_type(f.ctx.take_sends(), MsgType::answer).empty());
@@ -359,7 +361,7 @@ TEST(Bully, Bully_Coordinator_AnswersALowerElectionWithItsCoordinatorMessage) {
   EXPECT_EQ(sends[0].message.type, static_cast<uint16_t>(MsgType::answer));
   EXPECT_EQ(sends[1].to, 1u);
   EXPECT_EQ(body_of<Coordinator>(sends[1], MsgType::coordinator).term, 1u);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_elected), 1u) << "no new term for a lost message";
+  EXPECT_EQ(f.ctx.count(obs::leader_elected), 1u) << "no new term for a lost message";
 }
 
 TEST(Bully, Bully_PriorityParam_OverridesTheIndex) {
@@ -386,13 +388,13 @@ TEST(Bully, Bully_Restart_ListensForAHeartbeatBeforeElecting) {
   f.node.on_start(f.ctx);
   EXPECT_EQ(f.node.state(), State::listening);
   EXPECT_TRUE(f.ctx.take_sends().empty());
-  EXPECT_EQ(f.ctx.count(sim::Kind::election_started), 0u);
+  EXPECT_EQ(f.ctx.count(obs::election_started), 0u);
   // The coordinator elected while it was down heartbeats it: it learns term 4 and bullies.
   f.ctx.deliver(f.node, 3, msg(MsgType::heartbeat, Heartbeat{4, 9, 3}));
   EXPECT_EQ(f.node.state(), State::electing);
-  EXPECT_EQ(f.ctx.last(sim::Kind::election_started)->get(sim::Key::term), 5);
+  EXPECT_EQ(f.ctx.last(obs::election_started)->get(fld::term), 5);
   f.ctx.fire(f.node, kAnswerWait);
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_elected)->get(sim::Key::term), 5);
+  EXPECT_EQ(f.ctx.last(obs::leader_elected)->get(fld::term), 5);
 }
 
 TEST(Bully, Bully_Restart_ElectsAfterLeaderTimeoutOfSilence) {
@@ -421,7 +423,8 @@ TEST(Bully, Bully_Make_BuildsNodesAndRejectsOtherRoles) {
   const sim::Params params = default_params();
   EXPECT_NE(make({0, dir[0], dir, params, sim::Params{}}), nullptr);
   EXPECT_THROW(make({1, dir[1], dir, params, sim::Params{}}), std::invalid_argument);
-  EXPECT_EQ(spec().role_targets, (std::vector<std::string_view>{"leader"}));
+  ASSERT_EQ(spec().claims.size(), 1u);
+  EXPECT_EQ(spec().claims[0].role, "leader");
   EXPECT_EQ(spec().messages.size(), kMsgTypeCount);
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/process.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::protocols::testing {
 
@@ -62,6 +63,9 @@ class FakeContext final : public sim::Context {
   void cancel_timer(sim::TimerSlot slot) override { timers_.erase(slot); }
   sim::DurableStore& durable() override { return *store_; }
   sim::Rng& rng() override { return rng_; }
+  const sim::Vocabulary& vocabulary() const override {
+    return *::lockstep::testing::catalog_vocabulary();
+  }
   void observe(sim::Kind kind, std::initializer_list<sim::Field> fields,
                std::string_view text) override {
     observations.push_back({kind, std::vector<sim::Field>(fields), std::string(text)});

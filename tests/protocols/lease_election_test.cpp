@@ -10,11 +10,13 @@
 
 #include "protocols/lease_election/candidate.hpp"
 #include "protocols/lease_election/lease_election.hpp"
-#include "protocols/lease_election/resource.hpp"
 #include "protocols/lease_election/store.hpp"
 #include "tests/protocols/fake_context.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::protocols::lease_election {
+namespace obs = ::lockstep::testing::obs;
+namespace fld = ::lockstep::testing::fld;
 namespace {
 
 using testing::FakeContext;
@@ -190,10 +192,10 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_AcquiresAnEmptyRecordAtOnce
   CandidateFixture f;
   f.candidate.on_start(f.ctx);
   f.reply_to_get(0, Record{kNoHolder, 0, 0, 0});
-  const auto* started = f.ctx.last(sim::Kind::election_started);
+  const auto* started = f.ctx.last(obs::election_started);
   ASSERT_NE(started, nullptr);
-  EXPECT_EQ(started->get(sim::Key::term), 1);
-  EXPECT_EQ(started->get(sim::Key::prevote), 0);
+  EXPECT_EQ(started->get(fld::term), 1);
+  EXPECT_EQ(started->get(fld::prevote), 0);
   const Update u = body_of<Update>(f.request(), MsgType::update);
   EXPECT_EQ(u.expected_version, 0u);
   EXPECT_EQ(u.record.holder, kC1);
@@ -202,8 +204,8 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_AcquiresAnEmptyRecordAtOnce
   EXPECT_FALSE(f.candidate.leading()) << "not before the store says so";
   f.ctx.deliver(f.candidate, kStore, msg(MsgType::update_ok, UpdateOk{u.req, 1}));
   EXPECT_TRUE(f.candidate.leading());
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_elected)->get(sim::Key::term), 1);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 0u) << "an acquire is not a renewal";
+  EXPECT_EQ(f.ctx.last(obs::leader_elected)->get(fld::term), 1);
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 0u) << "an acquire is not a renewal";
   EXPECT_EQ(f.ctx.due(kWrite), at(sim::Duration::zero()));
   EXPECT_EQ(f.ctx.due(kDeadline), at(sec(10)));
 }
@@ -260,7 +262,7 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_ExpiryIsStrictlyAfterLeaseD
   f.ctx.fire(f.candidate, kTick);
   f.reply_to_get(5, held_by(kC2, 3));
   EXPECT_TRUE(f.ctx.sends.empty());
-  EXPECT_EQ(f.ctx.count(sim::Kind::election_started), 0u);
+  EXPECT_EQ(f.ctx.count(obs::election_started), 0u);
   // One nanosecond later it has expired.
   f.ctx.advance(sim::Duration::nanos(1));
   f.ctx.fire(f.candidate, kTick);
@@ -286,7 +288,7 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_AcquireCasesOnTheVersionItS
   EXPECT_EQ(u.expected_version, 5u);
   EXPECT_EQ(u.record.holder, kC1);
   EXPECT_EQ(u.record.transitions, 4u) << "c2 held term 3";
-  EXPECT_EQ(f.ctx.last(sim::Kind::election_started)->get(sim::Key::term), 4);
+  EXPECT_EQ(f.ctx.last(obs::election_started)->get(fld::term), 4);
 }
 
 TEST(LeaseElectionCandidate, LeaseElection_Candidate_LosingTheRaceRestartsTheWait) {
@@ -301,17 +303,17 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_LosingTheRaceRestartsTheWai
   EXPECT_FALSE(f.candidate.leading());
   EXPECT_EQ(f.candidate.observed_version(), 1u);
   EXPECT_EQ(f.candidate.observed_at(), at(ms(3)));
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_elected), 0u);
+  EXPECT_EQ(f.ctx.count(obs::leader_elected), 0u);
 }
 
 TEST(LeaseElectionCandidate, LeaseElection_Candidate_ObservesTermChangesOfTheRecord) {
   CandidateFixture f;
   f.candidate.on_start(f.ctx);
   f.reply_to_get(4, held_by(kC2, 3));
-  EXPECT_EQ(f.ctx.last(sim::Kind::term_changed)->get(sim::Key::term), 3);
+  EXPECT_EQ(f.ctx.last(obs::term_changed)->get(fld::term), 3);
   f.ctx.fire(f.candidate, kTick);
   f.reply_to_get(5, held_by(kC2, 3));
-  EXPECT_EQ(f.ctx.count(sim::Kind::term_changed), 1u) << "a renewal is not a new term";
+  EXPECT_EQ(f.ctx.count(obs::term_changed), 1u) << "a renewal is not a new term";
 }
 
 TEST(LeaseElectionCandidate, LeaseElection_Leader_RenewsEveryRetryPeriodAndIsConfirmed) {
@@ -326,8 +328,8 @@ TEST(LeaseElectionCandidate, LeaseElection_Leader_RenewsEveryRetryPeriodAndIsCon
   EXPECT_EQ(u.record.transitions, 1u) << "renewing is not a transition";
   f.ctx.advance(ms(5));
   f.ctx.deliver(f.candidate, kStore, msg(MsgType::update_ok, UpdateOk{u.req, 2}));
-  ASSERT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 1u);
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_confirmed)->get(sim::Key::term), 1);
+  ASSERT_EQ(f.ctx.count(obs::leader_confirmed), 1u);
+  EXPECT_EQ(f.ctx.last(obs::leader_confirmed)->get(fld::term), 1);
   EXPECT_EQ(f.ctx.due(kDeadline), at(sec(12))) << "10s from when the renewal was sent";
 }
 
@@ -344,10 +346,10 @@ TEST(LeaseElectionCandidate, LeaseElection_Leader_StopsActingAtRenewDeadlineWith
   EXPECT_EQ(renewals, 4u) << "at 2, 4, 6 and 8s";
   f.ctx.run_until(f.candidate, at(sec(10)));
   EXPECT_FALSE(f.candidate.leading());
-  const auto* down = f.ctx.last(sim::Kind::leader_stepped_down);
+  const auto* down = f.ctx.last(obs::leader_stepped_down);
   ASSERT_NE(down, nullptr);
   EXPECT_EQ(down->text, "renew_deadline");
-  EXPECT_EQ(down->get(sim::Key::term), 1);
+  EXPECT_EQ(down->get(fld::term), 1);
   EXPECT_FALSE(f.ctx.pending(kWrite)) << "no more writes";
   EXPECT_TRUE(f.ctx.pending(kTick)) << "it keeps trying, as a candidate";
 }
@@ -360,7 +362,7 @@ TEST(LeaseElectionCandidate, LeaseElection_Leader_ConflictWithAnotherHolderSteps
   f.ctx.deliver(f.candidate, kStore,
                 msg(MsgType::update_conflict, UpdateConflict{u.req, 3, held_by(kC2, 2)}));
   EXPECT_FALSE(f.candidate.leading());
-  EXPECT_EQ(f.ctx.last(sim::Kind::leader_stepped_down)->text, "lease_lost");
+  EXPECT_EQ(f.ctx.last(obs::leader_stepped_down)->text, "lease_lost");
 }
 
 TEST(LeaseElectionCandidate, LeaseElection_Leader_ConflictWithItsOwnRecordKeepsLeading) {
@@ -374,7 +376,7 @@ TEST(LeaseElectionCandidate, LeaseElection_Leader_ConflictWithItsOwnRecordKeepsL
   EXPECT_TRUE(f.candidate.leading());
   f.ctx.fire(f.candidate, kTick);
   EXPECT_EQ(body_of<Update>(f.request(), MsgType::update).expected_version, 2u);
-  EXPECT_EQ(f.ctx.count(sim::Kind::leader_confirmed), 0u) << "an unanswered renewal earns nothing";
+  EXPECT_EQ(f.ctx.count(obs::leader_confirmed), 0u) << "an unanswered renewal earns nothing";
 }
 
 TEST(LeaseElectionCandidate, LeaseElection_Candidate_IgnoresLateRepliesToAbandonedRequests) {
@@ -384,7 +386,7 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_IgnoresLateRepliesToAbandon
   f.ctx.fire(f.candidate, kTick);  // the first Get went unanswered; a new one supersedes it
   f.ctx.deliver(f.candidate, kStore,
                 msg(MsgType::get_reply, GetReply{first.req, 0, Record{kNoHolder, 0, 0, 0}}));
-  EXPECT_EQ(f.ctx.count(sim::Kind::election_started), 0u);
+  EXPECT_EQ(f.ctx.count(obs::election_started), 0u);
   EXPECT_EQ(f.request().message.type, static_cast<uint16_t>(MsgType::get));
 }
 
@@ -415,7 +417,7 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_RetakesARecordThatStillName
   const Update u = body_of<Update>(f.request(), MsgType::update);
   EXPECT_EQ(u.expected_version, 9u);
   EXPECT_EQ(u.record.transitions, 3u);
-  EXPECT_EQ(f.ctx.last(sim::Kind::election_started)->get(sim::Key::term), 3);
+  EXPECT_EQ(f.ctx.last(obs::election_started)->get(fld::term), 3);
 }
 
 TEST(LeaseElectionCandidate, LeaseElection_Candidate_WithoutAResourceWritesNothing) {
@@ -428,41 +430,6 @@ TEST(LeaseElectionCandidate, LeaseElection_Candidate_WithoutAResourceWritesNothi
   ctx.deliver(c, 0, msg(MsgType::update_ok, UpdateOk{u.req, 1}));
   EXPECT_TRUE(c.leading());
   EXPECT_FALSE(ctx.pending(kWrite));
-}
-
-// ---------------------------------------------------------------------------------------------
-// The resource
-
-TEST(LeaseElectionResource, LeaseElection_Resource_WithFencingRejectsTokensBelowItsHighest) {
-  FakeContext ctx(nodes(), kResource);
-  Resource r(/*fencing=*/true);
-  r.on_start(ctx);
-  ctx.deliver(r, kC2, msg(MsgType::write, Write{2, 1}));
-  ctx.deliver(r, kC1, msg(MsgType::write, Write{1, 9}));
-  ctx.deliver(r, kC2, msg(MsgType::write, Write{2, 2}));
-  EXPECT_EQ(ctx.count(sim::Kind::resource_write), 2u);
-  ASSERT_EQ(ctx.count(sim::Kind::resource_rejected), 1u);
-  const auto* rejected = ctx.last(sim::Kind::resource_rejected);
-  EXPECT_EQ(rejected->get(sim::Key::writer), kC1);
-  EXPECT_EQ(rejected->get(sim::Key::token), 1);
-  EXPECT_EQ(rejected->get(sim::Key::highest), 2);
-  EXPECT_EQ(r.highest(), 2u);
-}
-
-TEST(LeaseElectionResource, LeaseElection_Resource_WithoutFencingAcceptsStaleWrites) {
-  sim::DurableStore durable;
-  FakeContext ctx(nodes(), kResource, &durable);
-  Resource r(/*fencing=*/false);
-  r.on_start(ctx);
-  ctx.deliver(r, kC2, msg(MsgType::write, Write{2, 1}));
-  ctx.deliver(r, kC1, msg(MsgType::write, Write{1, 9}));
-  EXPECT_EQ(ctx.count(sim::Kind::resource_write), 2u);
-  EXPECT_EQ(ctx.last(sim::Kind::resource_write)->get(sim::Key::writer), kC1);
-  EXPECT_EQ(ctx.last(sim::Kind::resource_write)->get(sim::Key::token), 1);
-  // The highest token is durable.
-  Resource restarted(/*fencing=*/true);
-  restarted.on_start(ctx);
-  EXPECT_EQ(restarted.highest(), 2u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,7 +468,8 @@ TEST(LeaseElectionConfig, LeaseElection_Make_NeedsOneStoreAndAtMostOneResource) 
   const sim::NodeInfo stranger{"x", "leader"};
   EXPECT_THROW(make({0, stranger, dir, params, w}), std::invalid_argument);
   EXPECT_EQ(spec().roles.at(0).name, "candidate") << "the default role comes first";
-  EXPECT_EQ(spec().role_targets, (std::vector<std::string_view>{"leader"}));
+  ASSERT_EQ(spec().claims.size(), 1u);
+  EXPECT_EQ(spec().claims[0].role, "leader");
 }
 
 std::vector<sim::Message> one_of_each() {

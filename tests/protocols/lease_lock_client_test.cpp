@@ -3,6 +3,7 @@
 
 #include "protocols/lease_lock/client.hpp"
 #include "tests/protocols/lease_lock_fixture.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::protocols::testing {
 namespace {
@@ -74,7 +75,7 @@ class ClientTest : public ::testing::Test {
 TEST_F(ClientTest, LeaseLock_Client_FullCycle_AcquiresWritesRenewsAndReleases) {
   Client client = make();
   const Acquire req = start_and_request(client);
-  EXPECT_EQ(ctx.count(sim::Kind::lock_requested), 1u);
+  EXPECT_EQ(ctx.count(obs::lock_requested), 1u);
   EXPECT_EQ(ctx.due(slot(ClientTimer::retry)), at(sec(1) + ms(500)));
 
   ctx.advance(ms(10));
@@ -82,10 +83,10 @@ TEST_F(ClientTest, LeaseLock_Client_FullCycle_AcquiresWritesRenewsAndReleases) {
   ASSERT_TRUE(client.holding());
   EXPECT_FALSE(client.waiting());
   EXPECT_FALSE(ctx.pending(slot(ClientTimer::retry)));
-  const Observation* acquired = ctx.last(sim::Kind::lock_acquired);
+  const Observation* acquired = ctx.last(obs::lock_acquired);
   ASSERT_NE(acquired, nullptr);
-  EXPECT_EQ(acquired->get(sim::Key::token), 7);
-  EXPECT_EQ(acquired->get(sim::Key::lease_ns), sec(10).ns);
+  EXPECT_EQ(acquired->get(fld::token), 7);
+  EXPECT_EQ(acquired->get(fld::lease_ns), sec(10).ns);
   // Counted from when the request left (t=1s), not from when the grant arrived.
   EXPECT_EQ(ctx.due(slot(ClientTimer::lease_end)), at(sec(11)));
   EXPECT_EQ(ctx.due(slot(ClientTimer::write)), at(ms(1010)));
@@ -107,7 +108,7 @@ TEST_F(ClientTest, LeaseLock_Client_FullCycle_AcquiresWritesRenewsAndReleases) {
 
   ctx.advance(ms(10));
   ctx.deliver(client, kServer, msg(MsgType::renew_ok, RenewOk{renew.attempt, 7}));
-  EXPECT_EQ(ctx.count(sim::Kind::lock_renewed), 1u);
+  EXPECT_EQ(ctx.count(obs::lock_renewed), 1u);
   EXPECT_EQ(ctx.due(slot(ClientTimer::lease_end)), at(ms(14010)));
 
   ctx.run_until(client, at(ms(4910)));
@@ -115,7 +116,7 @@ TEST_F(ClientTest, LeaseLock_Client_FullCycle_AcquiresWritesRenewsAndReleases) {
   sent = ctx.take_sends();
   ASSERT_FALSE(sent.empty());
   EXPECT_EQ(body_of<Release>(sent.back(), MsgType::release).token, 7u);
-  EXPECT_EQ(ctx.count(sim::Kind::lock_released), 1u);
+  EXPECT_EQ(ctx.count(obs::lock_released), 1u);
   for (ClientTimer t :
        {ClientTimer::lease_end, ClientTimer::renew, ClientTimer::write, ClientTimer::hold_end}) {
     EXPECT_FALSE(ctx.pending(slot(t)));
@@ -137,7 +138,7 @@ TEST_F(ClientTest, LeaseLock_Client_Deny_RetriesAfterRetryEveryWithoutNewRequest
   const auto sent = ctx.take_sends();
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_GT(body_of<Acquire>(sent[0], MsgType::acquire).attempt, first.attempt);
-  EXPECT_EQ(ctx.count(sim::Kind::lock_requested), 1u);
+  EXPECT_EQ(ctx.count(obs::lock_requested), 1u);
 }
 
 TEST_F(ClientTest, LeaseLock_Client_NoAnswer_ResendsAsNewAttemptAndIgnoresStaleGrant) {
@@ -148,12 +149,12 @@ TEST_F(ClientTest, LeaseLock_Client_NoAnswer_ResendsAsNewAttemptAndIgnoresStaleG
   ASSERT_EQ(sent.size(), 1u);
   const Acquire second = body_of<Acquire>(sent[0], MsgType::acquire);
   EXPECT_GT(second.attempt, first.attempt);
-  EXPECT_EQ(ctx.count(sim::Kind::lock_requested), 1u);
+  EXPECT_EQ(ctx.count(obs::lock_requested), 1u);
   EXPECT_TRUE(ctx.pending(slot(ClientTimer::retry)));
 
   ctx.deliver(client, kServer, msg(MsgType::grant, Grant{first.attempt, 3}));
   EXPECT_FALSE(client.holding());
-  EXPECT_EQ(ctx.count(sim::Kind::lock_acquired), 0u);
+  EXPECT_EQ(ctx.count(obs::lock_acquired), 0u);
 
   ctx.deliver(client, kServer, msg(MsgType::grant, Grant{second.attempt, 3}));
   EXPECT_TRUE(client.holding());
@@ -166,7 +167,7 @@ TEST_F(ClientTest, LeaseLock_Client_DuplicateGrantWhileHolding_IsIgnored) {
   const Acquire req = start_and_request(client);
   ctx.deliver(client, kServer, msg(MsgType::grant, Grant{req.attempt, 4}));
   ctx.deliver(client, kServer, msg(MsgType::grant, Grant{req.attempt, 4}));
-  EXPECT_EQ(ctx.count(sim::Kind::lock_acquired), 1u);
+  EXPECT_EQ(ctx.count(obs::lock_acquired), 1u);
 }
 
 TEST_F(ClientTest, LeaseLock_Client_LeaseEndWithoutRenewal_StopsWriting) {
@@ -179,8 +180,8 @@ TEST_F(ClientTest, LeaseLock_Client_LeaseEndWithoutRenewal_StopsWriting) {
 
   ctx.run_until(client, at(sec(10)));  // renewals go out but no answer comes back
   EXPECT_FALSE(client.holding());
-  EXPECT_EQ(ctx.count(sim::Kind::lock_expired), 1u);
-  EXPECT_EQ(ctx.last(sim::Kind::lock_expired)->get(sim::Key::token), 5);
+  EXPECT_EQ(ctx.count(obs::lock_expired), 1u);
+  EXPECT_EQ(ctx.last(obs::lock_expired)->get(fld::token), 5);
   EXPECT_FALSE(ctx.pending(slot(ClientTimer::write)));
   EXPECT_FALSE(ctx.pending(slot(ClientTimer::renew)));
   EXPECT_FALSE(ctx.pending(slot(ClientTimer::hold_end)));
@@ -202,8 +203,8 @@ TEST_F(ClientTest, LeaseLock_Client_RenewalFailure_StopsHolding) {
 
   ctx.deliver(client, kServer, msg(MsgType::renew_fail, RenewFail{renew.attempt, 9}));
   EXPECT_FALSE(client.holding());
-  EXPECT_EQ(ctx.count(sim::Kind::lock_lost), 1u);
-  EXPECT_EQ(ctx.last(sim::Kind::lock_lost)->get(sim::Key::token), 9);
+  EXPECT_EQ(ctx.count(obs::lock_lost), 1u);
+  EXPECT_EQ(ctx.last(obs::lock_lost)->get(fld::token), 9);
   for (ClientTimer t :
        {ClientTimer::lease_end, ClientTimer::renew, ClientTimer::write, ClientTimer::hold_end}) {
     EXPECT_FALSE(ctx.pending(slot(t)));
@@ -223,7 +224,7 @@ TEST_F(ClientTest, LeaseLock_Client_RenewOkForOlderRenewal_DoesNotExtend) {
   const auto before = ctx.due(slot(ClientTimer::lease_end));
   ctx.deliver(client, kServer, msg(MsgType::renew_ok, RenewOk{first.attempt, 2}));
   EXPECT_EQ(ctx.due(slot(ClientTimer::lease_end)), before);
-  EXPECT_EQ(ctx.count(sim::Kind::lock_renewed), 0u);
+  EXPECT_EQ(ctx.count(obs::lock_renewed), 0u);
 
   ctx.deliver(client, kServer, msg(MsgType::renew_ok, RenewOk{second.attempt, 2}));
   EXPECT_EQ(ctx.due(slot(ClientTimer::lease_end)), at(ms(17010)));
@@ -236,7 +237,7 @@ TEST_F(ClientTest, LeaseLock_Client_GrantArrivingAfterItsLease_IsNotActedOn) {
   ctx.deliver(client, kServer, msg(MsgType::grant, Grant{req.attempt, 1}));
   EXPECT_FALSE(client.holding());
   EXPECT_TRUE(client.waiting());
-  EXPECT_EQ(ctx.count(sim::Kind::lock_acquired), 0u);
+  EXPECT_EQ(ctx.count(obs::lock_acquired), 0u);
   EXPECT_FALSE(ctx.pending(slot(ClientTimer::write)));
   EXPECT_EQ(ctx.due(slot(ClientTimer::acquire)), at(ms(11500)));
 }
@@ -257,7 +258,7 @@ TEST_F(ClientTest, LeaseLock_Client_AfterPause_WriteDueBeforeLeaseEndStillGoesOu
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].token, 3u);
   EXPECT_FALSE(client.holding());
-  EXPECT_EQ(ctx.count(sim::Kind::lock_expired), 1u);
+  EXPECT_EQ(ctx.count(obs::lock_expired), 1u);
 }
 
 TEST_F(ClientTest, LeaseLock_Client_Restart_NeverReusesAttemptNumbers) {

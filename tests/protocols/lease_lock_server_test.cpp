@@ -5,6 +5,7 @@
 
 #include "protocols/lease_lock/server.hpp"
 #include "tests/protocols/lease_lock_fixture.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::protocols::testing {
 namespace {
@@ -64,10 +65,10 @@ TEST_F(ServerTest, LeaseLock_Server_FirstAcquire_GrantsTokenOneDurably) {
   EXPECT_EQ(granted(reply), 1u);
   EXPECT_EQ(store.get("counter"), 1);
   EXPECT_FALSE(store.contains("holder")) << "volatile by default";
-  const Observation* g = ctx->last(sim::Kind::lock_granted);
+  const Observation* g = ctx->last(obs::lock_granted);
   ASSERT_NE(g, nullptr);
-  EXPECT_EQ(g->get(sim::Key::holder), kC1);
-  EXPECT_EQ(g->get(sim::Key::token), 1);
+  EXPECT_EQ(g->get(fld::holder), kC1);
+  EXPECT_EQ(g->get(fld::token), 1);
   EXPECT_EQ(ctx->due(kLeaseCheck), at(sec(10)));
 }
 
@@ -76,9 +77,9 @@ TEST_F(ServerTest, LeaseLock_Server_AcquireWhileLeased_DeniesOtherClient) {
   granted(acquire(kC1));
   ctx->advance(sec(9));
   EXPECT_TRUE(denied(acquire(kC2, 7)));
-  const Observation* d = ctx->last(sim::Kind::lock_denied);
+  const Observation* d = ctx->last(obs::lock_denied);
   ASSERT_NE(d, nullptr);
-  EXPECT_EQ(d->get(sim::Key::client), kC2);
+  EXPECT_EQ(d->get(fld::client), kC2);
   EXPECT_EQ(server->holder(), kC1);
 }
 
@@ -87,7 +88,7 @@ TEST_F(ServerTest, LeaseLock_Server_DuplicateOfTheGrantedRequest_ResendsTheSameG
   const uint64_t token = granted(acquire(kC1, 5));
   ctx->advance(sec(1));
   EXPECT_EQ(granted(acquire(kC1, 5)), token);
-  EXPECT_EQ(ctx->count(sim::Kind::lock_granted), 1u) << "a duplicate is not a new grant";
+  EXPECT_EQ(ctx->count(obs::lock_granted), 1u) << "a duplicate is not a new grant";
   EXPECT_EQ(server->holder(), kC1);
 }
 
@@ -99,9 +100,9 @@ TEST_F(ServerTest, LeaseLock_Server_NewerRequestFromHolder_GetsNewTokenAndLateRe
   ctx->advance(sec(2));
   const uint64_t second = granted(acquire(kC1, 2));
   EXPECT_GT(second, first);
-  const Observation* ended = ctx->last(sim::Kind::lock_lease_ended);
+  const Observation* ended = ctx->last(obs::lock_lease_ended);
   ASSERT_NE(ended, nullptr);
-  EXPECT_EQ(ended->get(sim::Key::token), static_cast<int64_t>(first));
+  EXPECT_EQ(ended->get(fld::token), static_cast<int64_t>(first));
   EXPECT_EQ(ended->text, "superseded");
   ctx->deliver(*server, kC1, msg(MsgType::release, Release{first}));  // the overtaken Release
   EXPECT_EQ(server->holder(), kC1);
@@ -123,10 +124,10 @@ TEST_F(ServerTest, LeaseLock_Server_AfterExpiry_GrantsNextClientAHigherToken) {
   ctx->advance(sec(10));
   const uint64_t second = granted(acquire(kC2));
   EXPECT_GT(second, first);
-  const Observation* ended = ctx->last(sim::Kind::lock_lease_ended);
+  const Observation* ended = ctx->last(obs::lock_lease_ended);
   ASSERT_NE(ended, nullptr);
-  EXPECT_EQ(ended->get(sim::Key::holder), kC1);
-  EXPECT_EQ(ended->get(sim::Key::token), static_cast<int64_t>(first));
+  EXPECT_EQ(ended->get(fld::holder), kC1);
+  EXPECT_EQ(ended->get(fld::token), static_cast<int64_t>(first));
   EXPECT_EQ(ended->text, "expired");
   EXPECT_EQ(server->holder(), kC2);
 }
@@ -137,10 +138,10 @@ TEST_F(ServerTest, LeaseLock_Server_LeaseCheck_EndsLeaseOnlyOnceItHasRunOut) {
   ctx->advance(sec(4));
   EXPECT_EQ(renew(kC1, token).message.type, static_cast<uint16_t>(MsgType::renew_ok));
   ctx->fire(*server, kLeaseCheck);  // at 10s: renewed to 14s, so look again then
-  EXPECT_EQ(ctx->count(sim::Kind::lock_lease_ended), 0u);
+  EXPECT_EQ(ctx->count(obs::lock_lease_ended), 0u);
   EXPECT_EQ(ctx->due(kLeaseCheck), at(sec(14)));
   ctx->fire(*server, kLeaseCheck);
-  EXPECT_EQ(ctx->count(sim::Kind::lock_lease_ended), 1u);
+  EXPECT_EQ(ctx->count(obs::lock_lease_ended), 1u);
   EXPECT_EQ(server->holder(), sim::kNoNode);
 }
 
@@ -170,7 +171,7 @@ TEST_F(ServerTest, LeaseLock_Server_Release_EndsLeaseAndFreesLock) {
 
   ctx->deliver(*server, kC1, msg(MsgType::release, Release{token}));
   EXPECT_EQ(server->holder(), sim::kNoNode);
-  EXPECT_EQ(ctx->last(sim::Kind::lock_lease_ended)->text, "released");
+  EXPECT_EQ(ctx->last(obs::lock_lease_ended)->text, "released");
   EXPECT_FALSE(ctx->pending(kLeaseCheck));
   EXPECT_EQ(granted(acquire(kC2)), token + 1);
 }
@@ -183,7 +184,7 @@ TEST_F(ServerTest, LeaseLock_Server_RestartGrace_RefusesAfterRestartButNotOnFirs
 
   boot(config);  // crash and restart
   EXPECT_TRUE(denied(acquire(kC2)));
-  EXPECT_EQ(ctx->last(sim::Kind::lock_denied)->text, "restart_grace");
+  EXPECT_EQ(ctx->last(obs::lock_denied)->text, "restart_grace");
   ctx->advance(ms(4999));
   EXPECT_TRUE(denied(acquire(kC2)));
   ctx->advance(ms(1));

@@ -10,8 +10,11 @@
 
 #include "protocols/raft/raft.hpp"
 #include "tests/protocols/fake_context.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::protocols::raft {
+namespace obs = ::lockstep::testing::obs;
+namespace fld = ::lockstep::testing::fld;
 namespace {
 
 using testing::FakeContext;
@@ -133,7 +136,7 @@ TEST_F(RaftNodeTest, Raft_Follower_HeartbeatResetsElectionTimerAndIsAcknowledged
     ctx->run_for(*node, ms(100));
     ask(3, append(0));
   }
-  EXPECT_EQ(ctx->count(sim::Kind::election_started), 0u);
+  EXPECT_EQ(ctx->count(obs::election_started), 0u);
   EXPECT_EQ(node->role(), Role::follower);
 }
 
@@ -145,14 +148,14 @@ TEST_F(RaftNodeTest, Raft_Vote_OneVotePerTerm) {
   EXPECT_EQ(first.granted, 1u);
   EXPECT_EQ(first.term, 1u);
   EXPECT_EQ(node->voted_for(), 1u);
-  const Observation* granted = ctx->last(sim::Kind::vote_granted);
+  const Observation* granted = ctx->last(obs::vote_granted);
   ASSERT_NE(granted, nullptr);
-  EXPECT_EQ(granted->get(sim::Key::term), 1);
-  EXPECT_EQ(granted->get(sim::Key::candidate), 1);
+  EXPECT_EQ(granted->get(fld::term), 1);
+  EXPECT_EQ(granted->get(fld::candidate), 1);
 
   EXPECT_EQ(vote_reply(2, request_vote(1)).granted, 0u) << "a second candidate in the same term";
   EXPECT_EQ(vote_reply(1, request_vote(1)).granted, 1u) << "the same candidate asking again";
-  EXPECT_EQ(ctx->count(sim::Kind::vote_granted), 1u) << "one vote, observed once";
+  EXPECT_EQ(ctx->count(obs::vote_granted), 1u) << "one vote, observed once";
 }
 
 TEST_F(RaftNodeTest, Raft_Vote_RefusesCandidateWithShorterLogButLearnsItsTerm) {
@@ -173,9 +176,9 @@ TEST_F(RaftNodeTest, Raft_Vote_HigherTermResetsTheVote) {
   EXPECT_EQ(second.granted, 1u);
   EXPECT_EQ(second.term, 2u);
   EXPECT_EQ(node->voted_for(), 2u);
-  const Observation* changed = ctx->last(sim::Kind::term_changed);
+  const Observation* changed = ctx->last(obs::term_changed);
   ASSERT_NE(changed, nullptr);
-  EXPECT_EQ(changed->get(sim::Key::term), 2);
+  EXPECT_EQ(changed->get(fld::term), 2);
 }
 
 TEST_F(RaftNodeTest, Raft_Vote_GrantRestartsTheElectionTimerAndRefusalDoesNot) {
@@ -223,10 +226,10 @@ TEST_F(RaftNodeTest, Raft_ElectionTimeout_CampaignsInTheNextTermWithItsOwnVoteDu
     to.insert(s.to);
   }
   EXPECT_EQ(to, (std::set<sim::NodeIndex>{1, 2, 3, 4}));
-  const Observation* started = ctx->last(sim::Kind::election_started);
+  const Observation* started = ctx->last(obs::election_started);
   ASSERT_NE(started, nullptr);
-  EXPECT_EQ(started->get(sim::Key::term), 1);
-  EXPECT_EQ(started->get(sim::Key::prevote), 0);
+  EXPECT_EQ(started->get(fld::term), 1);
+  EXPECT_EQ(started->get(fld::prevote), 0);
   EXPECT_TRUE(ctx->pending(kElection));
 }
 
@@ -240,9 +243,9 @@ TEST_F(RaftNodeTest, Raft_Election_MajorityWinsAndDuplicateVotesDoNotCount) {
   EXPECT_EQ(node->role(), Role::candidate);
   ctx->deliver(*node, 3, vote(1, true));
   EXPECT_EQ(node->role(), Role::leader);
-  const Observation* elected = ctx->last(sim::Kind::leader_elected);
+  const Observation* elected = ctx->last(obs::leader_elected);
   ASSERT_NE(elected, nullptr);
-  EXPECT_EQ(elected->get(sim::Key::term), 1);
+  EXPECT_EQ(elected->get(fld::term), 1);
   // It announces itself at once and keeps beating; without check_quorum no election timer.
   const auto sent = ctx->take_sends();
   EXPECT_EQ(sent.size(), 4u);
@@ -250,7 +253,7 @@ TEST_F(RaftNodeTest, Raft_Election_MajorityWinsAndDuplicateVotesDoNotCount) {
   EXPECT_EQ(ctx->due(kHeartbeat), ctx->mono() + ms(50));
   EXPECT_FALSE(ctx->pending(kElection));
   ctx->deliver(*node, 4, vote(1, true));
-  EXPECT_EQ(ctx->count(sim::Kind::leader_elected), 1u);
+  EXPECT_EQ(ctx->count(obs::leader_elected), 1u);
 }
 
 TEST_F(RaftNodeTest, Raft_SplitVote_NoMajorityMeansANewElectionInTheNextTerm) {
@@ -263,7 +266,7 @@ TEST_F(RaftNodeTest, Raft_SplitVote_NoMajorityMeansANewElectionInTheNextTerm) {
   EXPECT_EQ(node->term(), 2u);
   EXPECT_EQ(node->role(), Role::candidate);
   EXPECT_EQ(sent.size(), 4u);
-  EXPECT_EQ(ctx->count(sim::Kind::election_started), 2u);
+  EXPECT_EQ(ctx->count(obs::election_started), 2u);
   ctx->deliver(*node, 1, vote(1, true));  // a late vote from the lost round
   ctx->deliver(*node, 2, vote(2, true));
   EXPECT_EQ(node->role(), Role::candidate) << "the late vote counts for nothing";
@@ -290,9 +293,9 @@ TEST_F(RaftNodeTest, Raft_Leader_StepsDownOnAHigherTerm) {
   EXPECT_EQ(node->role(), Role::follower);
   EXPECT_EQ(node->term(), 4u);
   EXPECT_EQ(node->leader(), 3u);
-  const Observation* down = ctx->last(sim::Kind::leader_stepped_down);
+  const Observation* down = ctx->last(obs::leader_stepped_down);
   ASSERT_NE(down, nullptr);
-  EXPECT_EQ(down->get(sim::Key::term), 1) << "the term it led";
+  EXPECT_EQ(down->get(fld::term), 1) << "the term it led";
   EXPECT_EQ(down->text, "higher_term");
   EXPECT_FALSE(ctx->pending(kHeartbeat));
   EXPECT_TRUE(ctx->pending(kElection));
@@ -319,15 +322,15 @@ TEST_F(RaftNodeTest, Raft_Leader_ConfirmedOncePerRoundWhenAMajorityAcknowledges)
   ctx->deliver(*node, 1, response(1, true, round - 1));  // late: the previous round
   ctx->deliver(*node, 2, response(1, true, round));
   ctx->deliver(*node, 2, response(1, true, round));  // duplicated
-  EXPECT_EQ(ctx->count(sim::Kind::leader_confirmed), 0u) << "itself and one peer of five";
+  EXPECT_EQ(ctx->count(obs::leader_confirmed), 0u) << "itself and one peer of five";
   ctx->deliver(*node, 3, response(1, false, round));  // a refusal is no acknowledgement
-  EXPECT_EQ(ctx->count(sim::Kind::leader_confirmed), 0u);
+  EXPECT_EQ(ctx->count(obs::leader_confirmed), 0u);
   ctx->deliver(*node, 4, response(1, true, round));
-  ASSERT_EQ(ctx->count(sim::Kind::leader_confirmed), 1u) << "itself and two peers of five";
-  EXPECT_EQ(ctx->last(sim::Kind::leader_confirmed)->get(sim::Key::term), 1);
+  ASSERT_EQ(ctx->count(obs::leader_confirmed), 1u) << "itself and two peers of five";
+  EXPECT_EQ(ctx->last(obs::leader_confirmed)->get(fld::term), 1);
   ctx->deliver(*node, 1, response(1, true, round));
   ctx->deliver(*node, 3, response(1, true, round));
-  EXPECT_EQ(ctx->count(sim::Kind::leader_confirmed), 1u) << "once per round";
+  EXPECT_EQ(ctx->count(obs::leader_confirmed), 1u) << "once per round";
   EXPECT_EQ(ctx->due(kHeartbeat), ctx->mono() + ms(50));
 }
 
@@ -338,7 +341,7 @@ TEST_F(RaftNodeTest, Raft_SingleNode_ElectsItselfAndConfirmsEveryRound) {
   ctx->fire(*node, kElection);
   EXPECT_EQ(node->role(), Role::leader);
   ctx->run_for(*node, ms(120));
-  EXPECT_EQ(ctx->count(sim::Kind::leader_confirmed), 3u);
+  EXPECT_EQ(ctx->count(obs::leader_confirmed), 3u);
   EXPECT_TRUE(ctx->sends.empty());
 }
 
@@ -357,15 +360,15 @@ TEST_F(RaftNodeTest, Raft_PreVote_RoundDoesNotBumpTheTermUntilItSucceeds) {
   EXPECT_EQ(node->term(), 0u);
   EXPECT_EQ(node->voted_for(), sim::kNoNode);
   EXPECT_FALSE(store.contains(std::string(kTermKey)));
-  EXPECT_EQ(ctx->count(sim::Kind::term_changed), 0u);
+  EXPECT_EQ(ctx->count(obs::term_changed), 0u);
   ASSERT_EQ(sent.size(), 4u);
   const auto rv = body_of<RequestVote>(sent[0], MsgType::request_vote);
   EXPECT_EQ(rv.term, 1u) << "the term it would campaign in";
   EXPECT_EQ(rv.prevote, 1u);
-  const Observation* started = ctx->last(sim::Kind::election_started);
+  const Observation* started = ctx->last(obs::election_started);
   ASSERT_NE(started, nullptr);
-  EXPECT_EQ(started->get(sim::Key::term), 1);
-  EXPECT_EQ(started->get(sim::Key::prevote), 1);
+  EXPECT_EQ(started->get(fld::term), 1);
+  EXPECT_EQ(started->get(fld::prevote), 1);
   // Failed rounds repeat without moving the term.
   time_out();
   time_out();
@@ -388,7 +391,7 @@ TEST_F(RaftNodeTest, Raft_PreVote_VoterGrantsWithoutMovingItsTermOnlyWhenNoLeade
   EXPECT_EQ(granted.term, 1u);
   EXPECT_EQ(node->term(), 0u);
   EXPECT_EQ(node->voted_for(), sim::kNoNode);
-  EXPECT_EQ(ctx->count(sim::Kind::vote_granted), 0u) << "a prevote is not a vote";
+  EXPECT_EQ(ctx->count(obs::vote_granted), 0u) << "a prevote is not a vote";
   EXPECT_EQ(vote_reply(1, request_vote(0, 0, true)).granted, 0u) << "not above our term";
 
   ask(2, append(3));  // a leader of term 3
@@ -441,10 +444,10 @@ TEST_F(RaftNodeTest, Raft_CheckQuorum_LeaderUnheardByAMajorityStepsDown) {
   EXPECT_EQ(node->role(), Role::leader);
   ctx->run_until(*node, elected + ms(250));
   EXPECT_EQ(node->role(), Role::follower);
-  const Observation* down = ctx->last(sim::Kind::leader_stepped_down);
+  const Observation* down = ctx->last(obs::leader_stepped_down);
   ASSERT_NE(down, nullptr);
   EXPECT_EQ(down->text, "check_quorum");
-  EXPECT_EQ(down->get(sim::Key::term), 1);
+  EXPECT_EQ(down->get(fld::term), 1);
   EXPECT_EQ(node->term(), 1u) << "stepping down moves no term";
 }
 
@@ -456,7 +459,7 @@ TEST_F(RaftNodeTest, Raft_CheckQuorum_LeaderKeptAnsweredByAMajorityStays) {
     for (sim::NodeIndex peer : {1u, 2u}) ctx->deliver(*node, peer, response(1, true, 1));
   }
   EXPECT_EQ(node->role(), Role::leader);
-  EXPECT_EQ(ctx->count(sim::Kind::leader_stepped_down), 0u);
+  EXPECT_EQ(ctx->count(obs::leader_stepped_down), 0u);
 }
 
 TEST_F(RaftNodeTest, Raft_CheckQuorum_FollowerWithALiveLeaderIgnoresRequestVote) {
@@ -522,6 +525,7 @@ class StoreAtSend final : public sim::Context {
   void cancel_timer(sim::TimerSlot slot) override { inner_.cancel_timer(slot); }
   sim::DurableStore& durable() override { return inner_.durable(); }
   sim::Rng& rng() override { return inner_.rng(); }
+  const sim::Vocabulary& vocabulary() const override { return inner_.vocabulary(); }
   void observe(sim::Kind k, std::initializer_list<sim::Field> f, std::string_view t) override {
     inner_.observe(k, f, t);
   }
@@ -638,7 +642,7 @@ TEST(RaftCluster, Raft_Cluster_ElectsExactlyOneLeaderAndKeepsIt) {
     c.run_for(sim::Duration::seconds(5));
     EXPECT_EQ(c.leaders(), std::vector<sim::NodeIndex>{leader}) << "seed " << seed;
     EXPECT_EQ(c.node[leader]->term(), term) << "heartbeats keep every follower quiet";
-    EXPECT_GE(c.count(leader, sim::Kind::leader_confirmed), 100u);
+    EXPECT_GE(c.count(leader, obs::leader_confirmed), 100u);
   }
 }
 
@@ -673,8 +677,8 @@ TEST(RaftCluster, Raft_Cluster_RejoiningNodeWithoutPreVoteDeposesTheLeader) {
   EXPECT_GT(c.node[loner]->term(), c.node[leader]->term() + 3);
   c.isolate(loner, false);
   c.run_for(ms(100));
-  EXPECT_EQ(c.count(leader, sim::Kind::leader_stepped_down), 1u);
-  EXPECT_EQ(c.ctx[leader]->last(sim::Kind::leader_stepped_down)->text, "higher_term");
+  EXPECT_EQ(c.count(leader, obs::leader_stepped_down), 1u);
+  EXPECT_EQ(c.ctx[leader]->last(obs::leader_stepped_down)->text, "higher_term");
 }
 
 TEST(RaftCluster, Raft_Cluster_RejoiningNodeWithPreVoteDoesNotDisrupt) {
@@ -686,12 +690,12 @@ TEST(RaftCluster, Raft_Cluster_RejoiningNodeWithPreVoteDoesNotDisrupt) {
   const sim::NodeIndex loner = (leader + 1) % 5;
   c.isolate(loner, true);
   c.run_for(sim::Duration::seconds(2));
-  EXPECT_GT(c.count(loner, sim::Kind::election_started), 3u) << "it keeps trying";
+  EXPECT_GT(c.count(loner, obs::election_started), 3u) << "it keeps trying";
   EXPECT_EQ(c.node[loner]->term(), term) << "but PreVote rounds move no term";
   c.isolate(loner, false);
   c.run_for(sim::Duration::seconds(2));
   EXPECT_EQ(c.leaders(), std::vector<sim::NodeIndex>{leader});
-  EXPECT_EQ(c.count(leader, sim::Kind::leader_stepped_down), 0u);
+  EXPECT_EQ(c.count(leader, obs::leader_stepped_down), 0u);
   EXPECT_EQ(c.node[leader]->term(), term);
   EXPECT_EQ(c.node[loner]->leader(), leader) << "it follows the leader again";
 }
@@ -704,8 +708,8 @@ TEST(RaftCluster, Raft_Cluster_IsolatedLeaderWithCheckQuorumStepsDown) {
   c.isolate(old, true);
   c.run_for(sim::Duration::seconds(1));
   EXPECT_NE(c.node[old]->role(), Role::leader) << "alone, it campaigns in vain";
-  ASSERT_EQ(c.count(old, sim::Kind::leader_stepped_down), 1u);
-  EXPECT_EQ(c.ctx[old]->last(sim::Kind::leader_stepped_down)->text, "check_quorum");
+  ASSERT_EQ(c.count(old, obs::leader_stepped_down), 1u);
+  EXPECT_EQ(c.ctx[old]->last(obs::leader_stepped_down)->text, "check_quorum");
   const auto leaders = c.leaders();
   ASSERT_EQ(leaders.size(), 1u) << "the majority elected a new leader";
   EXPECT_NE(leaders[0], old);
@@ -795,7 +799,8 @@ TEST(RaftSpec, Raft_Spec_DeclaresNodeRoleLeaderTargetAndDefaults) {
   EXPECT_EQ(s.name, "raft");
   ASSERT_EQ(s.roles.size(), 1u);
   EXPECT_EQ(s.roles[0].name, "node");
-  EXPECT_EQ(s.role_targets, (std::vector<std::string_view>{"leader"}));
+  ASSERT_EQ(s.claims.size(), 1u);
+  EXPECT_EQ(s.claims[0].role, "leader");
   EXPECT_EQ(s.messages, (std::vector<std::string_view>{"request_vote", "vote", "append_entries",
                                                        "append_response"}));
   std::vector<std::pair<std::string_view, std::string_view>> defaults;

@@ -73,7 +73,8 @@ TEST(Registry, Registry_LeaseLock_DeclaresRolesParamsAndMessages) {
   EXPECT_EQ(ll.roles[0].name, "client") << "the default role comes first";
   EXPECT_EQ(ll.roles[1].name, "server");
   EXPECT_EQ(ll.roles[2].name, "resource");
-  EXPECT_EQ(ll.role_targets, (std::vector<std::string_view>{"holder"}));
+  ASSERT_EQ(ll.claims.size(), 1u);
+  EXPECT_EQ(ll.claims[0].role, "holder");
   EXPECT_EQ(ll.messages,
             (std::vector<std::string_view>{"acquire", "grant", "deny", "renew", "renew_ok",
                                            "renew_fail", "release", "write"}));

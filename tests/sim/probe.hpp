@@ -11,6 +11,7 @@
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/plan.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::testing {
 
@@ -64,7 +65,13 @@ struct ProbeWorld {
     spec.name = "probe";
     spec.roles = {{"node", "a scripted test node"}};
     spec.messages = {"ping", "pong"};
-    spec.role_targets = {"holder", "leader"};
+    spec.claims = {
+        {"holder", {"lock.acquired"}, {"lock.released", "lock.expired", "lock.lost"}, "holds"},
+        {"leader", {"leader.elected"}, {"leader.stepped_down"}, "leads"}};
+    scenario.vocabulary = catalog_vocabulary();
+    scenario.claims = {
+        {"holder", {obs::lock_acquired}, {obs::lock_released, obs::lock_expired, obs::lock_lost}},
+        {"leader", {obs::leader_elected}, {obs::leader_stepped_down}}};
     spec.make = [this](const sim::NodeSetup&) { return std::make_unique<ProbeProcess>(hooks); };
     scenario.name = "probe";
     scenario.protocol = "probe";

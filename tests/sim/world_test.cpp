@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/sim/probe.hpp"
+#include "tests/support/vocabulary.hpp"
 
 namespace lockstep::testing {
 namespace {
@@ -204,7 +205,7 @@ TEST(World, HolderTargetIsResolvedWhenTheFaultFires) {
     if (ctx.self() == 2) ctx.set_timer(0, Duration::millis(500));
   };
   w.hooks.on_timer = [](sim::Context& ctx, sim::TimerSlot) {
-    ctx.observe(Kind::lock_acquired, {{sim::Key::token, 1}});
+    ctx.observe(obs::lock_acquired, {{fld::token, 1}});
   };
   auto& early = w.add_fault(FaultType::crash, Duration::millis(100));  // nobody holds yet
   early.target.role = "holder";

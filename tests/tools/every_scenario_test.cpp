@@ -65,7 +65,8 @@ std::string checker_arg(const sim::CheckerConfig& c) {
 
 Checked check_trace(const std::string& path, const sim::Scenario& s) {
   std::ifstream in(path, std::ios::binary);
-  TraceReader reader(in, path);
+  static const sim::Catalog kCatalog = make_catalog();
+  TraceReader reader(in, path, &kCatalog);
   const std::vector<sim::CheckerSpec> specs = checkers::checker_specs();
   std::vector<std::unique_ptr<checkers::Checker>> active;
   std::vector<sim::TraceSink*> sinks;

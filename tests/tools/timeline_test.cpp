@@ -97,12 +97,12 @@ TEST_F(PauseWithoutFencing, ViolationsCarryTheirDecidingEventAndExplanation) {
     const auto& deciding = v["evidence"][v["at"].get<size_t>()];
     if (v["checker"] == "mutual_exclusion") {
       EXPECT_EQ(deciding["kind"], "lock.acquired");
-      EXPECT_EQ(deciding["t"], 14'157'000'000);  // c2's acquisition, to the millisecond
+      EXPECT_EQ(deciding["t"], 14'157'243'942);  // c2's acquisition, to the nanosecond
       EXPECT_EQ(deciding["node"], node_index(d, "c2"));
     }
     if (v["checker"] == "fenced_writes") {
       EXPECT_EQ(deciding["kind"], "resource.write");
-      EXPECT_EQ(deciding["t"], 20'001'000'000);
+      EXPECT_EQ(deciding["t"], 20'001'572'178);
     }
   }
   EXPECT_EQ(numbered, 2);

@@ -9,10 +9,15 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
+#include "tests/support/vocabulary.hpp"
+#include "tools/engine/runner.hpp"
 #include "tools/render/perfetto.hpp"
 #include "tools/render/story_log.hpp"
 #include "tools/render/timeline.hpp"
 #include "tools/trace/trace_reader.hpp"
+
+namespace obs = ::lockstep::testing::obs;
+namespace fld = ::lockstep::testing::fld;
 
 namespace lockstep::tools {
 namespace {
@@ -22,6 +27,11 @@ constexpr const char* kHeader =
     R"("nodes":[{"id":"lock","role":"server"},{"id":"c1","role":"client"},{"id":"c2","role":"client"}],)"
     R"("messages":["acquire","grant"]})";
 
+const sim::Catalog& the_catalog() {
+  static const sim::Catalog kCatalog = make_catalog();
+  return kCatalog;
+}
+
 struct Read {
   sim::TraceInfo info;
   std::vector<sim::Event> events;
@@ -30,7 +40,7 @@ struct Read {
 
 Read read_all(const std::string& text, TraceLimits limits = {}) {
   std::istringstream in(text);
-  TraceReader reader(in, "t.jsonl", limits);
+  TraceReader reader(in, "t.jsonl", &the_catalog(), limits);
   Read out;
   out.info = reader.info();
   sim::Event e;
@@ -65,10 +75,10 @@ TEST(TraceReader, ReadsTheHeaderAndTypedFields) {
   EXPECT_EQ(a.node, 1u);
   EXPECT_EQ(a.mono.ns, 4);
   EXPECT_EQ(a.wall.ns, 7);
-  EXPECT_EQ(a.kind, sim::Kind::lock_acquired);
+  EXPECT_EQ(a.kind, obs::lock_acquired);
   ASSERT_EQ(a.field_count, 2);
-  EXPECT_EQ(a.fields[0].key, sim::Key::token);  // the order the line gave them in
-  EXPECT_EQ(a.get(sim::Key::lease_ns), 10'000'000'000);
+  EXPECT_EQ(a.fields[0].key, fld::token);  // the order the line gave them in
+  EXPECT_EQ(a.get(fld::lease_ns), 10'000'000'000);
   EXPECT_EQ(r.events[1].node, sim::kNoNode);
   EXPECT_EQ(r.texts[1], "split");
   // A line without clock readings gets true time for both.
@@ -76,16 +86,16 @@ TEST(TraceReader, ReadsTheHeaderAndTypedFields) {
   EXPECT_EQ(r.events[2].wall.ns, 7);
   EXPECT_EQ(r.events[2].get(sim::Key::to), 0);
   EXPECT_EQ(r.events[2].get(sim::Key::msg), 1);
-  EXPECT_EQ(r.events[3].get(sim::Key::prevote), 1);
+  EXPECT_EQ(r.events[3].get(fld::prevote), 1);
 }
 
 TEST(TraceReader, EndIsTheHeaderDurationOrTheLastEvent) {
   std::istringstream with(std::string(kHeader) + "\n");
-  EXPECT_EQ(TraceReader(with, "a").end().ns, 60'000'000'000);
+  EXPECT_EQ(TraceReader(with, "a", &the_catalog()).end().ns, 60'000'000'000);
   std::istringstream without(
       "{\"schema_version\":1,\"nodes\":[{\"id\":\"a\"}]}\n"
       "{\"t\":42,\"node\":\"a\",\"kind\":\"node.start\"}\n");
-  TraceReader reader(without, "b");
+  TraceReader reader(without, "b", &the_catalog());
   sim::Event e;
   while (reader.next(e)) {
   }
@@ -199,8 +209,8 @@ std::vector<Corrupt> corrupt_traces() {
       {"NegativeMessageIndex", ev(R"({"t":1,"node":"c1","kind":"net.send","msg":-1})"), 2, "msg",
        "must not be negative"},
       {"TooManyFields",
-       ev(R"({"t":1,"node":"c1","kind":"net.send","to":"c2","msg":0,"msg_id":1,"slot":2,"count":3})"),
-       2, "count", "at most 4"},
+       ev(R"({"t":1,"node":"c1","kind":"net.send","to":"c2","msg":0,"msg_id":1,"slot":2,"fault":3})"),
+       2, "fault", "at most 4"},
       {"DuplicateField", ev(R"({"t":1,"node":"c1","kind":"lock.acquired","token":1,"token":2})"), 2,
        "token", "given twice"},
       {"TextNotAString", ev(R"({"t":1,"node":"c1","kind":"fault.pause","text":5})"), 2, "text",
@@ -295,24 +305,25 @@ TEST(TraceReader, MutatedTracesNeverCrashTheReader) {
 // not trip over what a real system's log may contain.
 TEST(TraceReader, NonsensicalButWellFormedTracesOnlyProduceVerdicts) {
   const std::vector<sim::CheckerSpec> specs = checkers::checker_specs();
+  const sim::Vocabulary& vocabulary = *the_catalog().vocabulary();
   uint64_t state = 11;
   for (int round = 0; round < 200; ++round) {
     std::string text = std::string(kHeader) + "\n";
     int64_t t = 0;
     for (int i = 0; i < 150; ++i) {
       t += static_cast<int64_t>(next(state) % 3) * 100'000'000;
-      const auto kind = static_cast<sim::Kind>(next(state) % sim::kKindCount);
+      const auto kind = static_cast<sim::Kind>(next(state) % vocabulary.kind_count());
       const char* nodes[] = {"lock", "c1", "c2"};
       std::string line =
           "{\"t\":" + std::to_string(t) + ",\"node\":" +
           (next(state) % 8 == 0 ? std::string("null")
                                 : "\"" + std::string(nodes[next(state) % 3]) + "\"") +
-          ",\"kind\":\"" + std::string(sim::kind_name(kind)) + "\"";
+          ",\"kind\":\"" + std::string(vocabulary.name(kind)) + "\"";
       const int fields = static_cast<int>(next(state) % 4);
       for (int f = 0; f < fields; ++f) {
-        const auto key = static_cast<sim::Key>(next(state) % sim::kKeyCount);
-        line += ",\"" + std::string(sim::key_name(key)) + "\":";
-        switch (sim::key_type(key)) {
+        const auto key = static_cast<sim::Key>(next(state) % vocabulary.key_count());
+        line += ",\"" + std::string(vocabulary.name(key)) + "\":";
+        switch (vocabulary.type(key)) {
           case sim::FieldType::node:
             line += "\"" + std::string(nodes[next(state) % 3]) + "\"";
             break;
@@ -345,7 +356,7 @@ TEST(TraceReader, NonsensicalButWellFormedTracesOnlyProduceVerdicts) {
     PerfettoSink perfetto(chrome);
     sinks.insert(sinks.end(), {&metrics, &timeline, &story, &perfetto});
     try {
-      TraceReader reader(in, "t.jsonl");
+      TraceReader reader(in, "t.jsonl", &the_catalog());
       feed_trace(reader, sinks);
       EXPECT_NE(timeline.html({}, {}).find("timeline-data"), std::string::npos);
       EXPECT_TRUE(perfetto.commit());

@@ -99,7 +99,7 @@ std::string render(const CheckArgs& a, const TraceReader& reader, uint64_t event
   out += "events    " + std::to_string(events) + " over " +
          sim::format_duration(sim::Duration{reader.end().ns}) + ", " +
          std::to_string(info.node_ids.size()) + " nodes\n";
-  if (!results.empty()) out += "\nverdicts\n" + render_verdicts(results, expected);
+  if (!results.empty()) out += "\nverdicts\n" + render_verdicts(results, expected, reader.info());
   out += "\nmetrics\n" + render_metrics(metrics);
   out += "\nhash      " + sim::hash_hex(hash) + "\n";
   size_t met = 0;
@@ -128,7 +128,8 @@ int check(const CheckArgs& a) {
     std::fprintf(stderr, "%s: cannot open the trace file\n", a.trace.c_str());
     return 2;
   }
-  TraceReader reader(in, a.trace);
+  const sim::Catalog catalog = make_catalog();
+  TraceReader reader(in, a.trace, &catalog);
   std::vector<std::unique_ptr<checkers::Checker>> active;
   std::vector<sim::TraceSink*> sinks;
   for (const sim::CheckerConfig& c : configs) {
@@ -153,7 +154,7 @@ int check(const CheckArgs& a) {
     nlohmann::json j = {
         {"trace", a.trace},  {"scenario", info.scenario},      {"protocol", info.protocol},
         {"seed", info.seed}, {"duration_ns", reader.end().ns}, {"events", events}};
-    j["verdicts"] = verdicts_json(results, expected);
+    j["verdicts"] = verdicts_json(results, expected, reader.info());
     j["metrics"] = metrics_json(metrics.values());
     j["trace_hash"] = sim::hash_hex(hash.hash.value());
     j["all_met"] = all_met;

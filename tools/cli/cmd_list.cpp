@@ -28,7 +28,7 @@ int cmd_list(const std::vector<std::string>& args) {
   }
   const sim::Catalog catalog = make_catalog();
   std::printf("protocols\n");
-  for (const sim::ProtocolSpec& p : catalog.protocols) {
+  for (const sim::ProtocolSpec& p : catalog.protocols()) {
     std::printf("  %s: %s\n", std::string(p.name).c_str(), std::string(p.summary).c_str());
     std::printf("    roles:\n");
     for (const sim::RoleSpec& r : p.roles) {
@@ -36,14 +36,14 @@ int cmd_list(const std::vector<std::string>& args) {
     }
     print_params("params", p.params);
     print_params("workload", p.workload);
-    if (!p.role_targets.empty()) {
+    if (!p.claims.empty()) {
       std::printf("    fault targets:");
-      for (std::string_view t : p.role_targets) std::printf(" %s", std::string(t).c_str());
+      for (const sim::ClaimSpec& c : p.claims) std::printf(" %s", std::string(c.role).c_str());
       std::printf(" (resolved when the fault fires)\n");
     }
   }
   std::printf("\ncheckers\n");
-  for (const sim::CheckerSpec& c : catalog.checkers) {
+  for (const sim::CheckerSpec& c : catalog.checkers()) {
     std::printf("  %-18s %s\n", std::string(c.name).c_str(), std::string(c.meaning).c_str());
     print_params("params", c.params);
   }

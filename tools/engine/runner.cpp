@@ -172,6 +172,7 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
           "cannot write the trace file (the directory must exist and be writable)");
     }
   }
+  report.info = world.info();
   report.events = world.events_processed();
   report.trace_events = trace.count();
   report.hash = trace.hash();

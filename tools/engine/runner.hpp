@@ -45,6 +45,7 @@ struct RunReport {
   std::string scenario;
   uint64_t seed = 0;
   sim::Plan plan;
+  sim::TraceInfo info;  // names for the trace's indices: renders evidence
   std::vector<checkers::CheckResult> results;
   std::vector<checkers::Metric> metrics;
   std::vector<ExpectationOutcome> expectations;  // one per configured checker

@@ -9,6 +9,8 @@
 namespace lockstep::tools {
 namespace {
 
+using checkers::K;
+
 using sim::Event;
 using sim::Key;
 using sim::Kind;
@@ -65,6 +67,7 @@ void PerfettoSink::emit(const std::string& json_object) {
 
 void PerfettoSink::begin(const sim::TraceInfo& info) {
   info_ = info;
+  w_.resolve(*info.vocabulary);
   nodes_.assign(info.node_ids.size(), NodeState{});
   file_.write("{\"traceEvents\":[");
   static constexpr std::pair<int, const char*> kTracks[] = {
@@ -107,8 +110,8 @@ std::string PerfettoSink::args_of(const Event& e) const {
   };
   for (uint8_t i = 0; i < e.field_count; ++i) {
     const sim::Field& f = e.fields[i];
-    key(sim::key_name(f.key));
-    switch (sim::key_type(f.key)) {
+    key(info_.key_name(f.key));
+    switch (info_.key_type(f.key)) {
       case sim::FieldType::node:
         named(f.value, info_.node_ids);
         break;
@@ -150,16 +153,16 @@ void PerfettoSink::instant(const Event& e) {
   }
   // Events of no node (partitions, cuts, heals) concern every node: global scope.
   const bool world = e.node == sim::kNoNode;
-  emit(head("i", pid(e.node), kEvents, e.at.ns, sim::kind_name(e.kind)) + ",\"s\":\"" +
+  emit(head("i", pid(e.node), kEvents, e.at.ns, info_.kind_name(e.kind)) + ",\"s\":\"" +
        (world ? "g" : "t") + "\",\"args\":" + args_of(e) + "}");
 }
 
 // Holdings run from lock.acquired to the released/expired/lost naming their token.
 void PerfettoSink::on_lock(const Event& e) {
   NodeState& s = nodes_[e.node];
-  const std::optional<int64_t> token = e.get(Key::token);
+  const std::optional<int64_t> token = e.get(w_.token);
   const int64_t t = e.at.ns;
-  if (e.kind == Kind::lock_acquired) {
+  if (w_(e.kind) == K::lock_acquired) {
     if (s.lock.has_value() && s.lock_token == token) return;
     if (s.lock.has_value()) complete(pid(e.node), kLock, *s.lock, t);
     s.lock = Open{t, with_token("lock held", token, "token"), args_of(e)};
@@ -189,19 +192,19 @@ void PerfettoSink::on_fault(const Event& e) {
   if (e.node == sim::kNoNode || e.node >= nodes_.size()) return;
   NodeState& s = nodes_[e.node];
   const int64_t t = e.at.ns;
-  switch (e.kind) {
-    case Kind::fault_crash:
+  switch (w_(e.kind)) {
+    case K::fault_crash:
       close_all(e.node, t);
       s.down = Open{t, "crashed", args_of(e)};
       return;
-    case Kind::fault_restart:
+    case K::fault_restart:
       if (s.down.has_value()) complete(pid(e.node), kState, *s.down, t);
       s.down.reset();
       return;
-    case Kind::fault_pause:
+    case K::fault_pause:
       if (s.pauses++ == 0) s.pause = Open{t, "paused", args_of(e)};
       return;
-    case Kind::fault_resume:
+    case K::fault_resume:
       if (s.pauses > 0 && --s.pauses == 0 && s.pause.has_value()) {
         complete(pid(e.node), kState, *s.pause, t);
         s.pause.reset();
@@ -232,8 +235,8 @@ void PerfettoSink::on_link(const Event& e, int delta) {
 // A message is a flow from a slice on the sender's network track to one on the receiver's (or on
 // the node where it was dropped).
 void PerfettoSink::on_net(const Event& e) {
-  if (e.kind == Kind::net_link_down || e.kind == Kind::net_link_up) {
-    on_link(e, e.kind == Kind::net_link_down ? +1 : -1);
+  if (w_(e.kind) == K::net_link_down || w_(e.kind) == K::net_link_up) {
+    on_link(e, w_(e.kind) == K::net_link_down ? +1 : -1);
     return;
   }
   if (e.node == sim::kNoNode) return;
@@ -243,7 +246,7 @@ void PerfettoSink::on_net(const Event& e) {
                                ? info_.messages[static_cast<size_t>(type)]
                                : "message";
   const int p = pid(e.node);
-  if (e.kind == Kind::net_send) {
+  if (w_(e.kind) == K::net_send) {
     if (++messages_ > limits_.max_messages || flows_.count(id) != 0) {
       ++messages_hidden_;
       return;
@@ -256,7 +259,7 @@ void PerfettoSink::on_net(const Event& e) {
     return;
   }
   // Deliveries and drops end the flow; a duplicate's second delivery is only a slice.
-  const std::string what = e.kind == Kind::net_drop ? "drop " : "deliver ";
+  const std::string what = w_(e.kind) == K::net_drop ? "drop " : "deliver ";
   emit(head("X", p, kNet, e.at.ns, what + name) + ",\"dur\":0.001,\"args\":" + args_of(e) + "}");
   if (flows_.erase(id) == 0) return;
   emit(head("f", p, kNet, e.at.ns, name) +
@@ -264,7 +267,7 @@ void PerfettoSink::on_net(const Event& e) {
 }
 
 void PerfettoSink::on_event(const Event& e) {
-  const std::string_view name = sim::kind_name(e.kind);
+  const std::string_view name = info_.kind_name(e.kind);
   if (name.starts_with("net.")) {
     on_net(e);
     return;
@@ -273,25 +276,25 @@ void PerfettoSink::on_event(const Event& e) {
     on_fault(e);
     return;
   }
-  if (e.kind == Kind::timer_fire || e.node == sim::kNoNode || e.node >= nodes_.size()) return;
+  if (w_(e.kind) == K::timer_fire || e.node == sim::kNoNode || e.node >= nodes_.size()) return;
   instant(e);
   NodeState& s = nodes_[e.node];
-  switch (e.kind) {
-    case Kind::lock_acquired:
-    case Kind::lock_released:
-    case Kind::lock_expired:
-    case Kind::lock_lost:
+  switch (w_(e.kind)) {
+    case K::lock_acquired:
+    case K::lock_released:
+    case K::lock_expired:
+    case K::lock_lost:
       on_lock(e);
       return;
-    case Kind::leader_elected: {
-      const std::optional<int64_t> term = e.get(Key::term);
+    case K::leader_elected: {
+      const std::optional<int64_t> term = e.get(w_.term);
       if (s.leader.has_value() && s.leader_term == term) return;
       if (s.leader.has_value()) complete(pid(e.node), kLeader, *s.leader, e.at.ns);
       s.leader = Open{e.at.ns, with_token("leader", term, "term"), args_of(e)};
       s.leader_term = term;
       return;
     }
-    case Kind::leader_stepped_down:
+    case K::leader_stepped_down:
       if (s.leader.has_value()) complete(pid(e.node), kLeader, *s.leader, e.at.ns);
       s.leader.reset();
       return;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "checkers/words.hpp"
 #include "sim/core/trace.hpp"
 #include "tools/trace/trace_reader.hpp"
 
@@ -65,6 +66,7 @@ class PerfettoSink : public sim::TraceSink {
   AtomicFile file_;
   PerfettoLimits limits_;
   sim::TraceInfo info_;
+  checkers::Words w_;  // the protocol words it draws, resolved from info_
   std::vector<NodeState> nodes_;
   std::set<int64_t> flows_;  // msg_ids with an "s" and no "f" yet
   uint64_t messages_ = 0, messages_hidden_ = 0, instants_ = 0, instants_hidden_ = 0;

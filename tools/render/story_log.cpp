@@ -6,6 +6,8 @@
 namespace lockstep::tools {
 namespace {
 
+using checkers::K;
+
 using sim::Event;
 using sim::Key;
 using sim::Kind;
@@ -50,6 +52,7 @@ std::string StoryLog::row(int64_t t, int column, const std::string& text) const 
 
 void StoryLog::begin(const sim::TraceInfo& info) {
   info_ = info;
+  w_.resolve(*info.vocabulary);
   std::string head = "story of " + info.scenario + ", seed " + std::to_string(info.seed) +
                      ": one line per semantic event (net.* and timer.* left out), true time\n\n";
   std::string names = fit("time", kTimeWidth) + "| " + fit("world", kWorldWidth) + " ";
@@ -72,84 +75,84 @@ std::string StoryLog::phrase(const Event& e) {
     return v.has_value() && *v >= 0 ? info_.node_name(static_cast<sim::NodeIndex>(*v))
                                     : std::string("?");
   };
-  const std::string token = num(e, Key::token, "#");
-  const std::string term = num(e, Key::term, "term ");
-  switch (e.kind) {
-    case Kind::node_start:
+  const std::string token = num(e, w_.token, "#");
+  const std::string term = num(e, w_.term, "term ");
+  switch (w_(e.kind)) {
+    case K::node_start:
       return "start";
-    case Kind::fault_crash:
+    case K::fault_crash:
       return "CRASH";
-    case Kind::fault_restart:
+    case K::fault_restart:
       return "restart";
-    case Kind::fault_pause:
+    case K::fault_pause:
       return "PAUSED";
-    case Kind::fault_resume:
+    case K::fault_resume:
       return "resumed";
-    case Kind::fault_isolate:
+    case K::fault_isolate:
       return "ISOLATED";
-    case Kind::fault_heal:
+    case K::fault_heal:
       return e.node == sim::kNoNode ? "healed: " + text : "healed";
-    case Kind::fault_partition:
+    case K::fault_partition:
       return "PARTITION " + text;
-    case Kind::fault_cut:
+    case K::fault_cut:
       return "CUT " + text;
-    case Kind::fault_skipped:
+    case K::fault_skipped:
       return "fault skipped: " + text;
-    case Kind::fault_clock_step: {
+    case K::fault_clock_step: {
       const int64_t by = e.get_or(Key::by_ns, 0);
       return "CLOCK STEP " + std::string(by >= 0 ? "+" : "-") +
              sim::format_duration(sim::Duration{by >= 0 ? by : -by});
     }
-    case Kind::lock_requested:
+    case K::lock_requested:
       return "wants the lock";
-    case Kind::lock_acquired: {
-      const std::optional<int64_t> lease = e.get(Key::lease_ns);
+    case K::lock_acquired: {
+      const std::optional<int64_t> lease = e.get(w_.lease_ns);
       return "ACQUIRED " + token +
              (lease ? " (lease " + sim::format_duration(sim::Duration{*lease}) + ")" : "");
     }
-    case Kind::lock_renewed:
+    case K::lock_renewed:
       return "renewed " + token;
-    case Kind::lock_lost:
+    case K::lock_lost:
       return "LOST " + token;
-    case Kind::lock_expired:
+    case K::lock_expired:
       return "EXPIRED " + token;
-    case Kind::lock_released:
+    case K::lock_released:
       return "released " + token;
-    case Kind::lock_granted:
-      return "grant " + node(Key::holder) + " " + token;
-    case Kind::lock_denied:
-      return "deny " + node(Key::client);
-    case Kind::lock_lease_ended:
-      return "lease " + node(Key::holder) + " " + token + " ended" +
+    case K::lock_granted:
+      return "grant " + node(w_.holder) + " " + token;
+    case K::lock_denied:
+      return "deny " + node(w_.client);
+    case K::lock_lease_ended:
+      return "lease " + node(w_.holder) + " " + token + " ended" +
              (text.empty() ? "" : ": " + text);
-    case Kind::resource_write: {
-      const std::optional<int64_t> t = e.get(Key::token);
+    case K::resource_write: {
+      const std::optional<int64_t> t = e.get(w_.token);
       const bool stale = t && highest_token_ && *t < *highest_token_;
       if (t && (!highest_token_ || *t > *highest_token_)) highest_token_ = t;
-      return (stale ? "STALE WRITE " : "write ") + node(Key::writer) + " " + token;
+      return (stale ? "STALE WRITE " : "write ") + node(w_.writer) + " " + token;
     }
-    case Kind::resource_rejected:
-      return "REJECT " + node(Key::writer) + " " + token;
-    case Kind::election_started:
-      return (e.get_or(Key::prevote, 0) != 0 ? "pre-vote " : "election ") + term;
-    case Kind::vote_granted:
-      return "vote for " + node(Key::candidate) + " " + term;
-    case Kind::leader_elected:
+    case K::resource_rejected:
+      return "REJECT " + node(w_.writer) + " " + token;
+    case K::election_started:
+      return (e.get_or(w_.prevote, 0) != 0 ? "pre-vote " : "election ") + term;
+    case K::vote_granted:
+      return "vote for " + node(w_.candidate) + " " + term;
+    case K::leader_elected:
       return "LEADER " + term;
-    case Kind::leader_confirmed:
+    case K::leader_confirmed:
       return "confirmed " + term;
-    case Kind::leader_stepped_down:
+    case K::leader_stepped_down:
       return "STEPS DOWN " + term + (text.empty() ? "" : ": " + text);
-    case Kind::term_changed:
+    case K::term_changed:
       return term;
     default:
       break;
   }
   // A kind added after this was written: its name and fields.
-  std::string out(sim::kind_name(e.kind));
+  std::string out(info_.kind_name(e.kind));
   for (uint8_t i = 0; i < e.field_count; ++i) {
-    out +=
-        " " + std::string(sim::key_name(e.fields[i].key)) + "=" + std::to_string(e.fields[i].value);
+    out += " " + std::string(info_.key_name(e.fields[i].key)) + "=" +
+           std::to_string(e.fields[i].value);
   }
   return out;
 }
@@ -177,7 +180,7 @@ void StoryLog::flush(std::optional<std::pair<int64_t, uint64_t>> upto) {
 }
 
 void StoryLog::on_event(const Event& e) {
-  const std::string_view name = sim::kind_name(e.kind);
+  const std::string_view name = info_.kind_name(e.kind);
   if (name.starts_with("net.") || name.starts_with("timer.")) return;
   const int column = e.node == sim::kNoNode ? 0 : static_cast<int>(e.node) + 1;
   std::string text = phrase(e);

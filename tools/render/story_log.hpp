@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "checkers/words.hpp"
 #include "sim/core/trace.hpp"
 
 namespace lockstep::tools {
@@ -52,6 +53,7 @@ class StoryLog : public sim::TraceSink {
   Writer out_;
   size_t width_;
   sim::TraceInfo info_;
+  checkers::Words w_;         // the protocol words it draws, resolved from info_
   std::map<int, Line> open_;  // by column (0: the world; node i is i + 1)
   uint64_t arrivals_ = 0;
   std::optional<int64_t> highest_token_;  // highest token the resource accepted

@@ -16,15 +16,15 @@ extern const char* const kTimelineJs;
 
 namespace {
 
+using checkers::K;
+
 using sim::Event;
 using sim::Key;
 using sim::Kind;
 
-std::string kind_text(Kind k) { return std::string(sim::kind_name(k)); }
-
 // A field rendered as the trace's JSON would: node ids by name, durations as "10s".
 std::string field_text(const sim::Field& f, const sim::TraceInfo& info) {
-  switch (sim::key_type(f.key)) {
+  switch (info.key_type(f.key)) {
     case sim::FieldType::node:
       return f.value >= 0 && static_cast<size_t>(f.value) < info.node_ids.size()
                  ? info.node_ids[static_cast<size_t>(f.value)]
@@ -46,9 +46,9 @@ std::string field_text(const sim::Field& f, const sim::TraceInfo& info) {
 std::string event_title(const Event& e, const sim::TraceInfo& info) {
   std::string out = sim::format_seconds(e.at.ns) + " ";
   if (e.node != sim::kNoNode) out += info.node_name(e.node) + " ";
-  out += kind_text(e.kind);
+  out += info.kind_name(e.kind);
   for (uint8_t i = 0; i < e.field_count; ++i) {
-    out += " " + std::string(sim::key_name(e.fields[i].key)) + "=" + field_text(e.fields[i], info);
+    out += " " + std::string(info.key_name(e.fields[i].key)) + "=" + field_text(e.fields[i], info);
   }
   if (!e.text.empty()) out += " \"" + std::string(e.text) + "\"";
   return out;
@@ -60,14 +60,14 @@ uint64_t key_of(const Event& e) {
 }
 
 // The kinds drawn as bars, spans or lines of their own, or too frequent to mark one by one.
-bool is_background(Kind k) {
+bool is_background(K k) {
   switch (k) {
-    case Kind::timer_fire:
-    case Kind::node_start:
-    case Kind::lock_denied:
-    case Kind::vote_granted:
-    case Kind::term_changed:
-    case Kind::leader_confirmed:
+    case K::timer_fire:
+    case K::node_start:
+    case K::lock_denied:
+    case K::vote_granted:
+    case K::term_changed:
+    case K::leader_confirmed:
       return true;
     default:
       return false;
@@ -81,6 +81,7 @@ bool is_background(Kind k) {
 void TimelineSink::begin(const sim::TraceInfo& info) {
   assert(limits_.columns > 0);
   info_ = info;
+  w_.resolve(*info.vocabulary);
   end_ns_ = info.duration_ns;
   nodes_.assign(info.node_ids.size(), NodeState{});
   const auto columns = static_cast<size_t>(limits_.columns);
@@ -166,27 +167,27 @@ void TimelineSink::close_leader(sim::NodeIndex node, int64_t t, const std::strin
 // timer for an older lease does not end a newer one), as the checkers read it.
 void TimelineSink::on_lock(const Event& e, NodeState& s) {
   const int64_t t = e.at.ns;
-  const std::optional<int64_t> token = e.get(Key::token);
-  switch (e.kind) {
-    case Kind::lock_requested:
+  const std::optional<int64_t> token = e.get(w_.token);
+  switch (w_(e.kind)) {
+    case K::lock_requested:
       if (!s.wait_t0.has_value()) s.wait_t0 = t;
       return;
-    case Kind::lock_acquired:
+    case K::lock_acquired:
       if (s.wait_t0.has_value()) add_span({e.node, "wait", *s.wait_t0, t, "waiting for the lock"});
       s.wait_t0.reset();
       if (s.lock.has_value() && s.lock->value == token) return;  // a renewal by re-acquire
       close_lock(e.node, t, "reacquired");
       s.lock = Bar{e.node, false, t, t, token, ""};
       return;
-    case Kind::lock_released:
-    case Kind::lock_expired:
-    case Kind::lock_lost: {
+    case K::lock_released:
+    case K::lock_expired:
+    case K::lock_lost: {
       const bool ends = s.lock.has_value() && (!token.has_value() || !s.lock->value.has_value() ||
                                                *token == *s.lock->value);
-      if (ends) close_lock(e.node, t, kind_text(e.kind).substr(5));
+      if (ends) close_lock(e.node, t, std::string(info_.kind_name(e.kind)).substr(5));
       return;
     }
-    case Kind::lock_renewed:
+    case K::lock_renewed:
       if (admit(mark_cols_, t, key_of(e))) {
         add_mark({e.node, "renew", t, "", event_title(e, info_), std::nullopt, token});
       }
@@ -202,14 +203,14 @@ void TimelineSink::on_fault(const Event& e) {
   const std::string title = event_title(e, info_);
   if (e.node == sim::kNoNode) {
     // Partitions, cuts and their heals: a line across every lane.
-    const std::string kind = kind_text(e.kind).substr(6);
+    const std::string kind = std::string(info_.kind_name(e.kind)).substr(6);
     add_mark({sim::kNoNode, kind, t, kind, title, std::nullopt, std::nullopt});
     return;
   }
   if (e.node >= nodes_.size()) return;
   NodeState& s = nodes_[e.node];
-  switch (e.kind) {
-    case Kind::fault_crash:
+  switch (w_(e.kind)) {
+    case K::fault_crash:
       close_lock(e.node, t, "crash");
       close_leader(e.node, t, "crash");
       if (s.pauses > 0) add_span({e.node, "pause", s.pause_t0, t, s.pause_text});
@@ -219,21 +220,21 @@ void TimelineSink::on_fault(const Event& e) {
       s.down_text = text;
       add_mark({e.node, "crash", t, "crash", title, std::nullopt, std::nullopt});
       return;
-    case Kind::fault_restart:
+    case K::fault_restart:
       if (s.down_t0.has_value()) add_span({e.node, "down", *s.down_t0, t, s.down_text});
       s.down_t0.reset();
       add_mark({e.node, "restart", t, "restart", title, std::nullopt, std::nullopt});
       return;
-    case Kind::fault_pause:
+    case K::fault_pause:
       if (s.pauses++ == 0) {
         s.pause_t0 = t;
         s.pause_text = text;
       }
       return;
-    case Kind::fault_resume:
+    case K::fault_resume:
       if (s.pauses > 0 && --s.pauses == 0) add_span({e.node, "pause", s.pause_t0, t, s.pause_text});
       return;
-    case Kind::fault_clock_step: {
+    case K::fault_clock_step: {
       const int64_t by = e.get_or(Key::by_ns, 0);
       const std::string label =
           (by >= 0 ? "+" : "-") + sim::format_duration(sim::Duration{by >= 0 ? by : -by});
@@ -241,8 +242,8 @@ void TimelineSink::on_fault(const Event& e) {
       return;
     }
     default:  // isolate, heal of an isolation, skipped
-      add_mark({e.node, kind_text(e.kind).substr(6), t, kind_text(e.kind).substr(6), title,
-                std::nullopt, std::nullopt});
+      add_mark({e.node, std::string(info_.kind_name(e.kind)).substr(6), t,
+                std::string(info_.kind_name(e.kind)).substr(6), title, std::nullopt, std::nullopt});
       return;
   }
 }
@@ -283,8 +284,8 @@ void TimelineSink::on_net(const Event& e) {
   const int64_t t = e.at.ns;
   const int64_t id = e.get_or(Key::msg_id, -1);
   const int64_t type = e.get_or(Key::msg, -1);
-  switch (e.kind) {
-    case Kind::net_send: {
+  switch (w_(e.kind)) {
+    case K::net_send: {
       ++sent_;
       const int64_t to = e.get_or(Key::to, -1);
       if (e.node == sim::kNoNode || to < 0 || static_cast<size_t>(to) >= nodes_.size()) return;
@@ -292,9 +293,9 @@ void TimelineSink::on_net(const Event& e) {
       pending_[id] = Pending{e.node, static_cast<sim::NodeIndex>(to), t, type};
       return;
     }
-    case Kind::net_deliver:
-    case Kind::net_drop: {
-      const bool dropped = e.kind == Kind::net_drop;
+    case K::net_deliver:
+    case K::net_drop: {
+      const bool dropped = w_(e.kind) == K::net_drop;
       if (dropped) ++dropped_;
       if (dropped && e.node != sim::kNoNode && admit(drop_cols_, t, key_of(e))) {
         drops_.push_back({e.node, t, type});
@@ -306,10 +307,10 @@ void TimelineSink::on_net(const Event& e) {
       pending_.erase(it);
       return;
     }
-    case Kind::net_link_down:
+    case K::net_link_down:
       on_link(e, +1);
       return;
-    case Kind::net_link_up:
+    case K::net_link_up:
       on_link(e, -1);
       return;
     default:
@@ -320,13 +321,13 @@ void TimelineSink::on_net(const Event& e) {
 // Writes, grants, lease ends, leadership, elections and any kind added later.
 void TimelineSink::on_other(const Event& e) {
   const int64_t t = e.at.ns;
-  const std::optional<int64_t> token = e.get(Key::token);
-  switch (e.kind) {
-    case Kind::resource_write:
-    case Kind::resource_rejected: {
+  const std::optional<int64_t> token = e.get(w_.token);
+  switch (w_(e.kind)) {
+    case K::resource_write:
+    case K::resource_rejected: {
       ++writes_total_;
       std::string status = "rejected";
-      if (e.kind == Kind::resource_write) {
+      if (w_(e.kind) == K::resource_write) {
         const bool stale =
             token.has_value() && highest_token_.has_value() && *token < *highest_token_;
         if (token.has_value() && (!highest_token_ || *token > *highest_token_))
@@ -338,44 +339,45 @@ void TimelineSink::on_other(const Event& e) {
                                : writes_.size() >= limits_.max_items) {
         return;
       }
-      writes_.push_back({e.node, t, e.get_or(Key::writer, -1), token, status});
+      writes_.push_back({e.node, t, e.get_or(w_.writer, -1), token, status});
       return;
     }
-    case Kind::lock_lease_ended: {
-      const std::optional<int64_t> holder = e.get(Key::holder);
+    case K::lock_lease_ended: {
+      const std::optional<int64_t> holder = e.get(w_.holder);
       const std::string label = "lease " + (holder ? node_name(*holder) : std::string("?")) +
                                 (token ? " #" + std::to_string(*token) : "") + " " +
                                 (e.text.empty() ? std::string("ended") : std::string(e.text));
       add_mark({e.node, "lease-ended", t, label, event_title(e, info_), holder, token});
       return;
     }
-    case Kind::lock_granted: {
+    case K::lock_granted: {
       if (!admit(mark_cols_, t, key_of(e))) return;
-      const std::optional<int64_t> holder = e.get(Key::holder);
+      const std::optional<int64_t> holder = e.get(w_.holder);
       add_mark({e.node, "grant", t, "", event_title(e, info_), holder, token});
       return;
     }
-    case Kind::leader_elected: {
+    case K::leader_elected: {
       NodeState& s = nodes_[e.node];
-      const std::optional<int64_t> term = e.get(Key::term);
+      const std::optional<int64_t> term = e.get(w_.term);
       if (s.leader.has_value() && s.leader->value == term) return;
       close_leader(e.node, t, "re-elected");
       s.leader = Bar{e.node, true, t, t, term, ""};
       return;
     }
-    case Kind::leader_stepped_down:
+    case K::leader_stepped_down:
       close_leader(e.node, t, e.text.empty() ? "stepped down" : std::string(e.text));
       return;
     default:
       if (!admit(mark_cols_, t, key_of(e))) return;
-      add_mark({e.node, kind_text(e.kind), t, "", event_title(e, info_), std::nullopt, token});
+      add_mark({e.node, std::string(info_.kind_name(e.kind)), t, "", event_title(e, info_),
+                std::nullopt, token});
       return;
   }
 }
 
 void TimelineSink::on_event(const Event& e) {
   assert(!msg_cols_.kept.empty() && "begin() comes first");
-  const std::string_view name = sim::kind_name(e.kind);
+  const std::string_view name = info_.kind_name(e.kind);
   if (name.starts_with("net.")) {
     on_net(e);
     return;
@@ -384,10 +386,10 @@ void TimelineSink::on_event(const Event& e) {
     on_fault(e);
     return;
   }
-  if (is_background(e.kind)) return;
+  if (is_background(w_(e.kind))) return;
   if (e.node == sim::kNoNode || e.node >= nodes_.size()) return;
-  if (name.starts_with("lock.") && e.kind != Kind::lock_granted &&
-      e.kind != Kind::lock_lease_ended) {
+  if (name.starts_with("lock.") && w_(e.kind) != K::lock_granted &&
+      w_(e.kind) != K::lock_lease_ended) {
     on_lock(e, nodes_[e.node]);
     return;
   }
@@ -416,39 +418,6 @@ std::string TimelineSink::node_name(int64_t i) const {
 // ---- The page -----------------------------------------------------------------------------------
 
 namespace {
-
-struct Evidence {
-  int64_t t;
-  int64_t node;  // -1: none
-  std::string kind;
-  std::string text;
-};
-
-// An evidence line reads "14.157s c2 lock.acquired token=2 ...": its time (to the millisecond),
-// node and kind.
-Evidence parse_evidence(const std::string& line, const sim::TraceInfo& info) {
-  Evidence out{0, -1, "", line};
-  const size_t s = line.find("s ");
-  if (s == std::string::npos) return out;
-  const std::string seconds = line.substr(0, s);
-  const size_t dot = seconds.find('.');
-  int64_t whole = 0, millis = 0;
-  std::from_chars(seconds.data(), seconds.data() + (dot == std::string::npos ? s : dot), whole);
-  if (dot != std::string::npos)
-    std::from_chars(seconds.data() + dot + 1, seconds.data() + s, millis);
-  out.t = whole * 1'000'000'000 + millis * 1'000'000;
-  size_t pos = s + 2;
-  const size_t space = line.find(' ', pos);
-  const std::string word = line.substr(pos, space - pos);
-  const auto it = std::find(info.node_ids.begin(), info.node_ids.end(), word);
-  if (it != info.node_ids.end()) {
-    out.node = it - info.node_ids.begin();
-    pos = space == std::string::npos ? line.size() : space + 1;
-  }
-  const size_t kind_end = line.find(' ', pos);
-  out.kind = line.substr(pos, kind_end == std::string::npos ? std::string::npos : kind_end - pos);
-  return out;
-}
 
 // Escapes what would end the data's <script> element early.
 std::string script_safe(std::string json) {
@@ -495,9 +464,8 @@ nlohmann::json node_json(sim::NodeIndex n) {
   return n == sim::kNoNode ? nlohmann::json(-1) : nlohmann::json(n);
 }
 
-// The verdicts with their evidence located in time; violated ones are numbered in order and
-// name their deciding event: the second piece of evidence when there are several (the first is
-// what was already true, such as the earlier holder's acquisition), else the only one.
+// The verdicts with their evidence, as the checkers gave it; violated ones are numbered in order
+// and name their deciding event.
 nlohmann::json verdicts_data(const std::vector<checkers::CheckResult>& results,
                              const sim::TraceInfo& info) {
   using nlohmann::json;
@@ -508,13 +476,15 @@ nlohmann::json verdicts_data(const std::vector<checkers::CheckResult>& results,
               {"verdict", sim::verdict_name(r.verdict)},
               {"explanation", r.explanation}};
     json evidence = json::array();
-    for (const std::string& line : r.evidence) {
-      const Evidence ev = parse_evidence(line, info);
-      evidence.push_back({{"t", ev.t}, {"node", ev.node}, {"kind", ev.kind}, {"text", ev.text}});
+    for (const checkers::Evidence& ev : r.evidence) {
+      evidence.push_back({{"t", ev.at.ns},
+                          {"node", node_json(ev.node)},
+                          {"kind", std::string(info.kind_name(ev.kind))},
+                          {"text", checkers::describe_event(ev, info)}});
     }
     v["evidence"] = evidence;
     if (r.verdict == sim::Verdict::violated && !evidence.empty()) {
-      v["at"] = evidence.size() >= 2 ? 1 : 0;
+      v["at"] = r.deciding.value_or(0);
       v["n"] = ++number;
     }
     verdicts.push_back(v);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "checkers/checker.hpp"
+#include "checkers/words.hpp"
 #include "sim/core/trace.hpp"
 
 namespace lockstep::tools {
@@ -144,6 +145,7 @@ class TimelineSink : public sim::TraceSink {
 
   TimelineLimits limits_;
   sim::TraceInfo info_;
+  checkers::Words w_;  // the protocol words it draws, resolved from info_
   int64_t end_ns_ = 0;
   std::vector<NodeState> nodes_;
   std::vector<Bar> bars_;

@@ -51,7 +51,8 @@ std::string format_rate(double per_second) {
 }
 
 std::string render_verdicts(const std::vector<checkers::CheckResult>& results,
-                            const std::vector<ExpectationOutcome>& expectations) {
+                            const std::vector<ExpectationOutcome>& expectations,
+                            const sim::TraceInfo& info) {
   assert(results.size() == expectations.size());
   std::string out;
   for (size_t i = 0; i < results.size(); ++i) {
@@ -60,7 +61,9 @@ std::string render_verdicts(const std::vector<checkers::CheckResult>& results,
     out += "  " + pad(r.checker, 20) + pad(upper(sim::verdict_name(r.verdict)), 14) + "expected " +
            std::string(sim::verdict_name(e.expected)) + (e.met() ? ": met" : ": NOT MET") + "\n";
     if (!r.explanation.empty()) out += "      " + r.explanation + "\n";
-    for (const std::string& ev : r.evidence) out += "        | " + ev + "\n";
+    for (const checkers::Evidence& ev : r.evidence) {
+      out += "        | " + checkers::describe_event(ev, info) + "\n";
+    }
   }
   return out;
 }
@@ -71,8 +74,47 @@ std::string render_metrics(const std::vector<checkers::Metric>& metrics) {
   return out;
 }
 
+nlohmann::json evidence_json(const checkers::Evidence& e, const sim::TraceInfo& info) {
+  nlohmann::json fields = nlohmann::json::object();
+  for (const sim::Field& f : e.fields) {
+    const std::string name(info.key_name(f.key));
+    switch (info.key_type(f.key)) {
+      case sim::FieldType::node:
+        fields[name] = f.value >= 0 && static_cast<size_t>(f.value) < info.node_ids.size()
+                           ? nlohmann::json(info.node_ids[static_cast<size_t>(f.value)])
+                           : nlohmann::json(f.value);
+        break;
+      case sim::FieldType::boolean:
+        fields[name] = f.value != 0;
+        break;
+      case sim::FieldType::message_type:
+        fields[name] = f.value >= 0 && static_cast<size_t>(f.value) < info.messages.size()
+                           ? nlohmann::json(info.messages[static_cast<size_t>(f.value)])
+                           : nlohmann::json(f.value);
+        break;
+      case sim::FieldType::integer:
+      case sim::FieldType::duration_ns:
+        fields[name] = f.value;
+        break;
+    }
+  }
+  nlohmann::json j = {{"t_ns", e.at.ns},
+                      {"node", e.node == sim::kNoNode ? nlohmann::json(nullptr)
+                                                      : nlohmann::json(info.node_name(e.node))},
+                      {"kind", std::string(info.kind_name(e.kind))},
+                      {"fields", fields},
+                      {"text", e.text},
+                      {"line", checkers::describe_event(e, info)}};
+  if (e.node != sim::kNoNode) {
+    j["mono_ns"] = e.mono.ns;
+    j["wall_ns"] = e.wall.ns;
+  }
+  return j;
+}
+
 nlohmann::json verdicts_json(const std::vector<checkers::CheckResult>& results,
-                             const std::vector<ExpectationOutcome>& expectations) {
+                             const std::vector<ExpectationOutcome>& expectations,
+                             const sim::TraceInfo& info) {
   assert(results.size() == expectations.size());
   nlohmann::json verdicts = nlohmann::json::object();
   for (size_t i = 0; i < results.size(); ++i) {
@@ -80,8 +122,14 @@ nlohmann::json verdicts_json(const std::vector<checkers::CheckResult>& results,
     verdicts[r.checker] = {{"verdict", sim::verdict_name(r.verdict)},
                            {"expected", sim::verdict_name(expectations[i].expected)},
                            {"met", expectations[i].met()},
-                           {"explanation", r.explanation},
-                           {"evidence", r.evidence}};
+                           {"explanation", r.explanation}};
+    nlohmann::json& v = verdicts[r.checker];
+    v["evidence"] = nlohmann::json::array();
+    for (const checkers::Evidence& e : r.evidence) v["evidence"].push_back(evidence_json(e, info));
+    if (r.deciding.has_value()) v["deciding"] = *r.deciding;
+    if (r.interval.has_value()) {
+      v["interval"] = {{"from_ns", r.interval->from.ns}, {"to_ns", r.interval->to.ns}};
+    }
   }
   return verdicts;
 }
@@ -106,7 +154,7 @@ std::string render_text(const sim::Scenario& scenario, const RunReport& report) 
       out += "  " + pad(sim::format_seconds(f.at.ns), 10) + f.description + "\n";
     }
   }
-  out += "\nverdicts\n" + render_verdicts(report.results, report.expectations);
+  out += "\nverdicts\n" + render_verdicts(report.results, report.expectations, report.info);
   out += "\nmetrics\n" + render_metrics(report.metrics);
   const double rate =
       report.wall_seconds > 0 ? static_cast<double>(report.events) / report.wall_seconds : 0;
@@ -148,7 +196,7 @@ nlohmann::json render_json(const sim::Scenario& scenario, const RunReport& repor
                       {"offset_ns", report.plan.clocks[i].offset_ns}});
   }
   j["plan"]["clocks"] = clocks;
-  j["verdicts"] = verdicts_json(report.results, report.expectations);
+  j["verdicts"] = verdicts_json(report.results, report.expectations, report.info);
   j["metrics"] = metrics_json(report.metrics);
   j["events"] = report.events;
   j["trace_events"] = report.trace_events;

@@ -79,8 +79,10 @@ TraceError::TraceError(const std::string& file, int64_t line, std::string_view f
 
 // ---- Reading ------------------------------------------------------------------------------------
 
-TraceReader::TraceReader(std::istream& in, std::string file, TraceLimits limits)
-    : in_(in), file_(std::move(file)), limits_(limits) {
+TraceReader::TraceReader(std::istream& in, std::string file, const sim::Catalog* catalog,
+                         TraceLimits limits)
+    : in_(in), file_(std::move(file)), catalog_(catalog), limits_(limits) {
+  if (catalog_ != nullptr) info_.vocabulary = catalog_->vocabulary();
   read_header();
 }
 
@@ -219,6 +221,18 @@ void TraceReader::read_header() {
     read_messages(h["messages"], limits_.max_messages, info_, message_index_, failer);
   }
   if (info_.scenario.empty()) info_.scenario = file_;
+  const sim::ProtocolSpec* spec =
+      catalog_ != nullptr ? catalog_->protocol(info_.protocol) : nullptr;
+  if (spec != nullptr) {
+    // The protocol's role claims, as a run gives them (connectivity counts leader claimants).
+    for (const std::string& role : info_.node_roles) {
+      std::vector<std::string>& claims = info_.node_claims.emplace_back();
+      for (const sim::RoleSpec& r : spec->roles) {
+        if (r.name != role) continue;
+        for (std::string_view c : r.claims) claims.emplace_back(c);
+      }
+    }
+  }
 }
 
 sim::Instant TraceReader::end() const { return sim::Instant{duration_ns_.value_or(last_t_)}; }
@@ -390,11 +404,12 @@ int64_t EventParser::message_type(const Value& v, std::string_view field) const 
 }
 
 void EventParser::typed_field(const std::string& key, const Value& v, sim::Event& out) const {
-  const std::optional<sim::Key> k = sim::key_from_name(key);
+  const sim::Vocabulary& vocabulary = *info_.vocabulary;
+  const std::optional<sim::Key> k = vocabulary.find_key(key);
   if (!k.has_value()) {
     std::vector<std::string_view> known(std::begin(kEventKeys), std::end(kEventKeys));
-    for (size_t i = 0; i < sim::kKeyCount; ++i) {
-      known.push_back(sim::key_name(static_cast<sim::Key>(i)));
+    for (size_t i = 0; i < vocabulary.key_count(); ++i) {
+      known.push_back(vocabulary.name(static_cast<sim::Key>(i)));
     }
     fail_(key, "unknown field" + sim::yaml_util::hint(key, known));
   }
@@ -403,7 +418,7 @@ void EventParser::typed_field(const std::string& key, const Value& v, sim::Event
           "too many fields: an event carries at most " + std::to_string(sim::Event::kMaxFields));
   }
   int64_t value = 0;
-  switch (sim::key_type(*k)) {
+  switch (vocabulary.type(*k)) {
     case sim::FieldType::node:
       value = node(v, key);
       break;
@@ -424,11 +439,12 @@ void EventParser::typed_field(const std::string& key, const Value& v, sim::Event
 
 void EventParser::kind(const Value& v, sim::Event& out) const {
   if (v.type != Value::Type::string) fail_("kind", "expected a kind name, got " + describe(v));
-  const std::optional<sim::Kind> kind = sim::kind_from_name(v.text);
+  const sim::Vocabulary& vocabulary = *info_.vocabulary;
+  const std::optional<sim::Kind> kind = vocabulary.find_kind(v.text);
   if (!kind.has_value()) {
     std::vector<std::string_view> known;
-    for (size_t i = 0; i < sim::kKindCount; ++i) {
-      known.push_back(sim::kind_name(static_cast<sim::Kind>(i)));
+    for (size_t i = 0; i < vocabulary.kind_count(); ++i) {
+      known.push_back(vocabulary.name(static_cast<sim::Kind>(i)));
     }
     fail_("kind", "unknown kind '" + v.text + "'" + sim::yaml_util::hint(v.text, known));
   }

@@ -49,8 +49,11 @@ struct TraceLimits {
 // the reader, which must outlive every event (and every checker result) it handed out.
 class TraceReader {
  public:
-  // Throws TraceError when the header line is missing or malformed.
-  TraceReader(std::istream& in, std::string file, TraceLimits limits = {});
+  // Throws TraceError when the header line is missing or malformed. With a catalog, the kinds and
+  // fields of every protocol it knows are readable, and a header naming one of its protocols
+  // gives the nodes their role claims; without one, only the kernel's kinds are.
+  TraceReader(std::istream& in, std::string file, const sim::Catalog* catalog = nullptr,
+              TraceLimits limits = {});
 
   const sim::TraceInfo& info() const { return info_; }
   // The next event, validated; false at the end of the input. Throws TraceError.
@@ -66,6 +69,7 @@ class TraceReader {
 
   std::istream& in_;
   std::string file_;
+  const sim::Catalog* catalog_;
   TraceLimits limits_;
   sim::TraceInfo info_;
   NameIndex node_index_;

@@ -130,43 +130,22 @@ std::string trace_header_json(const TraceInfo& info) {
   return out;
 }
 
-JsonlSink::JsonlSink(std::string path) : path_(std::move(path)), temp_path_(path_ + ".tmp") {
-  file_ = std::fopen(temp_path_.c_str(), "wb");
-  failed_ = file_ == nullptr;
-}
-
-JsonlSink::~JsonlSink() {
-  if (file_ != nullptr) {
-    std::fclose(file_);
-    std::remove(temp_path_.c_str());  // never committed: leave nothing half-written
-  }
-}
+JsonlSink::JsonlSink(std::string path) : file_(std::move(path)) {}
 
 void JsonlSink::begin(const TraceInfo& info) {
   info_ = &info;
-  if (failed_) return;
   line_ = trace_header_json(info);
   line_ += '\n';
-  failed_ = std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size();
+  file_.write(line_);
 }
 
 void JsonlSink::on_event(const Event& e) {
-  if (failed_) return;
   assert(info_ != nullptr);
   line_ = event_to_json(e, *info_);
   line_ += '\n';
-  failed_ = std::fwrite(line_.data(), 1, line_.size(), file_) != line_.size();
+  file_.write(line_);
 }
 
-bool JsonlSink::commit() {
-  if (file_ == nullptr) return false;
-  const bool closed = std::fclose(file_) == 0;
-  file_ = nullptr;
-  if (failed_ || !closed || std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
-    std::remove(temp_path_.c_str());
-    return false;
-  }
-  return true;
-}
+bool JsonlSink::commit() { return file_.commit(); }
 
 }  // namespace lockstep::sim

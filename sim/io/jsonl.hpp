@@ -9,6 +9,7 @@
 
 #include "sim/core/event.hpp"
 #include "sim/core/trace.hpp"
+#include "sim/io/atomic_file.hpp"
 
 namespace lockstep::sim {
 
@@ -18,26 +19,22 @@ std::string trace_header_json(const TraceInfo& info);
 // Appends `s` as a JSON string literal (quotes and escapes included).
 void append_json_string(std::string& out, std::string_view s);
 
-// Writes the JSONL trace to `path` through a temporary file renamed into place on commit(), so
-// an interrupted or failed run never leaves a half-written trace.
+// Writes the JSONL trace to `path` as an AtomicFile, so an interrupted or failed run never
+// leaves a half-written trace.
 class JsonlSink : public TraceSink {
  public:
   explicit JsonlSink(std::string path);
-  ~JsonlSink() override;
   void begin(const TraceInfo& info) override;
   void on_event(const Event& e) override;
   // Flushes and renames into place; returns false (and removes the temp file) on I/O failure.
   bool commit();
   // False when the temporary file could not be created (checked before a run starts).
-  bool ok() const { return !failed_; }
+  bool ok() const { return file_.ok(); }
 
  private:
-  std::string path_;
-  std::string temp_path_;
-  std::FILE* file_ = nullptr;
+  AtomicFile file_;
   const TraceInfo* info_ = nullptr;
   std::string line_;
-  bool failed_ = false;
 };
 
 }  // namespace lockstep::sim

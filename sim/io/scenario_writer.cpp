@@ -234,17 +234,4 @@ std::string write_resolved_scenario(const Scenario& s, const Plan& plan, uint64_
   return out;
 }
 
-bool write_file_atomically(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp";
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
-  if (f == nullptr) return false;
-  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  const bool closed = std::fclose(f) == 0;
-  if (!written || !closed || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return false;
-  }
-  return true;
-}
-
 }  // namespace lockstep::sim

@@ -20,6 +20,5 @@ std::string distribution_yaml(const Distribution& d, bool duration);
 
 // Writes `text` to `path` through a temporary file renamed into place. False on any failure,
 // leaving no file behind.
-bool write_file_atomically(const std::string& path, const std::string& text);
 
 }  // namespace lockstep::sim

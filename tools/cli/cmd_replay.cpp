@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "sim/core/world.hpp"
+#include "sim/io/atomic_file.hpp"
 #include "sim/io/scenario_writer.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/engine/artifact.hpp"

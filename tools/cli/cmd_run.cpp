@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "sim/core/world.hpp"
+#include "sim/io/atomic_file.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/render/openmetrics.hpp"
@@ -174,10 +175,10 @@ int run_folder(const RunArgs& a, const sim::Catalog& catalog) {
 // the run (so an unwritable path fails fast) and renamed into place only when the run completed.
 struct Outputs {
   std::unique_ptr<TimelineSink> timeline;
-  std::unique_ptr<AtomicFile> timeline_file;
+  std::unique_ptr<sim::AtomicFile> timeline_file;
   std::unique_ptr<PerfettoSink> perfetto;
-  std::unique_ptr<AtomicFile> metrics_file;
-  std::unique_ptr<AtomicFile> log_file;
+  std::unique_ptr<sim::AtomicFile> metrics_file;
+  std::unique_ptr<sim::AtomicFile> log_file;
   std::unique_ptr<StoryLog> story;
 
   static void check(bool ok, const std::string& path, std::string_view what = "create") {
@@ -190,7 +191,7 @@ struct Outputs {
   Outputs(const RunArgs& a, RunOptions& options) {
     if (!a.timeline.empty()) {
       timeline = std::make_unique<TimelineSink>();
-      timeline_file = std::make_unique<AtomicFile>(a.timeline);
+      timeline_file = std::make_unique<sim::AtomicFile>(a.timeline);
       check(timeline_file->ok(), a.timeline);
       options.extra_sinks.push_back(timeline.get());
     }
@@ -200,7 +201,7 @@ struct Outputs {
       options.extra_sinks.push_back(perfetto.get());
     }
     if (!a.metrics.empty()) {
-      metrics_file = std::make_unique<AtomicFile>(a.metrics);
+      metrics_file = std::make_unique<sim::AtomicFile>(a.metrics);
       check(metrics_file->ok(), a.metrics);
     }
     if (!a.log.empty()) story = std::make_unique<StoryLog>(story_writer(a));
@@ -209,7 +210,7 @@ struct Outputs {
 
   StoryLog::Writer story_writer(const RunArgs& a) {
     if (a.log == "-") return [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
-    log_file = std::make_unique<AtomicFile>(a.log);
+    log_file = std::make_unique<sim::AtomicFile>(a.log);
     check(log_file->ok(), a.log);
     return [f = log_file.get()](std::string_view s) { f->write(s); };
   }

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "sim/io/atomic_file.hpp"
 #include "sim/io/scenario_writer.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tools/engine/runner.hpp"

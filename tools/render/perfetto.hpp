@@ -15,6 +15,7 @@
 
 #include "checkers/words.hpp"
 #include "sim/core/trace.hpp"
+#include "sim/io/atomic_file.hpp"
 #include "tools/trace/trace_reader.hpp"
 
 namespace lockstep::tools {
@@ -63,7 +64,7 @@ class PerfettoSink : public sim::TraceSink {
   std::string args_of(const sim::Event& e) const;
   int pid(sim::NodeIndex node) const;
 
-  AtomicFile file_;
+  sim::AtomicFile file_;
   PerfettoLimits limits_;
   sim::TraceInfo info_;
   checkers::Words w_;  // the protocol words it draws, resolved from info_

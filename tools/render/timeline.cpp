@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "sim/io/atomic_file.hpp"
 #include "tools/trace/trace_reader.hpp"
 
 namespace lockstep::tools {
@@ -564,7 +565,7 @@ std::string TimelineSink::html(const std::vector<checkers::CheckResult>& results
 
 bool TimelineSink::write(const std::string& path, const std::vector<checkers::CheckResult>& results,
                          const TimelineMeta& meta) const {
-  return write_file_atomically(path, html(results, meta));
+  return sim::write_file_atomically(path, html(results, meta));
 }
 
 // ---- The page's stylesheet and script

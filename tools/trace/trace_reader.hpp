@@ -1,6 +1,6 @@
 // Trace files outside a run: reading a JSONL trace (docs/trace-format.md, schema_version 1) written
 // by `run --trace` or converted from a real system's logs, validating every line and streaming its
-// events to checkers; and writing derived files (timeline, metrics, logs) atomically.
+// events to checkers.
 #pragma once
 
 #include <cstdint>
@@ -90,30 +90,5 @@ uint64_t feed_trace(TraceReader& reader, std::span<sim::TraceSink* const> sinks)
 // against `specs` (did-you-mean for names and params), params parsed as the scenario loader
 // parses them and defaults filled in. Throws std::invalid_argument with a message for the user.
 sim::CheckerConfig parse_checker_arg(std::string_view arg, std::span<const sim::CheckerSpec> specs);
-
-// A file written through a temporary next to it and renamed into place by commit(), so readers
-// never see half a file; dropped without commit() it leaves nothing behind.
-class AtomicFile {
- public:
-  explicit AtomicFile(std::string path);
-  ~AtomicFile();
-  AtomicFile(const AtomicFile&) = delete;
-  AtomicFile& operator=(const AtomicFile&) = delete;
-
-  bool ok() const { return !failed_; }
-  void write(std::string_view bytes);
-  // Flushes, closes and renames; false (temporary removed) when any write failed.
-  bool commit();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::string temp_path_;
-  std::FILE* file_ = nullptr;
-  bool failed_ = false;
-};
-
-// Writes `content` to `path` atomically; false on failure.
-bool write_file_atomically(const std::string& path, std::string_view content);
 
 }  // namespace lockstep::tools

@@ -54,7 +54,8 @@ std::vector<sim::CheckerSpec> checker_specs() {
        "at least once every `within`, to the end of the run.",
        {{"within", sim::ParamType::duration, kLeaderLivenessWithinDefault,
          "how long after the last fault a confirmed leader may take to appear, and the longest "
-         "it may then go unconfirmed"}}},
+         "it may then go unconfirmed"}},
+       true},
   };
 }
 

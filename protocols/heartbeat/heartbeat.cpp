@@ -28,16 +28,15 @@ void Node::on_start(sim::Context& ctx) {
   ctx.set_timer(kBeatSlot, sim::Duration{interval_.ns * i / static_cast<int64_t>(n)});
 }
 
-void Node::on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message& message) {
+void Node::on_message(sim::Context& ctx, sim::NodeIndex from,
+                      [[maybe_unused]] const sim::Message& message) {
   assert(from < last_heard_.size());
   assert(message.type == kBeatType);
-  (void)message;
   last_heard_[from] = ctx.now();
 }
 
-void Node::on_timer(sim::Context& ctx, sim::TimerSlot slot) {
+void Node::on_timer(sim::Context& ctx, [[maybe_unused]] sim::TimerSlot slot) {
   assert(slot == kBeatSlot);
-  (void)slot;
   const sim::Message beat = sim::Message::of(kBeatType, Beat{++seq_});
   const auto n = static_cast<sim::NodeIndex>(last_heard_.size());
   const sim::NodeIndex self = ctx.self();

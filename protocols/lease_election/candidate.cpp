@@ -32,9 +32,9 @@ void Candidate::on_start(sim::Context& ctx) {
   tick(ctx);
 }
 
-void Candidate::on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message& message) {
+void Candidate::on_message(sim::Context& ctx, [[maybe_unused]] sim::NodeIndex from,
+                           const sim::Message& message) {
   assert(from == store_ && "a candidate hears only from the store");
-  (void)from;
   switch (static_cast<MsgType>(message.type)) {
     case MsgType::get_reply:
       return on_get_reply(ctx, message.as<GetReply>());

@@ -30,9 +30,9 @@ void Client::on_start(sim::Context& ctx) {
   ctx.set_timer(slot(ClientTimer::acquire), ctx.sample(workload_.acquire_every));
 }
 
-void Client::on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message& message) {
+void Client::on_message(sim::Context& ctx, [[maybe_unused]] sim::NodeIndex from,
+                        const sim::Message& message) {
   assert(from == server_ && "a client hears only from the lock server");
-  (void)from;
   switch (static_cast<MsgType>(message.type)) {
     case MsgType::grant:
       return on_grant(ctx, message.as<Grant>());

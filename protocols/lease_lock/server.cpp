@@ -47,9 +47,8 @@ void Server::on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Messa
   }
 }
 
-void Server::on_timer(sim::Context& ctx, sim::TimerSlot slot) {
+void Server::on_timer(sim::Context& ctx, [[maybe_unused]] sim::TimerSlot slot) {
   assert(slot == kLeaseCheck);
-  (void)slot;
   on_lease_check(ctx);
 }
 

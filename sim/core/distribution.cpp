@@ -75,9 +75,9 @@ std::string Distribution::describe(bool duration) const {
     case Kind::normal:
       return "normal(mean " + render(a, duration) + ", stddev " + render(b, duration) + ")";
     case Kind::lognormal:
-      return "lognormal(median " + render(a, duration) + ", sigma " + render(b, false) + ")";
+      break;
   }
-  return "?";
+  return "lognormal(median " + render(a, duration) + ", sigma " + render(b, false) + ")";
 }
 
 }  // namespace lockstep::sim

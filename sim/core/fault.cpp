@@ -1,23 +1,16 @@
 #include "sim/core/fault.hpp"
 
+#include <cassert>
+#include <iterator>
+
 namespace lockstep::sim {
 
 std::string_view fault_type_name(FaultType t) {
-  switch (t) {
-    case FaultType::crash:
-      return "crash";
-    case FaultType::pause:
-      return "pause";
-    case FaultType::partition:
-      return "partition";
-    case FaultType::cut:
-      return "cut";
-    case FaultType::isolate:
-      return "isolate";
-    case FaultType::clock_step:
-      return "clock_step";
-  }
-  return "?";
+  constexpr std::string_view kNames[] = {"crash", "pause",   "partition",
+                                         "cut",   "isolate", "clock_step"};
+  const auto i = static_cast<size_t>(t);
+  assert(i < std::size(kNames));
+  return kNames[i];
 }
 
 }  // namespace lockstep::sim

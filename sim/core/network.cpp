@@ -5,17 +5,10 @@
 namespace lockstep::sim {
 
 std::string_view drop_reason_name(DropReason r) {
-  switch (r) {
-    case DropReason::none:
-      return "none";
-    case DropReason::loss:
-      return "loss";
-    case DropReason::partition:
-      return "partition";
-    case DropReason::down:
-      return "down";
-  }
-  return "?";
+  constexpr std::string_view kNames[] = {"none", "loss", "partition", "down"};
+  const auto i = static_cast<size_t>(r);
+  assert(i < std::size(kNames));
+  return kNames[i];
 }
 
 Network::Network(const NetworkSpec& spec, size_t node_count, Rng rng) : n_(node_count), rng_(rng) {

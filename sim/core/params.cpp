@@ -7,23 +7,12 @@
 namespace lockstep::sim {
 
 std::string_view param_type_name(ParamType type) {
-  switch (type) {
-    case ParamType::boolean:
-      return "bool";
-    case ParamType::integer:
-      return "integer";
-    case ParamType::number:
-      return "number";
-    case ParamType::duration:
-      return "duration";
-    case ParamType::duration_range:
-      return "[duration, duration]";
-    case ParamType::distribution:
-      return "duration distribution";
-    case ParamType::choice:
-      return "choice";
-  }
-  return "?";
+  constexpr std::string_view kNames[] = {
+      "bool",  "integer", "number", "duration", "[duration, duration]", "duration distribution",
+      "choice"};
+  const auto i = static_cast<size_t>(type);
+  assert(i < std::size(kNames));
+  return kNames[i];
 }
 
 void Params::set(std::string name, ParamValue value) {

@@ -12,11 +12,4 @@ std::span<const NodeIndex> Directory::with_role(std::string_view role) const {
   return it->second;
 }
 
-std::optional<NodeIndex> Directory::find(std::string_view id) const {
-  for (NodeIndex i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i].id == id) return i;
-  }
-  return std::nullopt;
-}
-
 }  // namespace lockstep::sim

@@ -95,7 +95,6 @@ class Directory {
   const NodeInfo& operator[](NodeIndex i) const { return nodes_[i]; }
   // Indices of the nodes with `role`, in declaration order.
   std::span<const NodeIndex> with_role(std::string_view role) const;
-  std::optional<NodeIndex> find(std::string_view id) const;
 
  private:
   std::vector<NodeInfo> nodes_;

@@ -281,16 +281,15 @@ void World::Impl::fire_timer(const QueuedEvent& ev) {
 
 NodeIndex World::Impl::resolve(const Target& t) const {
   if (t.role.empty()) return t.node;
-  for (size_t c = 0; c < config.claims.size(); ++c) {
-    if (config.claims[c].role != t.role) continue;
-    // The most recent claimant: the one the rest of the system currently treats as holder/leader.
-    const std::vector<NodeIndex>& nodes = claimants[c];
-    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
-      if (hosts[*it].up) return *it;
-    }
-    return kNoNode;
+  const auto claim = std::find_if(config.claims.begin(), config.claims.end(),
+                                  [&](const RoleClaim& c) { return c.role == t.role; });
+  assert(claim != config.claims.end() && "the loader admits only role targets the protocol claims");
+  // The most recent claimant: the one the rest of the system currently treats as holder/leader.
+  const std::vector<NodeIndex>& nodes =
+      claimants[static_cast<size_t>(claim - config.claims.begin())];
+  for (auto it = nodes.rbegin(); it != nodes.rend(); ++it) {
+    if (hosts[*it].up) return *it;
   }
-  assert(false && "the loader admits only role targets the protocol claims");
   return kNoNode;
 }
 

@@ -203,9 +203,8 @@ std::string read_role(const Value& v, const ProtocolSpec& spec) {
 void add_node(Loader& l, NodeSpec node, SourcePos pos) {
   assert(l.out.nodes.size() < kMaxNodes);
   const NodeIndex index = static_cast<NodeIndex>(l.out.nodes.size());
-  const bool inserted = l.ids.emplace(node.id, index).second;
+  [[maybe_unused]] const bool inserted = l.ids.emplace(node.id, index).second;
   assert(inserted && "node ids are checked for duplicates before they are added");
-  (void)inserted;
   l.node_pos.push_back(pos);
   l.out.nodes.push_back(std::move(node));
 }
@@ -366,12 +365,12 @@ constexpr KindRule kKindRules[] = {
 };
 
 FaultType fault_type_of(std::string_view kind) {
-  for (FaultType t : {FaultType::crash, FaultType::pause, FaultType::partition, FaultType::cut,
-                      FaultType::isolate, FaultType::clock_step}) {
-    if (fault_type_name(t) == kind) return t;
-  }
-  assert(false && "fault kinds are validated before they are mapped");
-  return FaultType::crash;
+  constexpr FaultType kTypes[] = {FaultType::crash, FaultType::pause,   FaultType::partition,
+                                  FaultType::cut,   FaultType::isolate, FaultType::clock_step};
+  const FaultType* type = std::find_if(std::begin(kTypes), std::end(kTypes),
+                                       [&](FaultType t) { return fault_type_name(t) == kind; });
+  assert(type != std::end(kTypes) && "fault kinds are validated before they are mapped");
+  return *type;
 }
 
 // The entry's one fault-kind key; none or two are errors.
@@ -397,11 +396,10 @@ const Entry& find_kind(const Mapping& m) {
 }
 
 const KindRule& rule_for(std::string_view kind) {
-  for (const KindRule& r : kKindRules) {
-    if (r.kind == kind) return r;
-  }
-  assert(false && "every fault kind has a rule");
-  return kKindRules[0];
+  const KindRule* rule = std::find_if(std::begin(kKindRules), std::end(kKindRules),
+                                      [&](const KindRule& r) { return r.kind == kind; });
+  assert(rule != std::end(kKindRules) && "every fault kind has a rule");
+  return *rule;
 }
 
 // Keys other than `at`, the kind and the kind's extra do not apply to this kind of fault.
@@ -651,10 +649,12 @@ Instant latest_fault_end(const Scenario& s) {
   return latest;
 }
 
-// leader_liveness judges only the time after the last fault: with less than 2 x within left it
-// is mostly inconclusive, or judges a stretch too short to mean much.
-void warn_short_leader_window(const Value& item, const CheckerConfig& config, Loader& l) {
-  if (config.name != "leader_liveness" || !config.params.has("within")) return;
+// A checker that judges only the time after the last fault: with less than 2 x within left it is
+// mostly inconclusive, or judges a stretch too short to mean much.
+void warn_short_window(const Value& item, const CheckerConfig& config, Loader& l) {
+  const CheckerSpec* spec = l.catalog.checker(config.name);
+  assert(spec != nullptr);
+  if (!spec->judges_after_faults || !config.params.has("within")) return;
   const Duration within = config.params.duration("within");
   const Instant last = latest_fault_end(l.out);
   const Duration left = Duration{l.out.duration.ns} - Duration{last.ns};
@@ -668,7 +668,8 @@ void warn_short_leader_window(const Value& item, const CheckerConfig& config, Lo
                 " run";
   l.out.warnings.push_back(item.path() + " (line " + std::to_string(item.pos().line) +
                            "): " + what + ", less than 2 x within (" + format_duration(within * 2) +
-                           "): leader_liveness judges only the time after the last fault, so "
+                           "): " + config.name +
+                           " judges only the time after the last fault, so "
                            "make duration at least " +
                            format_duration(Duration{last.ns} + within * 2));
 }
@@ -683,7 +684,7 @@ void read_checkers(const Value& v, Loader& l) {
                 std::to_string(seen[i].line) + ")");
     }
     seen.push_back(item.pos());
-    warn_short_leader_window(item, config, l);
+    warn_short_window(item, config, l);
     l.out.checkers.push_back(std::move(config));
   }
 }

@@ -188,9 +188,9 @@ std::string distribution_yaml(const Distribution& d, bool duration) {
       return "{normal: {mean: " + amount(d.a, duration) + ", stddev: " + amount(d.b, duration) +
              "}}";
     case Distribution::Kind::lognormal:
-      return "{lognormal: {median: " + amount(d.a, duration) + ", sigma: " + number(d.b) + "}}";
+      break;
   }
-  return "?";
+  return "{lognormal: {median: " + amount(d.a, duration) + ", sigma: " + number(d.b) + "}}";
 }
 
 std::string param_yaml(const ParamValue& value) {

@@ -20,6 +20,9 @@ struct CheckerSpec {
   std::string_view name;
   std::string_view meaning;
   std::vector<ParamSpec> params;  // `liveness: {within: 10s}`
+  // It judges only the time after the last fault, with a `within` window: the loader warns when
+  // the run leaves less than 2 x within after the faults.
+  bool judges_after_faults = false;
   // An expectation for a checker is always holds | violated | inconclusive.
 };
 

@@ -27,15 +27,10 @@ std::string format_input_error(const std::string& file, int line, int column,
 }  // namespace
 
 std::string_view verdict_name(Verdict v) {
-  switch (v) {
-    case Verdict::holds:
-      return "holds";
-    case Verdict::violated:
-      return "violated";
-    case Verdict::inconclusive:
-      return "inconclusive";
-  }
-  return "?";
+  constexpr std::string_view kNames[] = {"holds", "violated", "inconclusive"};
+  const auto i = static_cast<size_t>(v);
+  assert(i < std::size(kNames));
+  return kNames[i];
 }
 
 std::optional<Verdict> verdict_from_name(std::string_view name) {

@@ -54,7 +54,8 @@ Catalog make_catalog() {
       {"liveness", "progress resumes", {{"within", ParamType::duration, "10s", "deadline"}}},
       {"leader_liveness",
        "a leader is confirmed and stays",
-       {{"within", ParamType::duration, "10s", "deadline"}}},
+       {{"within", ParamType::duration, "10s", "deadline"}},
+       true},
   };
   return Catalog({std::move(toy)}, std::move(checkers));
 }

@@ -117,6 +117,24 @@ std::string first_violated(const RunReport& report) {
   return {};
 }
 
+namespace {
+
+// A configured checker without an `expect:` entry is expected to hold.
+std::vector<ExpectationOutcome> judge(const sim::Scenario& scenario,
+                                      const std::vector<checkers::CheckResult>& results) {
+  std::vector<ExpectationOutcome> out;
+  for (const checkers::CheckResult& r : results) {
+    sim::Verdict expected = sim::Verdict::holds;
+    for (const sim::Expectation& e : scenario.expect) {
+      if (e.checker == r.checker) expected = e.verdict;
+    }
+    out.push_back({r.checker, expected, r.verdict});
+  }
+  return out;
+}
+
+}  // namespace
+
 RunReport run_scenario(const sim::Scenario& original, const RunOptions& options) {
   RunReport report;
   report.file = original.file;
@@ -178,14 +196,7 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   report.hash = trace.hash();
   report.metrics = metrics.values();
   for (const auto& c : active) report.results.push_back(c->result());
-  // A configured checker without an `expect:` entry is expected to hold.
-  for (const checkers::CheckResult& r : report.results) {
-    sim::Verdict expected = sim::Verdict::holds;
-    for (const sim::Expectation& e : scenario.expect) {
-      if (e.checker == r.checker) expected = e.verdict;
-    }
-    report.expectations.push_back({r.checker, expected, r.verdict});
-  }
+  report.expectations = judge(scenario, report.results);
   return report;
 }
 

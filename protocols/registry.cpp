@@ -5,14 +5,15 @@
 #include "protocols/lease_election/lease_election.hpp"
 #include "protocols/lease_lock/lease_lock.hpp"
 #include "protocols/raft/raft.hpp"
+#include "protocols/token_ring/token_ring.hpp"
 
 namespace lockstep::protocols {
 
 // The order is part of the trace hash (a kind's id is its place in the catalog's vocabulary):
 // append new protocols at the end.
 std::vector<sim::ProtocolSpec> protocol_specs() {
-  return {lease_lock::spec(), heartbeat::spec(), raft::spec(), bully::spec(),
-          lease_election::spec()};
+  return {lease_lock::spec(), heartbeat::spec(),      raft::spec(),
+          bully::spec(),      lease_election::spec(), token_ring::spec()};
 }
 
 }  // namespace lockstep::protocols

@@ -20,20 +20,30 @@
 #include "sim/core/distribution.hpp"
 #include "sim/core/event.hpp"
 #include "sim/core/params.hpp"
+#include "sim/core/payload.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/time.hpp"
 #include "sim/core/vocabulary.hpp"
 
 namespace lockstep::sim {
 
-// A message travels by value: a protocol-defined type id and a small trivially-copyable body.
-// Fixed size, so the simulator moves messages without allocating.
+// A message: a protocol-defined type id, a small trivially-copyable header (`body`) that travels
+// by value, and an optional immutable payload of any size (sim/core/payload.hpp) that every copy
+// of the message shares. Messages without a payload move without allocating anything.
 struct Message {
   static constexpr size_t kBodyBytes = 48;
 
   uint16_t type = 0;
   uint16_t size = 0;
   alignas(8) std::array<std::byte, kBodyBytes> body{};
+  Payload payload;
+
+  template <class T>
+  static Message of(uint16_t type, const T& value, Payload payload) {
+    Message m = of(type, value);
+    m.payload = payload;
+    return m;
+  }
 
   template <class T>
   static Message of(uint16_t type, const T& value) {
@@ -110,6 +120,9 @@ class Context {
   // This node's own clock readings. Timers run on the monotonic clock.
   virtual LocalTime now(ClockKind clock = ClockKind::monotonic) const = 0;
   virtual void send(NodeIndex to, const Message& message) = 0;
+  // A payload holding `bytes`, valid until this handler returns unless a sent message carries
+  // it. Throws PayloadLimitError (a LimitError in the world) beyond the run's payload limits.
+  virtual Payload payload(std::span<const std::byte> bytes) = 0;
   // Fires on_timer(slot) once `after` has elapsed on this node's monotonic clock.
   virtual void set_timer(TimerSlot slot, Duration after) = 0;
   virtual void cancel_timer(TimerSlot slot) = 0;
@@ -123,6 +136,13 @@ class Context {
                        std::string_view text = {}) = 0;
 
   Duration sample(const Distribution& d) { return Duration{d.sample_int(rng())}; }
+  // A payload holding `items` (plain values: log entries, key lists); read with items<T>().
+  template <class T>
+  Payload payload_of(std::span<const T> items) {
+    static_assert(std::is_trivially_copyable_v<T>, "payload items are plain values");
+    static_assert(alignof(T) <= PayloadPool::kMinBlock, "payloads are 16-byte aligned");
+    return payload(std::as_bytes(items));
+  }
 };
 
 class Process {

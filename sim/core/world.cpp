@@ -50,6 +50,7 @@ struct World::Impl {
       return clock == ClockKind::monotonic ? c.monotonic(w_.now) : c.wall(w_.now);
     }
     void send(NodeIndex to, const Message& m) override { w_.send(self_, to, m); }
+    Payload payload(std::span<const std::byte> bytes) override { return w_.make_payload(bytes); }
     void set_timer(TimerSlot slot, Duration after) override { w_.set_timer(self_, slot, after); }
     void cancel_timer(TimerSlot slot) override {
       assert(slot < kMaxTimerSlots);
@@ -78,6 +79,8 @@ struct World::Impl {
   std::vector<Host> hosts;
   std::vector<InFlight> pool;
   std::vector<uint32_t> free_slots;
+  PayloadPool payloads;
+  std::vector<Payload> made;  // payloads made by the running handler, released when it returns
   Instant now;
   uint64_t next_msg_id = 0;
   uint64_t events = 0;
@@ -121,6 +124,12 @@ struct World::Impl {
   void send(NodeIndex from, NodeIndex to, const Message& m);
   void set_timer(NodeIndex node, TimerSlot slot, Duration after);
   uint32_t allocate_slot(const InFlight& f);
+  Payload make_payload(std::span<const std::byte> bytes);
+  // Drops the running handler's own references to the payloads it made.
+  void end_handler() {
+    for (const Payload& p : made) payloads.release(p);
+    made.clear();
+  }
 
   void boot(Host& h);
   void dispatch(const QueuedEvent& ev);
@@ -147,7 +156,8 @@ World::Impl::Impl(WorldConfig c, const Plan& p, Trace& t, WorldLimits l)
         for (const NodeConfig& n : config.nodes) infos.push_back({n.id, n.role});
         return infos;
       }()),
-      network(config.network, config.nodes.size(), Rng::stream(p.seed, "network")) {
+      network(config.network, config.nodes.size(), Rng::stream(p.seed, "network")),
+      payloads(l.max_payload_bytes, l.max_payload_live) {
   assert(config.make != nullptr);
   assert(p.clocks.size() == config.nodes.size());
   info.scenario = config.scenario;
@@ -207,6 +217,16 @@ uint32_t World::Impl::allocate_slot(const InFlight& f) {
   return static_cast<uint32_t>(pool.size() - 1);
 }
 
+Payload World::Impl::make_payload(std::span<const std::byte> bytes) {
+  try {
+    const Payload p = payloads.make(bytes);
+    if (!p.empty()) made.push_back(p);
+    return p;
+  } catch (const PayloadLimitError& e) {
+    throw LimitError(e.what());
+  }
+}
+
 void World::Impl::send(NodeIndex from, NodeIndex to, const Message& m) {
   assert(to < hosts.size());
   const uint64_t id = next_msg_id++;
@@ -220,6 +240,7 @@ void World::Impl::send(NodeIndex from, NodeIndex to, const Message& m) {
     return;
   }
   for (uint8_t c = 0; c < r.copies; ++c) {
+    payloads.retain(m.payload);  // each copy in flight holds the payload
     const uint32_t slot = allocate_slot(InFlight{m, from, to, id});
     queue.push(r.deliver_at_ns[c], EventType::deliver, to, slot);
   }
@@ -242,6 +263,7 @@ void World::Impl::boot(Host& h) {
   assert(h.process != nullptr);
   h.up = true;
   h.process->on_start(*h.context);
+  end_handler();
 }
 
 void World::Impl::deliver(const QueuedEvent& ev) {
@@ -259,10 +281,13 @@ void World::Impl::deliver(const QueuedEvent& ev) {
     const DropReason why = h.up ? DropReason::partition : DropReason::down;
     emit(f.to, Kind::net_drop, {{Key::from, f.from}, {Key::msg, type}, {Key::msg_id, msg_id}},
          drop_reason_name(why));
+    payloads.release(f.message.payload);
     return;
   }
   emit(f.to, Kind::net_deliver, {{Key::from, f.from}, {Key::msg, type}, {Key::msg_id, msg_id}});
   h.process->on_message(*h.context, f.from, f.message);
+  payloads.release(f.message.payload);  // the copy that arrived lived as long as its handler
+  end_handler();
 }
 
 void World::Impl::fire_timer(const QueuedEvent& ev) {
@@ -277,6 +302,7 @@ void World::Impl::fire_timer(const QueuedEvent& ev) {
   }
   emit(ev.node, Kind::timer_fire, {{Key::slot, ev.aux}});
   h.process->on_timer(*h.context, ev.aux);
+  end_handler();
 }
 
 NodeIndex World::Impl::resolve(const Target& t) const {
@@ -298,7 +324,9 @@ void World::Impl::crash(NodeIndex node, size_t index) {
   h.up = false;
   h.paused = 0;
   for (const QueuedEvent& ev : h.deferred) {
-    if (ev.type == EventType::deliver) free_slots.push_back(static_cast<uint32_t>(ev.data));
+    if (ev.type != EventType::deliver) continue;
+    payloads.release(pool[ev.data].message.payload);
+    free_slots.push_back(static_cast<uint32_t>(ev.data));
   }
   h.deferred.clear();
   h.process.reset();  // volatile state is gone; durable storage stays with the host

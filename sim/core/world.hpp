@@ -21,6 +21,8 @@ namespace lockstep::sim {
 struct WorldLimits {
   uint64_t max_events = 2'000'000'000;  // scheduler events per run
   size_t max_in_flight = 50'000'000;    // messages in the network at once
+  size_t max_payload_bytes = 1 << 20;   // one message's payload
+  size_t max_payload_live = 256 << 20;  // payload bytes alive at once (in flight and in handlers)
 };
 
 // A scenario exceeded one of the WorldLimits.

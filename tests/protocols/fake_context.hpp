@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -54,6 +55,12 @@ class FakeContext final : public sim::Context {
   void send(sim::NodeIndex to, const sim::Message& message) override {
     assert(to < directory_.size());
     sends.push_back({to, message});
+  }
+  // Payloads live as long as the context (a test may read a sent message's payload at leisure).
+  sim::Payload payload(std::span<const std::byte> bytes) override {
+    if (bytes.empty()) return sim::Payload{};
+    payloads_.emplace_back(bytes.begin(), bytes.end());
+    return sim::Payload(payloads_.back().data(), static_cast<uint32_t>(bytes.size()), 0);
   }
   void set_timer(sim::TimerSlot slot, sim::Duration after) override {
     assert(slot < sim::kMaxTimerSlots);
@@ -149,6 +156,7 @@ class FakeContext final : public sim::Context {
   sim::Directory directory_;
   sim::NodeIndex self_;
   sim::DurableStore own_store_;
+  std::deque<std::vector<std::byte>> payloads_;
   sim::DurableStore* store_;
   sim::Rng rng_;
   sim::LocalTime mono_;

@@ -526,6 +526,7 @@ class StoreAtSend final : public sim::Context {
   sim::DurableStore& durable() override { return inner_.durable(); }
   sim::Rng& rng() override { return inner_.rng(); }
   const sim::Vocabulary& vocabulary() const override { return inner_.vocabulary(); }
+  sim::Payload payload(std::span<const std::byte> b) override { return inner_.payload(b); }
   void observe(sim::Kind k, std::initializer_list<sim::Field> f, std::string_view t) override {
     inner_.observe(k, f, t);
   }

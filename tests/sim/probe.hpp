@@ -60,6 +60,7 @@ struct ProbeWorld {
   ProbeHooks hooks;
   sim::ProtocolSpec spec;
   sim::Scenario scenario;
+  sim::WorldLimits limits;
 
   explicit ProbeWorld(size_t n) {
     spec.name = "probe";
@@ -99,7 +100,7 @@ struct ProbeWorld {
     const sim::Plan plan = sim::resolve_plan(scenario, seed);
     sim::Trace trace;
     trace.add_sink(&recorder);
-    sim::World world(sim::world_config(scenario), plan, trace);
+    sim::World world(sim::world_config(scenario), plan, trace, limits);
     world.run();
     return trace.hash();
   }

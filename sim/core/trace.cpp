@@ -1,5 +1,10 @@
 #include "sim/core/trace.hpp"
 
+#include <xxhash.h>
+
+#include <array>
+#include <cassert>
+#include <cstddef>
 #include <cstdio>
 
 #include <algorithm>
@@ -13,28 +18,52 @@ bool TraceInfo::can_claim(NodeIndex node, std::string_view claim) const {
   return std::find(claims.begin(), claims.end(), claim) != claims.end();
 }
 
+void TraceHash::begin(const TraceInfo& info) {
+  const Vocabulary& v = *info.vocabulary;
+  kind_codes_.resize(v.kind_count());
+  for (size_t i = 0; i < v.kind_count(); ++i) {
+    const std::string_view name = v.name(static_cast<Kind>(i));
+    kind_codes_[i] = XXH3_64bits(name.data(), name.size());
+  }
+  key_codes_.resize(v.key_count());
+  for (size_t i = 0; i < v.key_count(); ++i) {
+    const std::string_view name = v.name(static_cast<Key>(i));
+    key_codes_[i] = XXH3_64bits(name.data(), name.size());
+  }
+}
+
+namespace {
+
+// Appends `v` little-endian, so the encoding is the same on every machine.
+std::byte* put(std::byte* out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) *out++ = static_cast<std::byte>((v >> (8 * i)) & 0xff);
+  return out;
+}
+
+}  // namespace
+
+// The event as bytes: true time, node, both clock readings, kind, fields (key, value) and the
+// text's own hash, then one XXH3 call seeded with the hash so far.
 void TraceHash::add(const Event& e) {
-  mix(static_cast<uint64_t>(e.at.ns));
-  mix((static_cast<uint64_t>(e.node) << 16) | (static_cast<uint64_t>(e.kind) << 8) | e.field_count);
-  mix(static_cast<uint64_t>(e.mono.ns));
-  mix(static_cast<uint64_t>(e.wall.ns));
+  const auto kind = static_cast<size_t>(e.kind);
+  assert(kind < kind_codes_.size() && "begin() learns every kind the run can emit");
+  std::array<std::byte, 8 * 5 + 4 + 1 + Event::kMaxFields * 16> buf;
+  std::byte* out = buf.data();
+  out = put(out, static_cast<uint64_t>(e.at.ns), 8);
+  out = put(out, e.node, 4);
+  out = put(out, static_cast<uint64_t>(e.mono.ns), 8);
+  out = put(out, static_cast<uint64_t>(e.wall.ns), 8);
+  out = put(out, kind_codes_[kind], 8);
+  out = put(out, e.field_count, 1);
   for (uint8_t i = 0; i < e.field_count; ++i) {
-    mix(static_cast<uint64_t>(e.fields[i].key));
-    mix(static_cast<uint64_t>(e.fields[i].value));
+    const auto key = static_cast<size_t>(e.fields[i].key);
+    assert(key < key_codes_.size());
+    out = put(out, key_codes_[key], 8);
+    out = put(out, static_cast<uint64_t>(e.fields[i].value), 8);
   }
-  if (!e.text.empty()) {
-    uint64_t word = 0;
-    size_t n = 0;
-    for (char c : e.text) {
-      word = (word << 8) | static_cast<unsigned char>(c);
-      if (++n == 8) {
-        mix(word);
-        word = 0;
-        n = 0;
-      }
-    }
-    mix(word ^ (static_cast<uint64_t>(e.text.size()) << 56));
-  }
+  if (!e.text.empty()) out = put(out, XXH3_64bits(e.text.data(), e.text.size()), 8);
+  assert(out <= buf.data() + buf.size());
+  h_ = XXH3_64bits_withSeed(buf.data(), static_cast<size_t>(out - buf.data()), h_);
 }
 
 std::string hash_hex(uint64_t h) {

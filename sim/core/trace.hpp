@@ -46,25 +46,31 @@ class TraceSink {
   virtual void end(Instant /*end*/) {}
 };
 
+// The trace hash's version: it changes whenever the same events would hash differently.
+// 2: XXH3-64 over a compact binary encoding of each event, chained, with kinds and keys coded by
+// their names (so a trace's hash depends on what happened, not on how the catalog numbers its
+// vocabulary). 1 (round 1): a multiply-xorshift fold over kind and key ids.
+inline constexpr int kTraceHashVersion = 2;
+
 // A stable hash: the same events give the same value on every machine and build.
 class TraceHash {
  public:
+  // Learns the run's kind and key names (call before add).
+  void begin(const TraceInfo& info);
   void add(const Event& e);
   uint64_t value() const { return h_; }
 
  private:
-  void mix(uint64_t word) {
-    h_ ^= word;
-    h_ *= 0x9E3779B97F4A7C15ull;
-    h_ ^= h_ >> 29;
-  }
   uint64_t h_ = 0x6c6f636b73746570ull;  // "lockstep"
+  std::vector<uint64_t> kind_codes_;    // by kind id: the hash of its name
+  std::vector<uint64_t> key_codes_;     // by key id
 };
 
 class Trace {
  public:
   void add_sink(TraceSink* sink) { sinks_.push_back(sink); }
   void begin(const TraceInfo& info) {
+    hash_.begin(info);
     for (TraceSink* s : sinks_) s->begin(info);
   }
   void emit(const Event& e) {

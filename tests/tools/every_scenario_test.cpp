@@ -41,6 +41,7 @@ fs::path scratch(const std::string& scenario) {
 
 class HashSink : public sim::TraceSink {
  public:
+  void begin(const sim::TraceInfo& info) override { hash.begin(info); }
   void on_event(const sim::Event& e) override { hash.add(e); }
   sim::TraceHash hash;
 };

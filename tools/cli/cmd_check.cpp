@@ -116,6 +116,7 @@ std::string render(const CheckArgs& a, const TraceReader& reader, uint64_t event
 // Folds every event into the trace hash: the same events as a run give the run's hash.
 class HashSink : public sim::TraceSink {
  public:
+  void begin(const sim::TraceInfo& info) override { hash.begin(info); }
   void on_event(const sim::Event& e) override { hash.add(e); }
   sim::TraceHash hash;
 };

@@ -32,6 +32,7 @@ namespace {
 class CheckpointSink : public sim::TraceSink {
  public:
   CheckpointSink(uint64_t every, std::vector<uint64_t>& out) : every_(every), out_(out) {}
+  void begin(const sim::TraceInfo& info) override { hash_.begin(info); }
   void on_event(const sim::Event& e) override {
     hash_.add(e);
     if (++count_ % every_ == 0) out_.push_back(hash_.value());
@@ -51,7 +52,10 @@ namespace {
 // Every event's running hash, so two runs can be compared event by event.
 class RunningHashes : public sim::TraceSink {
  public:
-  void begin(const sim::TraceInfo& info) override { info_ = &info; }
+  void begin(const sim::TraceInfo& info) override {
+    info_ = &info;
+    hash_.begin(info);
+  }
   void on_event(const sim::Event& e) override {
     hash_.add(e);
     if (compare_ == nullptr) {

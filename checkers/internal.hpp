@@ -39,6 +39,10 @@ inline bool is_fault_event(sim::Kind kind) {
     case sim::Kind::fault_isolate:
     case sim::Kind::fault_heal:
     case sim::Kind::fault_clock_step:
+    case sim::Kind::fault_clock_rate:
+    case sim::Kind::fault_disk_stall:
+    case sim::Kind::fault_disk_slow:
+    case sim::Kind::fault_link:
       return true;
     default:
       return false;

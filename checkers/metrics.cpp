@@ -74,6 +74,10 @@ bool is_injected_fault(K kind) {
     case K::fault_cut:
     case K::fault_isolate:
     case K::fault_clock_step:
+    case K::fault_clock_rate:
+    case K::fault_disk_stall:
+    case K::fault_disk_slow:
+    case K::fault_link:
       return true;
     default:
       return false;

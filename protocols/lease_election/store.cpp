@@ -13,7 +13,7 @@ int64_t as_field(uint64_t v) { return static_cast<int64_t>(v); }
 
 void Store::on_start(sim::Context& ctx) {
   assert(ctx.directory()[ctx.self()].role == kRoleStore);
-  const sim::DurableStore& d = ctx.durable();
+  const sim::Storage& d = ctx.durable();
   if (!d.contains(kVersionKey)) return;  // never written: the empty record at version 0
   version_ = static_cast<uint64_t>(d.get(kVersionKey));
   record_.holder = static_cast<uint64_t>(d.get(kHolderKey));
@@ -49,7 +49,7 @@ void Store::on_update(sim::Context& ctx, sim::NodeIndex from, const Update& upda
   // Written to durable storage before the reply leaves, as an fsync before the ack would.
   ++version_;
   record_ = update.record;
-  sim::DurableStore& d = ctx.durable();
+  sim::Storage& d = ctx.durable();
   d.put(kVersionKey, as_field(version_));
   d.put(kHolderKey, as_field(record_.holder));
   d.put(kTransitionsKey, as_field(record_.transitions));

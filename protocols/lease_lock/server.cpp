@@ -13,7 +13,7 @@ constexpr sim::TimerSlot kLeaseCheck = static_cast<sim::TimerSlot>(ServerTimer::
 
 void Server::on_start(sim::Context& ctx) {
   obs_ = Observations::resolve(ctx.vocabulary());
-  sim::DurableStore& store = ctx.durable();
+  sim::Storage& store = ctx.durable();
   const int64_t boots = store.get(kBootsKey) + 1;
   store.put(kBootsKey, boots);
   counter_ = static_cast<uint64_t>(store.get(kCounterKey));

@@ -29,7 +29,7 @@ void Node::on_start(sim::Context& ctx) {
   acked_round_.assign(n, 0);
   last_ack_.assign(n, std::nullopt);
   if (config_.persist_vote) {
-    const sim::DurableStore& store = ctx.durable();
+    const sim::Storage& store = ctx.durable();
     term_ = static_cast<uint64_t>(store.get(kTermKey, 0));
     const int64_t vote = store.get(kVotedForKey, -1);
     voted_for_ = vote < 0 ? sim::kNoNode : static_cast<sim::NodeIndex>(vote);
@@ -324,7 +324,7 @@ void Node::reset_election_timer(sim::Context& ctx) {
 
 void Node::persist(sim::Context& ctx) {
   if (!config_.persist_vote) return;
-  sim::DurableStore& store = ctx.durable();
+  sim::Storage& store = ctx.durable();
   store.put(kTermKey, as_field(term_));
   store.put(kVotedForKey, voted_for_ == sim::kNoNode ? int64_t{-1} : int64_t{voted_for_});
 }

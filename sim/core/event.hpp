@@ -36,16 +36,35 @@ enum class Kind : uint16_t {
   fault_heal,
   fault_clock_step,
   fault_skipped,
+  fault_clock_rate,
+  fault_disk_stall,
+  fault_disk_slow,
+  fault_link,
+  storage_sync,
+  storage_durable,
+  storage_lost,
 };
-inline constexpr size_t kKernelKinds = 17;
+inline constexpr size_t kKernelKinds = 24;
 inline constexpr Kind kNoKind = static_cast<Kind>(UINT16_MAX);
 
 // How a field's int64 value is to be read; decides its JSON rendering.
 enum class FieldType : uint8_t { integer, node, duration_ns, boolean, message_type };
 
 // A field key id; the kernel's keys first, a protocol's after them (as for Kind).
-enum class Key : uint16_t { to, from, msg, msg_id, slot, fault, target, by_ns };
-inline constexpr size_t kKernelKeys = 8;
+enum class Key : uint16_t {
+  to,
+  from,
+  msg,
+  msg_id,
+  slot,
+  fault,
+  target,
+  by_ns,
+  ppm,
+  ticket,
+  writes
+};
+inline constexpr size_t kKernelKeys = 11;
 inline constexpr Key kNoKey = static_cast<Key>(UINT16_MAX);
 
 struct Field {

@@ -22,6 +22,7 @@
 #include "sim/core/params.hpp"
 #include "sim/core/payload.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/core/storage.hpp"
 #include "sim/core/time.hpp"
 #include "sim/core/vocabulary.hpp"
 
@@ -72,26 +73,6 @@ enum class ClockKind : uint8_t { monotonic, wall };
 using TimerSlot = uint16_t;
 inline constexpr TimerSlot kMaxTimerSlots = 16;
 
-// Storage that survives a crash. Writes are synchronous (as if fsynced before returning).
-class DurableStore {
- public:
-  int64_t get(std::string_view key, int64_t fallback = 0) const {
-    auto it = values_.find(key);
-    return it == values_.end() ? fallback : it->second;
-  }
-  bool contains(std::string_view key) const { return values_.find(key) != values_.end(); }
-  void put(std::string_view key, int64_t value) {
-    values_.insert_or_assign(std::string(key), value);
-  }
-  void erase(std::string_view key) {
-    auto it = values_.find(key);
-    if (it != values_.end()) values_.erase(it);
-  }
-
- private:
-  std::map<std::string, int64_t, std::less<>> values_;
-};
-
 // Who is in the run: names and roles by index, fixed for the whole run.
 struct NodeInfo {
   std::string id;
@@ -126,7 +107,8 @@ class Context {
   // Fires on_timer(slot) once `after` has elapsed on this node's monotonic clock.
   virtual void set_timer(TimerSlot slot, Duration after) = 0;
   virtual void cancel_timer(TimerSlot slot) = 0;
-  virtual DurableStore& durable() = 0;
+  // This host's storage: survives a crash as its storage model says (sim/core/storage.hpp).
+  virtual Storage& durable() = 0;
   virtual Rng& rng() = 0;
   // The run's kind and key names: a process resolves the ids of the observations its protocol
   // declares here (once, in on_start), then observes by id.
@@ -152,6 +134,8 @@ class Process {
   virtual void on_start(Context& ctx) = 0;
   virtual void on_message(Context& ctx, NodeIndex from, const Message& message) = 0;
   virtual void on_timer(Context& ctx, TimerSlot slot) = 0;
+  // A sync this process asked for completed (only for syncs that did not complete at once).
+  virtual void on_durable(Context& /*ctx*/, StorageTicket /*ticket*/) {}
 };
 
 // What a protocol needs to build one node's process.

@@ -19,12 +19,14 @@
 
 namespace lockstep::sim {
 
-enum class EventType : uint8_t { deliver, timer, fault_start, fault_end };
+enum class EventType : uint8_t { deliver, timer, fault_start, fault_end, storage_done };
 
 struct QueuedEvent {
   int64_t at_ns;
   uint64_t seq;
-  uint64_t data;  // deliver: message pool slot; timer: generation | incarnation << 32; fault: index
+  // deliver: message pool slot; timer: generation | incarnation << 32; fault: index; storage:
+  // the sync's ticket
+  uint64_t data;
   NodeIndex node;  // the host it happens on (kNoNode for network-wide faults)
   uint16_t aux;    // timer: slot
   EventType type;

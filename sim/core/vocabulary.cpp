@@ -9,10 +9,12 @@ namespace {
 
 // The kernel's names, by id (the order of Kind and Key).
 constexpr std::string_view kKernelKindNames[kKernelKinds] = {
-    "net.send",         "net.deliver",     "net.drop",    "net.link_down", "net.link_up",
-    "timer.fire",       "node.start",      "fault.crash", "fault.restart", "fault.pause",
-    "fault.resume",     "fault.partition", "fault.cut",   "fault.isolate", "fault.heal",
-    "fault.clock_step", "fault.skipped",
+    "net.send",      "net.deliver",      "net.drop",         "net.link_down",
+    "net.link_up",   "timer.fire",       "node.start",       "fault.crash",
+    "fault.restart", "fault.pause",      "fault.resume",     "fault.partition",
+    "fault.cut",     "fault.isolate",    "fault.heal",       "fault.clock_step",
+    "fault.skipped", "fault.clock_rate", "fault.disk_stall", "fault.disk_slow",
+    "fault.link",    "storage.sync",     "storage.durable",  "storage.lost",
 };
 
 struct KernelKey {
@@ -24,6 +26,8 @@ constexpr KernelKey kKernelKeyNames[kKernelKeys] = {
     {"msg", FieldType::message_type}, {"msg_id", FieldType::integer},
     {"slot", FieldType::integer},     {"fault", FieldType::integer},
     {"target", FieldType::node},      {"by_ns", FieldType::duration_ns},
+    {"ppm", FieldType::integer},      {"ticket", FieldType::integer},
+    {"writes", FieldType::integer},
 };
 
 }  // namespace

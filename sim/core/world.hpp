@@ -14,6 +14,7 @@
 #include "sim/core/network.hpp"
 #include "sim/core/params.hpp"
 #include "sim/core/process.hpp"
+#include "sim/core/storage.hpp"
 #include "sim/core/trace.hpp"
 
 namespace lockstep::sim {
@@ -37,6 +38,7 @@ struct NodeConfig {
   std::string role;
   Params params;
   std::vector<std::string> claims;  // the role claims its role can make
+  StorageSpec storage;              // its disk
 };
 
 // A role claim resolved to kind ids: an observation in `start` makes its node claim `role`,

@@ -29,8 +29,9 @@ inline constexpr size_t kMaxCheckers = 1'000;
 struct Loader {
   const Catalog& catalog;
   Scenario& out;
-  Params base_params;  // the protocol's defaults, overridden by protocol.params
-  ClockSpec clocks;    // the `clocks:` defaults every node starts from
+  Params base_params;   // the protocol's defaults, overridden by protocol.params
+  ClockSpec clocks;     // the `clocks:` defaults every node starts from
+  StorageSpec storage;  // the `storage:` defaults every node starts from
   std::map<std::string, NodeIndex, std::less<>> ids;
   std::vector<SourcePos> node_pos;  // where each node was declared, for duplicate errors
 

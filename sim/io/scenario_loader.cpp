@@ -24,9 +24,9 @@
 namespace lockstep::sim::loader {
 namespace {
 
-constexpr std::string_view kTopKeys[] = {"name",     "summary", "seed",    "duration", "protocol",
-                                         "nodes",    "clocks",  "network", "faults",   "workload",
-                                         "checkers", "expect",  "swarm",   "artifact"};
+constexpr std::string_view kTopKeys[] = {"name",     "summary",  "seed",    "duration", "protocol",
+                                         "nodes",    "clocks",   "storage", "network",  "faults",
+                                         "workload", "checkers", "expect",  "swarm",    "artifact"};
 
 // ---- Document and header ---------------------------------------------------------------------
 
@@ -148,6 +148,35 @@ std::vector<std::string_view> claim_roles(const ProtocolSpec& spec) {
   return out;
 }
 
+// `{write_latency: DIST, fsync_latency: DIST, on_crash: keep|lose_unsynced, torn_append: BOOL}`
+// over `base`, key by key. Absent, a host's writes are durable at once (the default model).
+StorageSpec read_storage(const Value& v, StorageSpec base) {
+  static constexpr std::string_view kKeys[] = {"write_latency", "fsync_latency", "on_crash",
+                                               "torn_append"};
+  const Mapping m(v, "a storage model {write_latency: ..., fsync_latency: ..., on_crash: ...}");
+  m.allow_only(kKeys, "storage key");
+  if (auto x = m.get("write_latency")) {
+    base.write_latency_ns = yaml_util::read_distribution(*x, yaml_util::kDurationAmount);
+  }
+  if (auto x = m.get("fsync_latency")) {
+    base.fsync_latency_ns = yaml_util::read_distribution(*x, yaml_util::kDurationAmount);
+  }
+  if (auto x = m.get("on_crash")) {
+    base.on_crash = yaml_util::read_choice(*x, "keep|lose_unsynced") == "keep"
+                        ? StorageSpec::OnCrash::keep
+                        : StorageSpec::OnCrash::lose_unsynced;
+  }
+  if (auto x = m.get("torn_append")) base.torn_append = yaml_util::read_bool(*x);
+  if (base.torn_append && base.on_crash == StorageSpec::OnCrash::keep) {
+    m.get("torn_append")
+        .value_or(v)
+        .fail(
+            "torn_append needs on_crash: lose_unsynced (a crash that keeps every write tears "
+            "none)");
+  }
+  return base;
+}
+
 void check_node_id(const Value& v, const std::string& id, const Loader& l) {
   if (id.empty()) v.fail("a node id must not be empty");
   for (char c : id) {
@@ -185,15 +214,16 @@ void add_node(Loader& l, NodeSpec node, SourcePos pos) {
 }
 
 void read_node(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"id", "role", "clock", "params"};
-  const Mapping m(v, "a node {id: ID, role: ROLE, clock: {...}, params: {...}}");
+  static constexpr std::string_view kKeys[] = {"id", "role", "clock", "storage", "params"};
+  const Mapping m(v, "a node {id: ID, role: ROLE, clock: {...}, storage: {...}, params: {...}}");
   m.allow_only(kKeys, "node key");
   const Value id_value = m.require("id");
   NodeSpec node{yaml_util::read_string(id_value, "a node id"),
-                std::string(l.protocol().roles.front().name), l.clocks, l.base_params};
+                std::string(l.protocol().roles.front().name), l.clocks, l.base_params, l.storage};
   check_node_id(id_value, node.id, l);
   if (auto r = m.get("role")) node.role = read_role(*r, l.protocol());
   if (auto c = m.get("clock")) node.clock = read_clock(*c, l.clocks);
+  if (auto s = m.get("storage")) node.storage = read_storage(*s, l.storage);
   if (auto p = m.get("params")) {
     yaml_util::override_params(node.params, *p, l.protocol().params, "param", l.protocol_owner());
   }
@@ -216,7 +246,7 @@ void read_node_count(const Value& v, Loader& l) {
     std::string id = "n";
     id.append(std::to_string(i));
     NodeSpec node{std::move(id), std::string(l.protocol().roles.front().name), l.clocks,
-                  l.base_params};
+                  l.base_params, l.storage};
     assert(l.ids.find(node.id) == l.ids.end());
     add_node(l, std::move(node), v.pos());
   }
@@ -511,10 +541,11 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   top.allow_only(kTopKeys, "top-level key");
   Scenario s;
   s.file = file;
-  Loader l{catalog, s, {}, default_clock(), {}, {}};
+  Loader l{catalog, s, {}, default_clock(), {}, {}, {}};
   read_header(top, s);
   read_protocol(top.require("protocol"), l);
   if (auto v = top.get("clocks")) l.clocks = read_clock(*v, l.clocks);
+  if (auto v = top.get("storage")) l.storage = read_storage(*v, l.storage);
   read_nodes(top.require("nodes"), l);
   s.network = default_network();
   if (auto v = top.get("network")) s.network = read_network(*v, l);

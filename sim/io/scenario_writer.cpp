@@ -63,6 +63,13 @@ void write_params(std::string& out, const Params& params, const std::string& ind
   }
 }
 
+std::string storage_yaml(const StorageSpec& st) {
+  return "{write_latency: " + distribution_yaml(st.write_latency_ns, true) +
+         ", fsync_latency: " + distribution_yaml(st.fsync_latency_ns, true) +
+         ", on_crash: " + (st.on_crash == StorageSpec::OnCrash::keep ? "keep" : "lose_unsynced") +
+         ", torn_append: " + (st.torn_append ? "true" : "false") + "}";
+}
+
 void write_nodes(std::string& out, const Scenario& s, const Plan& plan) {
   out += "nodes:\n";
   for (NodeIndex i = 0; i < s.nodes.size(); ++i) {
@@ -77,6 +84,7 @@ void write_nodes(std::string& out, const Scenario& s, const Plan& plan) {
       own += (own.empty() ? "" : ", ") + name + ": " + param_yaml(value);
     }
     if (!own.empty()) out += ", params: {" + own + "}";
+    if (n.storage.modelled()) out += ", storage: " + storage_yaml(n.storage);
     out += "}\n";
   }
 }

@@ -179,7 +179,7 @@ WorldConfig world_config(const Scenario& s) {
   c.protocol = s.protocol;
   c.duration = s.duration;
   for (const NodeSpec& n : s.nodes) {
-    NodeConfig node{n.id, n.role, n.params, {}};
+    NodeConfig node{n.id, n.role, n.params, {}, n.storage};
     for (const RoleSpec& r : s.protocol_spec->roles) {
       if (r.name != n.role) continue;
       for (std::string_view claim : r.claims) node.claims.emplace_back(claim);

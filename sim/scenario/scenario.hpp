@@ -57,7 +57,8 @@ struct NodeSpec {
   std::string id;
   std::string role;
   ClockSpec clock;
-  Params params;  // the protocol's defaults, then the scenario's params, then this node's
+  Params params;        // the protocol's defaults, then the scenario's params, then this node's
+  StorageSpec storage;  // the scenario's `storage:` defaults, then this node's
 };
 
 struct FaultSpec {

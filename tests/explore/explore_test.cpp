@@ -215,7 +215,7 @@ TEST(CheckDeterminism, NamesTheFirstEventWhereTwoRunsOfOneSeedDiffer) {
   s.protocol = "drifting";
   s.protocol_spec = &spec;
   s.duration = sim::Duration::seconds(1);
-  s.nodes.push_back({"n1", "node", {}, {}});
+  s.nodes.push_back({"n1", "node", {}, {}, {}});
   RunReport first;
   const std::string divergence = check_determinism(s, RunOptions{}, &first);
   ASSERT_FALSE(divergence.empty());

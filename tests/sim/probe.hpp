@@ -21,6 +21,8 @@ struct ProbeHooks {
       [](sim::Context&, sim::NodeIndex, const sim::Message&) {};
   std::function<void(sim::Context&, sim::TimerSlot)> on_timer = [](sim::Context&, sim::TimerSlot) {
   };
+  std::function<void(sim::Context&, sim::StorageTicket)> on_durable = [](sim::Context&,
+                                                                         sim::StorageTicket) {};
 };
 
 class ProbeProcess : public sim::Process {
@@ -31,6 +33,7 @@ class ProbeProcess : public sim::Process {
     hooks_.on_message(ctx, from, m);
   }
   void on_timer(sim::Context& ctx, sim::TimerSlot slot) override { hooks_.on_timer(ctx, slot); }
+  void on_durable(sim::Context& ctx, sim::StorageTicket t) override { hooks_.on_durable(ctx, t); }
 
  private:
   const ProbeHooks& hooks_;

@@ -1,0 +1,157 @@
+// The world's inside, shared by its files (sim/core/world.cpp: hosts, messages, timers and the
+// run loop; sim/core/world_faults.cpp: applying and undoing faults). Private to sim/core.
+#pragma once
+
+#include <algorithm>
+#include <cassert>
+#include <string>
+#include <vector>
+
+#include "sim/core/clock.hpp"
+#include "sim/core/host_storage.hpp"
+#include "sim/core/network.hpp"
+#include "sim/core/process.hpp"
+#include "sim/core/scheduler.hpp"
+#include "sim/core/world.hpp"
+
+namespace lockstep::sim {
+
+struct InFlight {
+  Message message;
+  NodeIndex from;
+  NodeIndex to;
+  uint64_t id;
+};
+
+struct World::Impl {
+  class HostContext;
+
+  struct Host {
+    NodeIndex index = 0;
+    Clock clock;
+    bool up = true;
+    int paused = 0;  // nested pauses: resumes when every pause has ended
+    uint32_t incarnation = 0;
+    std::array<uint32_t, kMaxTimerSlots> timer_gen{};
+    std::unique_ptr<Process> process;
+    std::unique_ptr<HostContext> context;
+    HostStorage storage;
+    Rng rng;
+    std::vector<QueuedEvent> deferred;  // deliveries and timers held while paused
+  };
+
+  class HostContext final : public Context, public HostStorage::Driver {
+   public:
+    HostContext(Impl& world, NodeIndex self) : w_(world), self_(self) {}
+    NodeIndex self() const override { return self_; }
+    const Directory& directory() const override { return w_.directory; }
+    LocalTime now(ClockKind clock) const override {
+      const Clock& c = w_.hosts[self_].clock;
+      return clock == ClockKind::monotonic ? c.monotonic(w_.now) : c.wall(w_.now);
+    }
+    void send(NodeIndex to, const Message& m) override { w_.send(self_, to, m); }
+    Payload payload(std::span<const std::byte> bytes) override { return w_.make_payload(bytes); }
+    void set_timer(TimerSlot slot, Duration after) override { w_.set_timer(self_, slot, after); }
+    void cancel_timer(TimerSlot slot) override {
+      assert(slot < kMaxTimerSlots);
+      ++w_.hosts[self_].timer_gen[slot];
+    }
+    Storage& durable() override { return w_.hosts[self_].storage; }
+    Rng& rng() override { return w_.hosts[self_].rng; }
+    const Vocabulary& vocabulary() const override { return *w_.config.vocabulary; }
+    void observe(Kind kind, std::initializer_list<Field> fields, std::string_view text) override {
+      w_.observe(self_, kind, fields, text);
+    }
+
+    // HostStorage::Driver
+    Instant now() const override { return w_.now; }
+    void schedule_sync(StorageTicket ticket, Instant at, size_t writes) override {
+      w_.schedule_sync(self_, ticket, at, writes);
+    }
+
+   private:
+    Impl& w_;
+    NodeIndex self_;
+  };
+
+  const WorldConfig config;
+  const Plan& plan;
+  Trace& trace;
+  WorldLimits limits;
+  Directory directory;
+  TraceInfo info;
+  Scheduler queue;
+  Network network;
+  std::vector<Host> hosts;
+  std::vector<InFlight> pool;
+  std::vector<uint32_t> free_slots;
+  PayloadPool payloads;
+  std::vector<Payload> made;  // payloads made by the running handler, released when it returns
+  Instant now;
+  uint64_t next_msg_id = 0;
+  uint64_t events = 0;
+  // Per role claim of the protocol (config.claims): who claims it, most recent last.
+  std::vector<std::vector<NodeIndex>> claimants;
+  // Per planned fault: the node it was applied to and the links it blocked, for its heal.
+  std::vector<NodeIndex> fault_node;
+  std::vector<std::vector<std::pair<NodeIndex, NodeIndex>>> fault_links;
+  std::vector<std::string> fault_text;
+
+  Impl(WorldConfig c, const Plan& p, Trace& t, WorldLimits l);
+
+  Event make_event(NodeIndex node, Kind kind) const {
+    Event e;
+    e.at = now;
+    e.node = node;
+    if (node != kNoNode) {
+      e.mono = hosts[node].clock.monotonic(now);
+      e.wall = hosts[node].clock.wall(now);
+    }
+    e.kind = kind;
+    return e;
+  }
+  void emit(NodeIndex node, Kind kind, std::initializer_list<Field> fields,
+            std::string_view text = {}) {
+    Event e = make_event(node, kind);
+    assert(fields.size() <= Event::kMaxFields);
+    for (const Field& f : fields) e.fields[e.field_count++] = f;
+    e.text = text;
+    trace.emit(e);
+  }
+
+  void observe(NodeIndex self, Kind kind, std::initializer_list<Field> fields,
+               std::string_view text) {
+    track_roles(self, kind);
+    emit(self, kind, fields, text);
+  }
+  void track_roles(NodeIndex node, Kind kind);
+  void forget_roles(NodeIndex node);
+
+  void send(NodeIndex from, NodeIndex to, const Message& m);
+  void set_timer(NodeIndex node, TimerSlot slot, Duration after);
+  uint32_t allocate_slot(const InFlight& f);
+  Payload make_payload(std::span<const std::byte> bytes);
+  // Drops the running handler's own references to the payloads it made.
+  void end_handler() {
+    for (const Payload& p : made) payloads.release(p);
+    made.clear();
+  }
+
+  void boot(Host& h);
+  void dispatch(const QueuedEvent& ev);
+  void deliver(const QueuedEvent& ev);
+  void fire_timer(const QueuedEvent& ev);
+  void schedule_sync(NodeIndex node, StorageTicket ticket, Instant at, size_t writes);
+  void storage_done(const QueuedEvent& ev);
+  void fault_start(size_t index);
+  void fault_end(size_t index);
+  NodeIndex resolve(const Target& t) const;
+  void crash(NodeIndex node, size_t index);
+  // Blocks (+1) or unblocks (-1) the fault's links and traces every link whose reachability
+  // flipped, after the fault event itself, so a trace reader can follow connectivity.
+  void change_links(size_t index, int delta);
+  std::vector<std::pair<NodeIndex, NodeIndex>> flipped;
+  void run();
+};
+
+}  // namespace lockstep::sim

@@ -11,6 +11,7 @@
 
 #include "sim/core/distribution.hpp"
 #include "sim/core/event.hpp"
+#include "sim/core/fault.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/time.hpp"
 
@@ -35,7 +36,7 @@ struct NetworkSpec {
   std::vector<LinkSpec> links;
 };
 
-enum class DropReason : uint8_t { none, loss, partition, down };
+enum class DropReason : uint8_t { none, loss, partition, down, fault };
 std::string_view drop_reason_name(DropReason r);
 
 struct Route {
@@ -57,6 +58,10 @@ class Network {
   // whose reachability flipped (in the order given), so the trace can record connectivity.
   void block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta,
              std::vector<std::pair<NodeIndex, NodeIndex>>* changed = nullptr);
+  // A link fault: the directed link takes `change`'s latency and loss until restore(fault).
+  // Overlapping degradations of one link stack: the latest one still in force applies.
+  void degrade(NodeIndex from, NodeIndex to, const LinkChange& change, size_t fault);
+  void restore(size_t fault);
 
  private:
   struct LinkConfig {
@@ -73,9 +78,17 @@ class Network {
 
   size_t n_;
   Rng rng_;
-  std::vector<LinkConfig> configs_;        // [0] is the default
-  std::vector<uint16_t> link_config_;      // n*n, only when links override the default
-  std::vector<uint16_t> blocked_;          // n*n, allocated at the first block
+  std::vector<LinkConfig> configs_;    // [0] is the default
+  std::vector<uint16_t> link_config_;  // n*n, only when links override the default
+  std::vector<uint32_t> blocked_;      // n*n, allocated at the first block
+  struct Degradation {
+    size_t fault;
+    size_t link;      // index(from, to)
+    uint16_t config;  // its entry in configs_
+  };
+  std::vector<Degradation> degraded_;
+  std::vector<uint16_t> base_config_;      // n*n: each link's config without degradations
+  std::vector<uint16_t> free_configs_;     // entries of configs_ that degradations gave back
   std::vector<int64_t> last_delivery_ns_;  // n*n, only when some link is fifo
 };
 

@@ -24,7 +24,7 @@ enum class EventType : uint8_t { deliver, timer, fault_start, fault_end, storage
 struct QueuedEvent {
   int64_t at_ns;
   uint64_t seq;
-  // deliver: message pool slot; timer: generation | incarnation << 32; fault: index; storage:
+  // deliver: message pool slot; timer: generation | epoch << 32; fault: index; storage:
   // the sync's ticket
   uint64_t data;
   NodeIndex node;  // the host it happens on (kNoNode for network-wide faults)

@@ -95,6 +95,7 @@ void World::Impl::send(NodeIndex from, NodeIndex to, const Message& m) {
   const int64_t type = m.type;
   const int64_t msg_id = static_cast<int64_t>(id);
   emit(from, Kind::net_send, {{Key::to, to}, {Key::msg, type}, {Key::msg_id, msg_id}});
+  if (!drops.empty() && dropped_by_fault(from, to, m, msg_id)) return;
   const Route r = network.route(from, to, now);
   if (r.dropped != DropReason::none) {
     emit(from, Kind::net_drop, {{Key::to, to}, {Key::msg, type}, {Key::msg_id, msg_id}},
@@ -108,6 +109,42 @@ void World::Impl::send(NodeIndex from, NodeIndex to, const Message& m) {
   }
 }
 
+bool World::Impl::dropped_by_fault(NodeIndex from, NodeIndex to, const Message& m, int64_t msg_id) {
+  for (auto it = drops.begin(); it != drops.end(); ++it) {
+    const DropRule& rule = plan.faults[it->fault].drop;
+    if (rule.message != m.type || (rule.from != kNoNode && rule.from != from) ||
+        (rule.to != kNoNode && rule.to != to) || ++it->seen < rule.nth) {
+      continue;
+    }
+    emit(from, Kind::net_drop,
+         {{Key::to, to},
+          {Key::msg, m.type},
+          {Key::msg_id, msg_id},
+          {Key::fault, static_cast<int64_t>(it->fault)}},
+         drop_reason_name(DropReason::fault));
+    drops.erase(it);
+    return true;
+  }
+  return false;
+}
+
+// The nth matching event fires its fault `after` later (after 0: right after this event).
+void World::Impl::check_triggers(const Event& e) {
+  for (auto it = triggers.begin(); it != triggers.end();) {
+    const Trigger& t = *plan.faults[it->fault].trigger;
+    bool match = e.kind == t.kind;
+    if (match && !t.node.role.empty()) match = e.node != kNoNode && e.node == resolve(t.node);
+    if (match && t.node.role.empty() && t.node.node != kNoNode) match = e.node == t.node.node;
+    for (const Field& w : t.where) match = match && e.get(w.key) == w.value;
+    if (!match || ++it->seen < t.nth) {
+      ++it;
+      continue;
+    }
+    queue.push((now + t.after).ns, EventType::fault_start, kNoNode, it->fault);
+    it = triggers.erase(it);
+  }
+}
+
 void World::Impl::set_timer(NodeIndex node, TimerSlot slot, Duration after) {
   assert(slot < kMaxTimerSlots);
   assert(after.ns >= 0);
@@ -115,7 +152,9 @@ void World::Impl::set_timer(NodeIndex node, TimerSlot slot, Duration after) {
   const uint32_t gen = ++h.timer_gen[slot];
   const LocalTime target = h.clock.monotonic(now) + after;
   const Instant at = h.clock.when_monotonic_reaches(target, now);
-  queue.push(at.ns, EventType::timer, node, uint64_t{gen} | (uint64_t{h.incarnation} << 32), slot);
+  h.timer_due[slot] = target;
+  h.timer_live[slot] = true;
+  queue.push(at.ns, EventType::timer, node, uint64_t{gen} | (uint64_t{h.timer_epoch} << 32), slot);
 }
 
 void World::Impl::schedule_sync(NodeIndex node, StorageTicket ticket, Instant at, size_t writes) {
@@ -178,13 +217,14 @@ void World::Impl::deliver(const QueuedEvent& ev) {
 void World::Impl::fire_timer(const QueuedEvent& ev) {
   Host& h = hosts[ev.node];
   const auto gen = static_cast<uint32_t>(ev.data);
-  const auto incarnation = static_cast<uint32_t>(ev.data >> 32);
+  const auto epoch = static_cast<uint32_t>(ev.data >> 32);
   // Lazy cancellation: a timer from an earlier life or replaced in its slot is skipped.
-  if (!h.up || incarnation != h.incarnation || gen != h.timer_gen[ev.aux]) return;
+  if (!h.up || epoch != h.timer_epoch || gen != h.timer_gen[ev.aux]) return;
   if (h.paused > 0) {
     h.deferred.push_back(ev);
     return;
   }
+  h.timer_live[ev.aux] = false;
   emit(ev.node, Kind::timer_fire, {{Key::slot, ev.aux}});
   h.process->on_timer(*h.context, ev.aux);
   end_handler();
@@ -215,7 +255,11 @@ void World::Impl::run() {
   // Nodes boot at 0s before anything queued runs, so a fault at 0s finds them up; messages
   // they sent on boot are checked against reachability again on delivery.
   for (size_t i = 0; i < plan.faults.size(); ++i) {
-    queue.push(plan.faults[i].at.ns, EventType::fault_start, kNoNode, i);
+    if (plan.faults[i].trigger) {
+      triggers.push_back({i});  // fires relative to the event it waits for
+    } else {
+      queue.push(plan.faults[i].at.ns, EventType::fault_start, kNoNode, i);
+    }
   }
   for (Host& h : hosts) {
     emit(h.index, Kind::node_start, {});

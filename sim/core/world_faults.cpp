@@ -1,5 +1,6 @@
 // Faults as the world applies them: resolving a role target when the fault fires, crashes,
-// pauses, clock steps and link faults, and undoing each when its time is up.
+// pauses, clock steps and rates, disk stalls and slowdowns, link faults, dropped messages, and
+// undoing each when its time is up.
 #include "sim/core/world_impl.hpp"
 
 namespace lockstep::sim {
@@ -29,7 +30,8 @@ void World::Impl::crash(NodeIndex node, size_t index) {
   }
   h.deferred.clear();
   h.process.reset();  // volatile state is gone; durable storage stays with the host
-  ++h.incarnation;
+  ++h.timer_epoch;
+  h.timer_live.fill(false);
   forget_roles(node);
   emit(node, Kind::fault_crash, {{Key::fault, static_cast<int64_t>(index)}}, fault_text[index]);
   const size_t lost = h.storage.crash();
@@ -46,48 +48,116 @@ void World::Impl::change_links(size_t index, int delta) {
   }
 }
 
-void World::Impl::fault_start(size_t index) {
+namespace {
+
+bool acts_on_a_node(FaultType t) {
+  switch (t) {
+    case FaultType::crash:
+    case FaultType::pause:
+    case FaultType::isolate:
+    case FaultType::clock_step:
+    case FaultType::clock_rate:
+    case FaultType::disk_stall:
+    case FaultType::disk_slow:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A fault whose end heals something (and is traced as fault.heal).
+bool heals(FaultType t) {
+  switch (t) {
+    case FaultType::isolate:
+    case FaultType::partition:
+    case FaultType::partial_partition:
+    case FaultType::cut:
+    case FaultType::link:
+    case FaultType::disk_stall:
+    case FaultType::disk_slow:
+    case FaultType::clock_rate:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+NodeIndex World::Impl::fault_node_now(size_t index) {
+  const PlannedFault& f = plan.faults[index];
+  const NodeIndex node = resolve(f.target);
+  if (!f.target.role.empty() && node != kNoNode) {
+    fault_text[index] += " (" + config.nodes[node].id + ")";
+  }
+  if (node == kNoNode || !hosts[node].up) {
+    fault_text[index] += node == kNoNode ? ": no " + f.target.role + " now" : ": already down";
+    emit(node, Kind::fault_skipped, {{Key::fault, static_cast<int64_t>(index)}}, fault_text[index]);
+    return kNoNode;
+  }
+  return node;
+}
+
+// Timers were set for the old rate: set every live one again for the new rate.
+void World::Impl::reset_timers(Host& h) {
+  ++h.timer_epoch;
+  std::erase_if(h.deferred, [](const QueuedEvent& ev) { return ev.type == EventType::timer; });
+  for (TimerSlot slot = 0; slot < kMaxTimerSlots; ++slot) {
+    if (!h.timer_live[slot]) continue;
+    const Instant at = h.clock.when_monotonic_reaches(h.timer_due[slot], now);
+    queue.push(at.ns, EventType::timer, h.index,
+               uint64_t{h.timer_gen[slot]} | (uint64_t{h.timer_epoch} << 32), slot);
+  }
+}
+
+void World::Impl::start_node_fault(size_t index, NodeIndex node) {
   const PlannedFault& f = plan.faults[index];
   const auto fault_id = static_cast<int64_t>(index);
-  fault_text[index] = f.description;
-  NodeIndex node = kNoNode;
-  if (f.type == FaultType::crash || f.type == FaultType::pause || f.type == FaultType::isolate ||
-      f.type == FaultType::clock_step) {
-    node = resolve(f.target);
-    if (!f.target.role.empty() && node != kNoNode) {
-      fault_text[index] += " (" + config.nodes[node].id + ")";
-    }
-    if (node == kNoNode || !hosts[node].up) {
-      fault_text[index] += node == kNoNode ? ": no " + f.target.role + " now" : ": already down";
-      emit(node, Kind::fault_skipped, {{Key::fault, fault_id}}, fault_text[index]);
-      return;
-    }
-  }
-  fault_node[index] = node;
-  std::vector<std::pair<NodeIndex, NodeIndex>>& links = fault_links[index];
+  Host& h = hosts[node];
+  const std::string& text = fault_text[index];
   switch (f.type) {
     case FaultType::crash:
-      crash(node, index);
-      break;
+      return crash(node, index);
     case FaultType::pause:
-      ++hosts[node].paused;
-      emit(node, Kind::fault_pause, {{Key::fault, fault_id}}, fault_text[index]);
-      break;
+      ++h.paused;
+      return emit(node, Kind::fault_pause, {{Key::fault, fault_id}}, text);
     case FaultType::clock_step:
-      hosts[node].clock.steps_ns += f.by.ns;
-      emit(node, Kind::fault_clock_step, {{Key::fault, fault_id}, {Key::by_ns, f.by.ns}},
-           fault_text[index]);
-      break;
+      h.clock.steps_ns += f.by.ns;
+      return emit(node, Kind::fault_clock_step, {{Key::fault, fault_id}, {Key::by_ns, f.by.ns}},
+                  text);
+    case FaultType::clock_rate:
+      h.rate_before_ppb = h.clock.drift_ppb;
+      h.clock.set_rate(now, f.to_ppb);
+      reset_timers(h);
+      return emit(node, Kind::fault_clock_rate,
+                  {{Key::fault, fault_id}, {Key::ppm, f.to_ppb / 1000}}, text);
+    case FaultType::disk_stall:
+      if (f.length) h.storage.stall_until(now + *f.length);
+      return emit(node, Kind::fault_disk_stall, {{Key::fault, fault_id}}, text);
+    case FaultType::disk_slow:
+      h.storage.set_slowdown(f.factor);
+      return emit(node, Kind::fault_disk_slow, {{Key::fault, fault_id}}, text);
     case FaultType::isolate:
       for (NodeIndex other = 0; other < hosts.size(); ++other) {
         if (other == node) continue;
-        links.push_back({node, other});
-        links.push_back({other, node});
+        fault_links[index].push_back({node, other});
+        fault_links[index].push_back({other, node});
       }
-      emit(node, Kind::fault_isolate, {{Key::fault, fault_id}}, fault_text[index]);
-      change_links(index, +1);
-      break;
+      emit(node, Kind::fault_isolate, {{Key::fault, fault_id}}, text);
+      return change_links(index, +1);
+    default:
+      assert(false && "not a fault on a node");
+  }
+}
+
+void World::Impl::start_link_fault(size_t index) {
+  const PlannedFault& f = plan.faults[index];
+  const auto fault_id = static_cast<int64_t>(index);
+  std::vector<std::pair<NodeIndex, NodeIndex>>& links = fault_links[index];
+  switch (f.type) {
     case FaultType::partition:
+    case FaultType::partial_partition:
+      // A partial partition splits only its two groups; the nodes in neither reach both.
       for (size_t a = 0; a < f.groups.size(); ++a) {
         for (size_t b = 0; b < f.groups.size(); ++b) {
           if (a == b) continue;
@@ -97,51 +167,84 @@ void World::Impl::fault_start(size_t index) {
         }
       }
       emit(kNoNode, Kind::fault_partition, {{Key::fault, fault_id}}, fault_text[index]);
-      change_links(index, +1);
-      break;
+      return change_links(index, +1);
     case FaultType::cut:
       links = f.links;
       emit(kNoNode, Kind::fault_cut, {{Key::fault, fault_id}}, fault_text[index]);
-      change_links(index, +1);
-      break;
+      return change_links(index, +1);
+    case FaultType::link:
+      if (f.links.empty()) return;
+      try {
+        network.degrade(f.links[0].first, f.links[0].second, f.change, index);
+      } catch (const std::length_error& e) {
+        throw LimitError(e.what());
+      }
+      return emit(kNoNode, Kind::fault_link, {{Key::fault, fault_id}}, fault_text[index]);
+    case FaultType::drop:
+      drops.push_back({index});  // armed: the matching message is lost when it is sent
+      return;
+    default:
+      assert(false && "not a fault on links");
   }
-  if (f.length && f.type != FaultType::clock_step) {
+}
+
+void World::Impl::fault_start(size_t index) {
+  const PlannedFault& f = plan.faults[index];
+  fault_text[index] = f.description;
+  NodeIndex node = kNoNode;
+  if (acts_on_a_node(f.type)) {
+    node = fault_node_now(index);
+    if (node == kNoNode) return;
+    fault_node[index] = node;
+    start_node_fault(index, node);
+  } else {
+    start_link_fault(index);
+  }
+  if (f.length && f.type != FaultType::clock_step && f.type != FaultType::drop) {
     queue.push((now + *f.length).ns, EventType::fault_end, node, index);
   }
+}
+
+// What waited while the host was paused runs now, in the order it was due.
+void World::Impl::resume(Host& h) {
+  std::vector<QueuedEvent> waiting;
+  waiting.swap(h.deferred);
+  for (const QueuedEvent& ev : waiting) queue.push(now.ns, ev.type, ev.node, ev.data, ev.aux);
 }
 
 void World::Impl::fault_end(size_t index) {
   const PlannedFault& f = plan.faults[index];
   const auto fault_id = static_cast<int64_t>(index);
   const NodeIndex node = fault_node[index];
+  if (f.type == FaultType::crash) {
+    Host& h = hosts[node];
+    if (h.up) return;
+    emit(node, Kind::fault_restart, {{Key::fault, fault_id}}, fault_text[index]);
+    return boot(h);
+  }
+  if (f.type == FaultType::pause) {
+    Host& h = hosts[node];
+    if (!h.up || h.paused == 0) return;  // crashed meanwhile: the pause died with it
+    emit(node, Kind::fault_resume, {{Key::fault, fault_id}}, fault_text[index]);
+    if (--h.paused == 0) resume(h);
+    return;
+  }
+  if (!heals(f.type)) return;
+  const bool on_node = f.type != FaultType::partition && f.type != FaultType::partial_partition &&
+                       f.type != FaultType::cut && f.type != FaultType::link;
+  emit(on_node ? node : kNoNode, Kind::fault_heal, {{Key::fault, fault_id}}, fault_text[index]);
   switch (f.type) {
-    case FaultType::crash: {
-      Host& h = hosts[node];
-      if (h.up) return;
-      emit(node, Kind::fault_restart, {{Key::fault, fault_id}}, fault_text[index]);
-      boot(h);
-      break;
-    }
-    case FaultType::pause: {
-      Host& h = hosts[node];
-      if (!h.up || h.paused == 0) return;  // crashed meanwhile: the pause died with it
-      emit(node, Kind::fault_resume, {{Key::fault, fault_id}}, fault_text[index]);
-      if (--h.paused > 0) return;
-      // What waited runs now, in the order it was due.
-      std::vector<QueuedEvent> waiting;
-      waiting.swap(h.deferred);
-      for (const QueuedEvent& ev : waiting) queue.push(now.ns, ev.type, ev.node, ev.data, ev.aux);
-      break;
-    }
-    case FaultType::isolate:
-    case FaultType::partition:
-    case FaultType::cut:
-      emit(f.type == FaultType::isolate ? node : kNoNode, Kind::fault_heal,
-           {{Key::fault, fault_id}}, fault_text[index]);
-      change_links(index, -1);
-      break;
-    case FaultType::clock_step:
-      break;
+    case FaultType::link:
+      return network.restore(index);
+    case FaultType::disk_slow:
+      return hosts[node].storage.set_slowdown(1);
+    case FaultType::clock_rate:
+      hosts[node].clock.set_rate(now, hosts[node].rate_before_ppb);
+      return reset_timers(hosts[node]);
+    case FaultType::disk_stall:
+      return;
+    default:
+      return change_links(index, -1);
   }
 }
 

@@ -31,8 +31,13 @@ struct World::Impl {
     Clock clock;
     bool up = true;
     int paused = 0;  // nested pauses: resumes when every pause has ended
-    uint32_t incarnation = 0;
+    // Bumped by a crash (timers die with the process) and a clock-rate change (timers are set
+    // again for the new rate): a timer event of an older epoch is skipped.
+    uint32_t timer_epoch = 0;
     std::array<uint32_t, kMaxTimerSlots> timer_gen{};
+    std::array<LocalTime, kMaxTimerSlots> timer_due{};  // on the monotonic clock
+    std::array<bool, kMaxTimerSlots> timer_live{};      // set, not yet fired or cancelled
+    int64_t rate_before_ppb = 0;                        // to restore after a clock_rate fault
     std::unique_ptr<Process> process;
     std::unique_ptr<HostContext> context;
     HostStorage storage;
@@ -55,6 +60,7 @@ struct World::Impl {
     void cancel_timer(TimerSlot slot) override {
       assert(slot < kMaxTimerSlots);
       ++w_.hosts[self_].timer_gen[slot];
+      w_.hosts[self_].timer_live[slot] = false;
     }
     Storage& durable() override { return w_.hosts[self_].storage; }
     Rng& rng() override { return w_.hosts[self_].rng; }
@@ -96,6 +102,13 @@ struct World::Impl {
   std::vector<NodeIndex> fault_node;
   std::vector<std::vector<std::pair<NodeIndex, NodeIndex>>> fault_links;
   std::vector<std::string> fault_text;
+  // Triggered faults waiting for their event, and drop rules waiting for their message.
+  struct Armed {
+    size_t fault;
+    int64_t seen = 0;
+  };
+  std::vector<Armed> triggers;
+  std::vector<Armed> drops;
 
   Impl(WorldConfig c, const Plan& p, Trace& t, WorldLimits l);
 
@@ -117,7 +130,12 @@ struct World::Impl {
     for (const Field& f : fields) e.fields[e.field_count++] = f;
     e.text = text;
     trace.emit(e);
+    if (!triggers.empty()) check_triggers(e);
   }
+  void check_triggers(const Event& e);
+  // True when a drop rule takes this message (it is then traced as dropped).
+  bool dropped_by_fault(NodeIndex from, NodeIndex to, const Message& m, int64_t msg_id);
+  void reset_timers(Host& h);
 
   void observe(NodeIndex self, Kind kind, std::initializer_list<Field> fields,
                std::string_view text) {
@@ -147,6 +165,11 @@ struct World::Impl {
   void fault_end(size_t index);
   NodeIndex resolve(const Target& t) const;
   void crash(NodeIndex node, size_t index);
+  // The node a fault acts on now, or kNoNode after tracing why it is skipped.
+  NodeIndex fault_node_now(size_t index);
+  void start_node_fault(size_t index, NodeIndex node);
+  void start_link_fault(size_t index);
+  void resume(Host& h);
   // Blocks (+1) or unblocks (-1) the fault's links and traces every link whose reachability
   // flipped, after the fault event itself, so a trace reader can follow connectivity.
   void change_links(size_t index, int delta);

@@ -2,6 +2,7 @@
 // nemesis entries, each kind with exactly the keys it takes.
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -14,37 +15,62 @@ namespace {
 // ---- Faults ----------------------------------------------------------------------------------
 
 constexpr std::string_view kFaultKeys[] = {
-    "at",  "crash",   "pause",         "isolate", "clock_step", "partition",
-    "cut", "nemesis", "restart_after", "for",     "heal_after", "by"};
-constexpr std::string_view kFaultKinds[] = {"crash",     "pause", "isolate", "clock_step",
-                                            "partition", "cut",   "nemesis"};
-constexpr std::string_view kNemesisKinds[] = {"partition", "crash", "pause", "clock_step",
-                                              "isolate"};
+    "at",         "on",         "after",      "crash",     "pause",         "isolate",
+    "clock_step", "clock_rate", "disk_stall", "disk_slow", "partition",     "partial_partition",
+    "cut",        "link",       "drop",       "nemesis",   "restart_after", "for",
+    "heal_after", "by",         "to_ppm",     "factor"};
+constexpr std::string_view kFaultKinds[] = {
+    "crash",      "pause",     "isolate",   "clock_step",        "clock_rate",
+    "disk_stall", "disk_slow", "partition", "partial_partition", "cut",
+    "link",       "drop",      "nemesis"};
+// What the nemesis can inject; link_slow is a `link` fault that multiplies the latency.
+constexpr std::string_view kNemesisKinds[] = {"partition",         "crash",      "pause",
+                                              "clock_step",        "isolate",    "cut",
+                                              "partial_partition", "clock_rate", "link_slow"};
 
-// The one extra key each fault kind takes (empty: none), and an example for errors.
+// The keys each fault kind takes besides `at`/`on`/`after` (the first of `required` must be
+// there), and an example for errors.
 struct KindRule {
   std::string_view kind;
-  std::string_view extra;
-  bool extra_required;
+  std::vector<std::string_view> extras;
+  std::vector<std::string_view> required;
   std::string_view example;
 };
-constexpr KindRule kKindRules[] = {
-    {"crash", "restart_after", false, "{at: 10s, crash: n1, restart_after: 5s}"},
-    {"pause", "for", true, "{at: 12s, pause: n1, for: 15s}"},
-    {"isolate", "heal_after", false, "{at: 10s, isolate: n1, heal_after: 5s}"},
-    {"clock_step", "by", true, "{at: 30s, clock_step: n1, by: -2s}"},
-    {"partition", "heal_after", false, "{at: 20s, partition: [[n1], [n2, n3]], heal_after: 5s}"},
-    {"cut", "heal_after", false, "{at: 25s, cut: [{from: n1, to: n2}], heal_after: 5s}"},
-    {"nemesis", "", false, "{nemesis: {kinds: [crash, partition], every: 5s}}"},
-};
+const std::vector<KindRule>& kind_rules() {
+  static const std::vector<KindRule> kRules = {
+      {"crash", {"restart_after"}, {}, "{at: 10s, crash: n1, restart_after: 5s}"},
+      {"pause", {"for"}, {"for"}, "{at: 12s, pause: n1, for: 15s}"},
+      {"isolate", {"heal_after"}, {}, "{at: 10s, isolate: n1, heal_after: 5s}"},
+      {"clock_step", {"by"}, {"by"}, "{at: 30s, clock_step: n1, by: -2s}"},
+      {"clock_rate", {"to_ppm", "for"}, {"to_ppm"}, "{at: 20s, clock_rate: n1, to_ppm: 300000}"},
+      {"disk_stall", {"for"}, {"for"}, "{at: 30s, disk_stall: n1, for: 2s}"},
+      {"disk_slow",
+       {"factor", "for"},
+       {"factor", "for"},
+       "{at: 30s, disk_slow: n1, factor: 10, for: 5s}"},
+      {"partition", {"heal_after"}, {}, "{at: 20s, partition: [[n1], [n2, n3]], heal_after: 5s}"},
+      {"partial_partition",
+       {"heal_after"},
+       {},
+       "{at: 20s, partial_partition: [[n1], [n2]], heal_after: 5s}"},
+      {"cut", {"heal_after"}, {}, "{at: 25s, cut: [{from: n1, to: n2}], heal_after: 5s}"},
+      {"link",
+       {"for"},
+       {"for"},
+       "{at: 10s, link: {from: n1, to: n2, latency: 200ms, loss: 0.3}, for: 5s}"},
+      {"drop", {}, {}, "{at: 10s, drop: {message: grant, from: lock, to: c2, nth: 1}}"},
+      {"nemesis", {}, {}, "{nemesis: {kinds: [crash, partition], every: 5s}}"},
+  };
+  return kRules;
+}
 
 FaultType fault_type_of(std::string_view kind) {
-  constexpr FaultType kTypes[] = {FaultType::crash, FaultType::pause,   FaultType::partition,
-                                  FaultType::cut,   FaultType::isolate, FaultType::clock_step};
-  const FaultType* type = std::find_if(std::begin(kTypes), std::end(kTypes),
-                                       [&](FaultType t) { return fault_type_name(t) == kind; });
-  assert(type != std::end(kTypes) && "fault kinds are validated before they are mapped");
-  return *type;
+  if (kind == "link_slow") return FaultType::link;
+  for (size_t i = 0; i < kFaultTypes; ++i) {
+    if (fault_type_name(static_cast<FaultType>(i)) == kind) return static_cast<FaultType>(i);
+  }
+  assert(false && "fault kinds are validated before they are mapped");
+  return FaultType::crash;
 }
 
 // The entry's one fault-kind key; none or two are errors.
@@ -62,36 +88,49 @@ const Entry& find_kind(const Mapping& m) {
     found = &e;
   }
   if (found == nullptr) {
-    m.self().fail(
-        "a fault needs exactly one of: crash, pause, isolate, clock_step, partition, cut, "
-        "nemesis");
+    std::string kinds;
+    for (std::string_view k : kFaultKinds) kinds += (kinds.empty() ? "" : ", ") + std::string(k);
+    m.self().fail("a fault needs exactly one of: " + kinds);
   }
   return *found;
 }
 
 const KindRule& rule_for(std::string_view kind) {
-  const KindRule* rule = std::find_if(std::begin(kKindRules), std::end(kKindRules),
-                                      [&](const KindRule& r) { return r.kind == kind; });
-  assert(rule != std::end(kKindRules) && "every fault kind has a rule");
+  const std::vector<KindRule>& rules = kind_rules();
+  const auto rule =
+      std::find_if(rules.begin(), rules.end(), [&](const KindRule& r) { return r.kind == kind; });
+  assert(rule != rules.end() && "every fault kind has a rule");
   return *rule;
 }
 
-// Keys other than `at`, the kind and the kind's extra do not apply to this kind of fault.
+std::string takes_text(const KindRule& rule) {
+  if (rule.extras.empty()) return "no other keys";
+  std::string out;
+  for (std::string_view x : rule.extras) out += (out.empty() ? "'" : ", '") + std::string(x) + "'";
+  return out;
+}
+
+// Keys other than the timing, the kind and the kind's extras do not apply to this kind.
 void check_fault_keys(const Mapping& m, const KindRule& rule) {
+  const bool nemesis = rule.kind == "nemesis";
   for (const Entry& e : m.entries()) {
     const std::string& key = e.key.node().Scalar();
-    if (key == rule.kind || (key == rule.extra && !rule.extra.empty())) continue;
-    if (key == "at" && rule.kind != "nemesis") continue;
-    if (key == "at") {
-      e.key.fail("a nemesis entry has no 'at'; set its window with 'from' and 'until' inside it");
+    if (key == rule.kind) continue;
+    if (std::find(rule.extras.begin(), rule.extras.end(), key) != rule.extras.end()) continue;
+    if ((key == "at" || key == "on" || key == "after") && !nemesis) continue;
+    if (key == "at" || key == "on") {
+      e.key.fail("a nemesis entry has no '" + key +
+                 "'; set its window with 'from' and 'until' inside it");
     }
-    std::string takes = rule.extra.empty() ? "no other keys" : "'" + std::string(rule.extra) + "'";
     e.key.fail("'" + key + "' does not apply to " + std::string(rule.kind) + " (" +
-               std::string(rule.kind) + " takes " + takes + "), e.g. " + std::string(rule.example));
+               std::string(rule.kind) + " takes " + takes_text(rule) + "), e.g. " +
+               std::string(rule.example));
   }
-  if (rule.extra_required && !m.get(rule.extra)) {
-    m.self().fail(std::string(rule.kind) + " needs '" + std::string(rule.extra) + "', e.g. " +
-                  std::string(rule.example));
+  for (std::string_view need : rule.required) {
+    if (!m.get(need)) {
+      m.self().fail(std::string(rule.kind) + " needs '" + std::string(need) + "', e.g. " +
+                    std::string(rule.example));
+    }
   }
 }
 
@@ -183,23 +222,26 @@ std::vector<FaultType> read_nemesis_kinds(const Value& v) {
 
 namespace {
 
-std::vector<NodeIndex> read_nemesis_targets(const Value& v, const Loader& l) {
-  std::vector<NodeIndex> targets;
-  for (const Value& item : v.list("a list of node ids", kMaxNodes)) {
-    const NodeIndex node = resolve_node(item, l);
-    if (std::find(targets.begin(), targets.end(), node) != targets.end()) {
-      item.fail("node '" + l.out.nodes[node].id + "' is listed twice");
+// Node ids or role claims (resolved when each fault fires), each at most once.
+std::vector<Target> read_nemesis_targets(const Value& v, const Loader& l) {
+  std::vector<Target> targets;
+  for (const Value& item : v.list("a list of node ids or role targets", kMaxNodes)) {
+    const Target t = resolve_target(item, l);
+    for (const Target& seen : targets) {
+      if (seen.node == t.node && seen.role == t.role)
+        item.fail("'" + item.describe() + "' is listed twice");
     }
-    targets.push_back(node);
+    targets.push_back(t);
   }
+  if (targets.empty()) v.fail("a nemesis needs at least one target (or no 'targets' for all)");
   return targets;
 }
 
 // Defaults: every {exponential: 5s}, from 0, until the end, for {uniform: [1s, 5s]}, step
 // {uniform: [-2s, 2s]}, every node a target.
 NemesisSpec read_nemesis(const Value& v, SourcePos pos, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"kinds", "every", "from",   "until",
-                                               "for",   "step",  "targets"};
+  static constexpr std::string_view kKeys[] = {"kinds", "every",    "from",        "until",  "for",
+                                               "step",  "rate_ppm", "slow_factor", "targets"};
   using yaml_util::kDurationAmount;
   const Mapping m(v, "a nemesis {kinds: [...], every: ..., ...}");
   m.allow_only(kKeys, "nemesis key");
@@ -209,6 +251,8 @@ NemesisSpec read_nemesis(const Value& v, SourcePos pos, const Loader& l) {
                 Instant{l.out.duration.ns},
                 Distribution{Distribution::Kind::uniform, 1e9, 5e9, 0},
                 Distribution{Distribution::Kind::uniform, -2e9, 2e9},
+                Distribution{Distribution::Kind::uniform, -200'000, 200'000},
+                10,
                 {},
                 pos};
   if (auto x = m.get("every")) {
@@ -226,29 +270,165 @@ NemesisSpec read_nemesis(const Value& v, SourcePos pos, const Loader& l) {
   if (auto x = m.get("for")) n.length_ns = yaml_util::read_distribution(*x, kDurationAmount);
   if (auto x = m.get("step"))
     n.step_ns = yaml_util::read_distribution(*x, yaml_util::kSignedDurationAmount);
+  if (auto x = m.get("rate_ppm"))
+    n.rate_ppm = yaml_util::read_distribution(*x, yaml_util::kPpmAmount);
+  if (auto x = m.get("slow_factor")) {
+    n.slow_factor = yaml_util::read_number(*x);
+    if (!(n.slow_factor >= 1 && n.slow_factor <= 1e6))
+      x->fail("slow_factor must be in [1, 1000000]");
+  }
   if (auto x = m.get("targets")) n.targets = read_nemesis_targets(*x, l);
   return n;
 }
 
+// `{from: a, to: b, latency: DIST, loss: P}`: one directed link and what changes on it.
+void read_link_change(const Value& v, FaultSpec& f, const Loader& l) {
+  static constexpr std::string_view kKeys[] = {"from", "to", "latency", "loss"};
+  const Mapping m(v, "a link {from: a, to: b, latency: ..., loss: ...}");
+  m.allow_only(kKeys, "link key");
+  const Value to = m.require("to");
+  f.links = {{resolve_node(m.require("from"), l), resolve_node(to, l)}};
+  if (f.links[0].first == f.links[0].second) to.fail("a link joins two different nodes");
+  if (auto x = m.get("latency")) {
+    f.change.latency_ns = yaml_util::read_distribution(*x, yaml_util::kDurationAmount);
+  }
+  if (auto x = m.get("loss")) f.change.loss = yaml_util::read_probability(*x);
+  if (!f.change.latency_ns && !f.change.loss)
+    v.fail("a link fault changes 'latency', 'loss' or both");
+}
+
+uint16_t message_type(const Value& v, const Loader& l) {
+  const std::string& name = v.scalar("a message type name");
+  const std::vector<std::string_view>& names = l.protocol().messages;
+  const auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) {
+    v.fail("unknown message type '" + name + "' of " + l.protocol_owner() +
+           yaml_util::hint(name, names));
+  }
+  return static_cast<uint16_t>(it - names.begin());
+}
+
+int64_t read_nth(const Value& v) {
+  const int64_t nth = yaml_util::read_integer(v);
+  if (nth < 1 || nth > 1'000'000'000) v.fail("nth counts from 1 (the first), got " + v.describe());
+  return nth;
+}
+
+// `{field: value}`: each a field the vocabulary knows, its value read by the field's type.
+std::vector<Field> read_where(const Value& v, const Loader& l, std::string& text) {
+  const Mapping m(v, "fields the event must carry {field: value}");
+  const Vocabulary& vocabulary = *l.out.vocabulary;
+  std::vector<Field> out;
+  for (const Entry& e : m.entries()) {
+    const std::string& name = e.key.node().Scalar();
+    const std::optional<Key> key = vocabulary.find_key(name);
+    if (!key) e.key.fail("unknown field '" + name + "'");
+    int64_t value = 0;
+    switch (vocabulary.type(*key)) {
+      case FieldType::node:
+        value = resolve_node(e.value, l);
+        break;
+      case FieldType::message_type:
+        value = message_type(e.value, l);
+        break;
+      case FieldType::boolean:
+        value = yaml_util::read_bool(e.value) ? 1 : 0;
+        break;
+      case FieldType::duration_ns:
+        value = yaml_util::read_duration(e.value, yaml_util::Sign::any).ns;
+        break;
+      case FieldType::integer:
+        value = yaml_util::read_integer(e.value);
+        break;
+    }
+    if (out.size() == Event::kMaxFields) e.key.fail("an event carries at most 4 fields");
+    out.push_back({*key, value});
+    text += " " + name + "=" + e.value.node().Scalar();
+  }
+  return out;
+}
+
+// `{message: NAME, from: a, to: b, nth: k}`: the kth such message is lost.
+DropRule read_drop(const Value& v, const Loader& l) {
+  static constexpr std::string_view kKeys[] = {"message", "from", "to", "nth"};
+  const Mapping m(v, "a message to drop {message: NAME, from: a, to: b, nth: 1}");
+  m.allow_only(kKeys, "drop key");
+  DropRule r;
+  r.message = message_type(m.require("message"), l);
+  if (auto x = m.get("from")) r.from = resolve_node(*x, l);
+  if (auto x = m.get("to")) r.to = resolve_node(*x, l);
+  if (auto x = m.get("nth")) r.nth = read_nth(*x);
+  return r;
+}
+
 void read_fault_kind(const Mapping& m, const Entry& kind, FaultSpec& f, const Loader& l) {
+  using yaml_util::kDurationAmount;
   f.type = fault_type_of(kind.key.node().Scalar());
   switch (f.type) {
     case FaultType::partition:
       f.groups = read_groups(kind.value, l);
       break;
+    case FaultType::partial_partition:
+      f.groups = read_groups(kind.value, l);
+      if (f.groups.size() != 2) kind.value.fail("a partial partition names exactly 2 groups");
+      break;
     case FaultType::cut:
       f.links = read_cuts(kind.value, l);
+      break;
+    case FaultType::link:
+      read_link_change(kind.value, f, l);
+      break;
+    case FaultType::drop:
+      f.drop = read_drop(kind.value, l);
       break;
     default:
       f.target = resolve_target(kind.value, l);
       break;
   }
-  if (f.type == FaultType::clock_step) {
-    f.by = yaml_util::read_duration(m.require("by"), yaml_util::Sign::any);
-    return;
+  if (auto x = m.get("by"))
+    f.by_ns = yaml_util::read_distribution(*x, yaml_util::kSignedDurationAmount);
+  if (auto x = m.get("to_ppm")) {
+    const double ppm = yaml_util::read_number(*x);
+    if (!(ppm > -1'000'000 && ppm <= 10'000'000))
+      x->fail("to_ppm must be above -1000000 (a clock that stops) and at most 10000000");
+    f.to_ppb = static_cast<int64_t>(std::llround(ppm * 1000.0));
   }
-  const std::string_view extra = rule_for(fault_type_name(f.type)).extra;
-  if (auto x = m.get(extra)) f.length = yaml_util::read_duration(*x);
+  if (auto x = m.get("factor")) {
+    f.factor = yaml_util::read_number(*x);
+    if (!(f.factor >= 1 && f.factor <= 1e6)) x->fail("factor must be in [1, 1000000]");
+  }
+  for (std::string_view key : {"restart_after", "for", "heal_after"}) {
+    if (auto x = m.get(key)) f.length_ns = yaml_util::read_distribution(*x, kDurationAmount);
+  }
+}
+
+// `on: {kind: K, node: N|role, nth: k, where: {field: value}}`: the event the fault waits for.
+Trigger read_trigger(const Value& v, const Loader& l) {
+  static constexpr std::string_view kKeys[] = {"kind", "node", "nth", "where"};
+  const Mapping m(v, "a trigger {kind: KIND, node: N, nth: 1, where: {field: value}}");
+  m.allow_only(kKeys, "trigger key");
+  const Vocabulary& vocabulary = *l.out.vocabulary;
+  Trigger t;
+  const Value kind = m.require("kind");
+  const std::string& name = kind.scalar("an event kind such as lock.acquired");
+  const std::optional<Kind> id = vocabulary.find_kind(name);
+  if (!id) {
+    std::vector<std::string_view> known;
+    for (size_t i = 0; i < vocabulary.kind_count(); ++i)
+      known.push_back(vocabulary.name(static_cast<Kind>(i)));
+    kind.fail("unknown event kind '" + name + "'" + yaml_util::hint(name, known));
+  }
+  t.kind = *id;
+  t.text = "on the ";
+  if (auto x = m.get("nth")) t.nth = read_nth(*x);
+  t.text += t.nth == 1 ? "first " : "#" + std::to_string(t.nth) + " ";
+  t.text += name;
+  if (auto x = m.get("node")) {
+    t.node = resolve_target(*x, l);
+    t.text += " of " + (t.node.role.empty() ? l.out.nodes[t.node.node].id : t.node.role);
+  }
+  if (auto x = m.get("where")) t.where = read_where(*x, l, t.text);
+  return t;
 }
 
 }  // namespace
@@ -270,9 +450,24 @@ void read_fault(const Value& v, Loader& l) {
   }
   FaultSpec f{};
   f.pos = v.pos();
-  read_at(m.require("at"), f);
+  const std::optional<Value> at = m.get("at");
+  const std::optional<Value> on = m.get("on");
+  if (at && on) on->fail("a fault fires at a time ('at') or on an event ('on'), not both");
+  if (!at && !on)
+    m.self().fail("a fault needs 'at: TIME' or 'on: {kind: ...}', e.g. " +
+                  std::string(rule.example));
+  if (auto after = m.get("after"); after && !on)
+    after->fail("'after' goes with 'on' (the delay after the event)");
   read_fault_kind(m, kind, f, l);
-  if (Duration{f.at_min.ns} >= l.out.duration) {
+  if (on) {
+    f.on = TriggerSpec{read_trigger(*on, l), Distribution::constant_of(0)};
+    if (auto x = m.get("after"))
+      f.on->after_ns = yaml_util::read_distribution(*x, yaml_util::kDurationAmount);
+    f.at_min = f.at_max = Instant{0};
+  } else {
+    read_at(*at, f);
+  }
+  if (!on && Duration{f.at_min.ns} >= l.out.duration) {
     l.out.warnings.push_back(v.path() + " (line " + std::to_string(v.pos().line) + "): at " +
                              format_duration(Duration{f.at_min.ns}) +
                              " is not before the end of the run (" +

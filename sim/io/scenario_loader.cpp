@@ -377,9 +377,11 @@ CheckerConfig read_checker(const Value& item, const Loader& l) {
 Instant latest_fault_end(const Scenario& s) {
   Instant latest{0};
   for (const FaultSpec& f : s.faults) {
-    if (Duration{f.at_min.ns} >= s.duration) continue;
+    if (Duration{f.at_min.ns} >= s.duration || f.on.has_value()) continue;  // triggers: unknown
     Instant end = f.at_max;
-    if (f.length.has_value() && f.type != FaultType::clock_step) end += *f.length;
+    if (f.length_ns.has_value() && f.type != FaultType::clock_step) {
+      end += Duration{static_cast<int64_t>(std::max(0.0, f.length_ns->upper_hint()))};
+    }
     latest = std::max(latest, end);
   }
   for (const NemesisSpec& n : s.nemeses) {

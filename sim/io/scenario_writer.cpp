@@ -109,41 +109,111 @@ void write_network(std::string& out, const Scenario& s) {
   }
 }
 
-std::string fault_yaml(const PlannedFault& f, const Scenario& s) {
-  std::string out = "{at: " + format_duration(Duration{f.at.ns}) + ", ";
-  const char* length_key = "heal_after";
+std::string groups_yaml(const PlannedFault& f, const Scenario& s) {
+  std::string out = "[";
+  for (size_t i = 0; i < f.groups.size(); ++i) out += (i ? ", " : "") + ids(f.groups[i], s);
+  return out + "]";
+}
+
+std::string field_value_yaml(const Field& w, const Scenario& s) {
+  switch (s.vocabulary->type(w.key)) {
+    case FieldType::node:
+      return s.nodes[static_cast<size_t>(w.value)].id;
+    case FieldType::message_type:
+      return std::string(s.protocol_spec->messages[static_cast<size_t>(w.value)]);
+    case FieldType::boolean:
+      return w.value != 0 ? "true" : "false";
+    case FieldType::duration_ns:
+      return format_duration(Duration{w.value});
+    case FieldType::integer:
+      break;
+  }
+  return std::to_string(w.value);
+}
+
+// `on: {...}, after: D` for a triggered fault, `at: T` for the rest.
+std::string timing_yaml(const PlannedFault& f, const Scenario& s) {
+  if (!f.trigger) return "at: " + format_duration(Duration{f.at.ns});
+  const Trigger& t = *f.trigger;
+  std::string out = "on: {kind: " + std::string(s.vocabulary->name(t.kind));
+  if (!t.node.role.empty() || t.node.node != kNoNode) out += ", node: " + target_yaml(t.node, s);
+  out += ", nth: " + std::to_string(t.nth);
+  if (!t.where.empty()) {
+    out += ", where: {";
+    for (size_t i = 0; i < t.where.size(); ++i) {
+      out += (i ? ", " : "") + std::string(s.vocabulary->name(t.where[i].key)) + ": " +
+             field_value_yaml(t.where[i], s);
+    }
+    out += "}";
+  }
+  return out + "}, after: " + format_duration(t.after);
+}
+
+std::string link_yaml(const PlannedFault& f, const Scenario& s) {
+  std::string out =
+      "{from: " + s.nodes[f.links[0].first].id + ", to: " + s.nodes[f.links[0].second].id;
+  if (f.change.latency_ns) out += ", latency: " + distribution_yaml(*f.change.latency_ns, true);
+  if (f.change.loss) out += ", loss: " + number(*f.change.loss);
+  return out + "}";
+}
+
+std::string drop_yaml(const PlannedFault& f, const Scenario& s) {
+  std::string out = "{message: " + std::string(s.protocol_spec->messages[f.drop.message]);
+  if (f.drop.from != kNoNode) out += ", from: " + s.nodes[f.drop.from].id;
+  if (f.drop.to != kNoNode) out += ", to: " + s.nodes[f.drop.to].id;
+  return out + ", nth: " + std::to_string(f.drop.nth) + "}";
+}
+
+// The fault's kind and its own keys; `length_key` names its length.
+std::string kind_yaml(const PlannedFault& f, const Scenario& s, const char*& length_key) {
+  const std::string target =
+      f.target.role.empty() && f.target.node == kNoNode ? "" : target_yaml(f.target, s);
+  length_key = "for";
   switch (f.type) {
     case FaultType::crash:
-      out += "crash: " + target_yaml(f.target, s);
       length_key = "restart_after";
-      break;
+      return "crash: " + target;
     case FaultType::pause:
-      out += "pause: " + target_yaml(f.target, s);
-      length_key = "for";
-      break;
+      return "pause: " + target;
     case FaultType::isolate:
-      out += "isolate: " + target_yaml(f.target, s);
-      break;
+      length_key = "heal_after";
+      return "isolate: " + target;
     case FaultType::clock_step:
-      out += "clock_step: " + target_yaml(f.target, s) + ", by: " + format_duration(f.by);
-      break;
-    case FaultType::partition: {
-      out += "partition: [";
-      for (size_t i = 0; i < f.groups.size(); ++i) out += (i ? ", " : "") + ids(f.groups[i], s);
-      out += "]";
-      break;
-    }
+      return "clock_step: " + target + ", by: " + format_duration(f.by);
+    case FaultType::clock_rate:
+      return "clock_rate: " + target +
+             ", to_ppm: " + number(static_cast<double>(f.to_ppb) / 1000.0);
+    case FaultType::disk_stall:
+      return "disk_stall: " + target;
+    case FaultType::disk_slow:
+      return "disk_slow: " + target + ", factor: " + number(f.factor);
+    case FaultType::partition:
+      length_key = "heal_after";
+      return "partition: " + groups_yaml(f, s);
+    case FaultType::partial_partition:
+      length_key = "heal_after";
+      return "partial_partition: " + groups_yaml(f, s);
     case FaultType::cut: {
-      out += "cut: [";
+      length_key = "heal_after";
+      std::string out = "cut: [";
       for (size_t i = 0; i < f.links.size(); ++i) {
         out += (i ? ", " : "") + std::string("{from: ") + s.nodes[f.links[i].first].id +
                ", to: " + s.nodes[f.links[i].second].id + "}";
       }
-      out += "]";
-      break;
+      return out + "]";
     }
+    case FaultType::link:
+      return "link: " + link_yaml(f, s);
+    case FaultType::drop:
+      break;
   }
-  if (f.length && f.type != FaultType::clock_step) {
+  return "drop: " + drop_yaml(f, s);
+}
+
+std::string fault_yaml(const PlannedFault& f, const Scenario& s) {
+  const char* length_key = "heal_after";
+  std::string out = "{" + timing_yaml(f, s) + ", " + kind_yaml(f, s, length_key);
+  if (f.length && f.type != FaultType::clock_step && f.type != FaultType::drop) {
     out += std::string(", ") + length_key + ": " + format_duration(*f.length);
   }
   return out + "}";

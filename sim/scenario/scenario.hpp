@@ -61,15 +61,26 @@ struct NodeSpec {
   StorageSpec storage;  // the scenario's `storage:` defaults, then this node's
 };
 
+// A trigger as the file gives it; its `after` may be a distribution, drawn per seed.
+struct TriggerSpec {
+  Trigger trigger;  // trigger.after unused
+  Distribution after_ns = Distribution::constant_of(0);
+};
+
 struct FaultSpec {
   FaultType type;
   Instant at_min;  // `at: 12s` gives at_min == at_max; `at: [a, b]` is drawn per seed
   Instant at_max;
-  Target target;                                       // crash, pause, isolate, clock_step
-  std::optional<Duration> length;                      // restart_after / for / heal_after
-  std::vector<std::vector<NodeIndex>> groups;          // partition
-  std::vector<std::pair<NodeIndex, NodeIndex>> links;  // cut, directed
-  Duration by;                                         // clock_step
+  Target target;  // crash, pause, isolate, clock_step, clock_rate, disk_stall, disk_slow
+  std::optional<Distribution> length_ns;               // restart_after / for / heal_after
+  std::vector<std::vector<NodeIndex>> groups;          // partition, partial_partition
+  std::vector<std::pair<NodeIndex, NodeIndex>> links;  // cut (directed), link (one)
+  Distribution by_ns = Distribution::constant_of(0);   // clock_step
+  int64_t to_ppb = 0;                                  // clock_rate
+  double factor = 1;                                   // disk_slow
+  LinkChange change;                                   // link
+  DropRule drop;                                       // drop
+  std::optional<TriggerSpec> on;                       // instead of `at`
   SourcePos pos;
 };
 
@@ -79,19 +90,25 @@ struct NemesisSpec {
   Distribution every_ns;  // gap between two faults
   Instant from;
   Instant until;
-  Distribution length_ns;          // how long each fault lasts
-  Distribution step_ns;            // clock_step size
-  std::vector<NodeIndex> targets;  // empty: every node
+  Distribution length_ns;       // how long each fault lasts
+  Distribution step_ns;         // clock_step size
+  Distribution rate_ppm;        // clock_rate: the new drift, parts per million
+  double slow_factor = 10;      // link_slow: latency multiplied by this
+  std::vector<Target> targets;  // nodes or role claims; empty: every node
   SourcePos pos;
 };
 
 // Swarm testing (Groce et al. 2012): ranges from which `explore --swarm` draws, per seed, which
-// nemesis fault kinds are enabled and how often faults come, and the network's loss rate.
+// nemesis fault kinds are enabled and how often faults come, the network's loss and latency,
+// the nodes' drift, and a shift of every fixed fault's window.
 struct SwarmSpec {
   bool declared = false;
   std::vector<FaultType> kinds;  // each enabled with probability 1/2 per seed (at least one)
-  std::optional<std::pair<Duration, Duration>> every;  // mean gap between nemesis faults
-  std::optional<std::pair<double, double>> loss;       // network loss probability
+  std::optional<std::pair<Duration, Duration>> every;    // mean gap between nemesis faults
+  std::optional<std::pair<double, double>> loss;         // network loss probability
+  std::optional<std::pair<Duration, Duration>> latency;  // mean latency m: uniform[m/2, 3m/2]
+  std::optional<std::pair<double, double>> drift_ppm;    // each node's drift, uniform in it
+  std::optional<std::pair<Duration, Duration>> shift;    // added to every fixed fault's `at`
   SourcePos pos;
 };
 

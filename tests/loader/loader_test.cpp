@@ -27,6 +27,14 @@ constexpr int64_t kSec = 1'000'000'000;
 
 // A protocol "toy" with a param of every type, and three checkers; no real protocol is
 // involved.
+// A fault's length and clock step as the file gave them (constants).
+std::optional<Duration> length_of(const sim::FaultSpec& f) {
+  if (!f.length_ns) return std::nullopt;
+  EXPECT_TRUE(f.length_ns->is_constant());
+  return Duration{static_cast<int64_t>(f.length_ns->a)};
+}
+Duration by_of(const sim::FaultSpec& f) { return Duration{static_cast<int64_t>(f.by_ns.a)}; }
+
 Catalog make_catalog() {
   ProtocolSpec toy;
   toy.name = "toy";
@@ -202,7 +210,7 @@ TEST_F(FullFile, Faults_EachKindIsTyped) {
   EXPECT_EQ(pause.at_max, Instant{12 * kSec});
   EXPECT_EQ(pause.target.node, 1u);
   EXPECT_TRUE(pause.target.role.empty());
-  EXPECT_EQ(pause.length, Duration::seconds(15));
+  EXPECT_EQ(length_of(pause), Duration::seconds(15));
   EXPECT_EQ(pause.pos.line, 29);
   EXPECT_EQ(pause.pos.column, 5);
 
@@ -210,13 +218,13 @@ TEST_F(FullFile, Faults_EachKindIsTyped) {
   EXPECT_EQ(partition.type, FaultType::partition);
   const std::vector<std::vector<NodeIndex>> groups = {{1}, {0, 2}};
   EXPECT_EQ(partition.groups, groups);
-  EXPECT_EQ(partition.length, Duration::seconds(5));
+  EXPECT_EQ(length_of(partition), Duration::seconds(5));
 
   const FaultSpec& step = s().faults[4];
   EXPECT_EQ(step.type, FaultType::clock_step);
   EXPECT_EQ(step.target.node, 2u);
-  EXPECT_EQ(step.by, Duration::seconds(-2)) << "clock_step's by may be negative";
-  EXPECT_FALSE(step.length.has_value());
+  EXPECT_EQ(by_of(step), Duration::seconds(-2)) << "clock_step's by may be negative";
+  EXPECT_FALSE(length_of(step).has_value());
 }
 
 TEST_F(FullFile, Faults_CutTakesOneWayMapsAndTwoWayPairs) {
@@ -224,12 +232,12 @@ TEST_F(FullFile, Faults_CutTakesOneWayMapsAndTwoWayPairs) {
   EXPECT_EQ(one_way.type, FaultType::cut);
   const std::vector<std::pair<NodeIndex, NodeIndex>> one = {{1, 0}};
   EXPECT_EQ(one_way.links, one);
-  EXPECT_EQ(one_way.length, Duration::seconds(5));
+  EXPECT_EQ(length_of(one_way), Duration::seconds(5));
 
   const FaultSpec& mixed = s().faults[3];
   const std::vector<std::pair<NodeIndex, NodeIndex>> both = {{2, 3}, {3, 2}, {3, 0}};
   EXPECT_EQ(mixed.links, both);
-  EXPECT_FALSE(mixed.length.has_value()) << "no heal_after: the cut is permanent";
+  EXPECT_FALSE(length_of(mixed).has_value()) << "no heal_after: the cut is permanent";
   EXPECT_EQ(mixed.at_min, Instant{0});
 }
 
@@ -240,16 +248,16 @@ TEST_F(FullFile, Faults_AtRangeAndRoleTargetsStayUnresolved) {
   EXPECT_EQ(crash.at_max, Instant{10 * kSec + 75 * kMs});
   EXPECT_EQ(crash.target.node, kNoNode);
   EXPECT_EQ(crash.target.role, "holder");
-  EXPECT_EQ(crash.length, Duration::seconds(5));
+  EXPECT_EQ(length_of(crash), Duration::seconds(5));
 
   const FaultSpec& permanent = s().faults[6];
   EXPECT_EQ(permanent.target.node, 3u);
-  EXPECT_FALSE(permanent.length.has_value());
+  EXPECT_FALSE(length_of(permanent).has_value());
 
   const FaultSpec& isolate = s().faults[7];
   EXPECT_EQ(isolate.type, FaultType::isolate);
   EXPECT_EQ(isolate.target.node, 0u);
-  EXPECT_EQ(isolate.length, Duration::seconds(1));
+  EXPECT_EQ(length_of(isolate), Duration::seconds(1));
 }
 
 TEST_F(FullFile, Faults_AtOrAfterTheEndWarns) {
@@ -270,8 +278,10 @@ TEST_F(FullFile, Nemesis_DefaultsFillWhatTheFileOmits) {
   expect_dist(n.length_ns, DistKind::uniform, 1.0 * kSec, 5.0 * kSec);
   expect_dist(n.step_ns, DistKind::uniform, -2.0 * kSec, 2.0 * kSec);
   EXPECT_LT(n.step_ns.min, -2.0 * kSec) << "clock steps may go backwards: unclamped";
-  const std::vector<NodeIndex> targets = {1, 2};
-  EXPECT_EQ(n.targets, targets);
+  ASSERT_EQ(n.targets.size(), 2u);
+  EXPECT_EQ(n.targets[0].node, 1u);
+  EXPECT_EQ(n.targets[1].node, 2u);
+  EXPECT_TRUE(n.targets[0].role.empty());
   EXPECT_EQ(n.pos.line, 37);
 }
 

@@ -118,7 +118,7 @@ TEST(WorldStorage, TheProcessHearsOfASyncWhenItCompletesAndACrashLosesTheRest) {
   };
   auto& crash = w.add_fault(sim::FaultType::crash, Duration::millis(200));
   crash.target.node = 0;
-  crash.length = Duration::millis(100);
+  crash.length_ns = sim::Distribution::constant_of(static_cast<double>((Duration::millis(100)).ns));
   Recorder r;
   w.run(r);
   ASSERT_EQ(r.of(sim::Kind::storage_durable).size(), 1u);

@@ -34,7 +34,7 @@ TEST(World, CrashLosesPendingTimersAndRestartStartsAFreshProcessWithDurableState
   };
   auto& f = w.add_fault(FaultType::crash, Duration::seconds(1));
   f.target.node = 0;
-  f.length = Duration::seconds(2);
+  f.length_ns = sim::Distribution::constant_of(static_cast<double>((Duration::seconds(2)).ns));
   Recorder r;
   w.run(r);
   EXPECT_EQ(boots, (std::vector<int64_t>{1, 2}));
@@ -55,7 +55,8 @@ TEST(World, MessagesToACrashedNodeAreDroppedAndDeliveredAgainAfterRestart) {
   };
   auto& f = w.add_fault(FaultType::crash, Duration::seconds(2));
   f.target.node = 1;
-  f.length = Duration::millis(2'200);  // down from 2s to 4.2s
+  f.length_ns = sim::Distribution::constant_of(
+      static_cast<double>((Duration::millis(2'200)).ns));  // down from 2s to 4.2s
   Recorder r;
   w.run(r);
   std::vector<std::string> reasons;
@@ -88,7 +89,7 @@ TEST(World, APausedNodesClocksRunOnWhileItsTimersAndDeliveriesWaitInOrder) {
   };
   auto& f = w.add_fault(FaultType::pause, Duration::seconds(1));
   f.target.node = 0;
-  f.length = Duration::seconds(5);
+  f.length_ns = sim::Distribution::constant_of(static_cast<double>((Duration::seconds(5)).ns));
   Recorder r;
   w.run(r);
   using Seen = std::vector<std::pair<std::string, int64_t>>;
@@ -108,7 +109,8 @@ TEST(World, PartitionDropsAcrossGroupsIncludingMessagesInFlightAndHeals) {
   };
   auto& f = w.add_fault(FaultType::partition, Duration::seconds(1));  // sends at 0.95s in flight
   f.groups = {{0}, {1, 2}};
-  f.length = Duration::seconds(2);  // heals at 3s
+  f.length_ns = sim::Distribution::constant_of(
+      static_cast<double>((Duration::seconds(2)).ns));  // heals at 3s
   Recorder r;
   w.run(r);
   int across_delivered_during = 0;
@@ -141,10 +143,12 @@ TEST(World, OverlappingFaultsReportALinkUpOnlyWhenTheLastOneHeals) {
   ProbeWorld w(2);
   auto& cut = w.add_fault(FaultType::cut, Duration::seconds(1));
   cut.links = {{0, 1}};
-  cut.length = Duration::seconds(2);  // heals at 3s
+  cut.length_ns = sim::Distribution::constant_of(
+      static_cast<double>((Duration::seconds(2)).ns));  // heals at 3s
   auto& iso = w.add_fault(FaultType::isolate, Duration::seconds(2));
   iso.target.node = 0;
-  iso.length = Duration::seconds(3);  // heals at 5s
+  iso.length_ns = sim::Distribution::constant_of(
+      static_cast<double>((Duration::seconds(3)).ns));  // heals at 5s
   Recorder r;
   w.run(r);
   std::vector<std::pair<int64_t, int64_t>> down;  // (time, from)
@@ -169,7 +173,7 @@ TEST(World, ClockStepMovesOnlyThatNodesWallClock) {
   };
   auto& f = w.add_fault(FaultType::clock_step, Duration::seconds(2));
   f.target.node = 1;
-  f.by = Duration::seconds(-3);
+  f.by_ns = sim::Distribution::constant_of(static_cast<double>((Duration::seconds(-3)).ns));
   Recorder r;
   w.run(r);
   EXPECT_EQ(wall_at_5s, (std::vector<int64_t>{5 * kSecond, 2 * kSecond}));

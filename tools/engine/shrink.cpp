@@ -127,23 +127,25 @@ void Shrinker::shorten_duration(Scenario& s) {
 
 void Shrinker::shorten_windows(Scenario& s) {
   for (size_t i = 0; i < s.faults.size(); ++i) {
-    if (!s.faults[i].length.has_value()) continue;
+    const std::optional<sim::Distribution>& length = s.faults[i].length_ns;
+    if (!length.has_value() || !length->is_constant()) continue;  // artifacts hold constants
+    const Duration before{static_cast<int64_t>(length->a)};
     int64_t lo = 0;
-    int64_t hi = s.faults[i].length->ns;
+    int64_t hi = before.ns;
     while (hi - lo > kLengthResolutionNs) {
       const int64_t mid = lo + (hi - lo) / 2;
       Scenario c = s;
-      c.faults[i].length = Duration{mid};
+      c.faults[i].length_ns = sim::Distribution::constant_of(static_cast<double>(mid));
       if (fails(c)) {
         hi = mid;
       } else {
         lo = mid;
       }
     }
-    if (hi < s.faults[i].length->ns) {
-      log_("fault " + std::to_string(i) + " window: " + sim::format_duration(*s.faults[i].length) +
-           " -> " + sim::format_duration(Duration{hi}));
-      s.faults[i].length = Duration{hi};
+    if (hi < before.ns) {
+      log_("fault " + std::to_string(i) + " window: " + sim::format_duration(before) + " -> " +
+           sim::format_duration(Duration{hi}));
+      s.faults[i].length_ns = sim::Distribution::constant_of(static_cast<double>(hi));
     }
   }
 }
@@ -171,8 +173,28 @@ std::optional<Scenario> without_node(const Scenario& s, NodeIndex gone) {
     for (auto [a, b] : f.links) {
       if (a != gone && b != gone) links.push_back({remap(a), remap(b)});
     }
-    if (f.type == sim::FaultType::partition && groups.size() < 2) continue;
-    if (f.type == sim::FaultType::cut && links.empty()) continue;
+    const bool grouped =
+        f.type == sim::FaultType::partition || f.type == sim::FaultType::partial_partition;
+    if (grouped && groups.size() < 2) continue;
+    const bool linked = f.type == sim::FaultType::cut || f.type == sim::FaultType::link;
+    if (linked && links.empty()) continue;
+    // A drop or a trigger tied to the node goes with it.
+    if (f.drop.from == gone || f.drop.to == gone) continue;
+    if (f.drop.from != sim::kNoNode) f.drop.from = remap(f.drop.from);
+    if (f.drop.to != sim::kNoNode) f.drop.to = remap(f.drop.to);
+    if (f.on && f.on->trigger.node.role.empty() && f.on->trigger.node.node != sim::kNoNode) {
+      if (f.on->trigger.node.node == gone) continue;
+      f.on->trigger.node.node = remap(f.on->trigger.node.node);
+    }
+    bool names_gone = false;
+    if (f.on) {
+      for (sim::Field& w : f.on->trigger.where) {
+        if (s.vocabulary->type(w.key) != sim::FieldType::node) continue;
+        names_gone = names_gone || w.value == static_cast<int64_t>(gone);
+        if (w.value > static_cast<int64_t>(gone)) --w.value;
+      }
+    }
+    if (names_gone) continue;
     f.groups = groups;
     f.links = links;
     faults.push_back(f);

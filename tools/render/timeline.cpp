@@ -499,25 +499,9 @@ nlohmann::json verdicts_data(const std::vector<checkers::CheckResult>& results,
 
 }  // namespace
 
-std::string TimelineSink::data_json(const std::vector<checkers::CheckResult>& results,
-                                    const TimelineMeta& meta) const {
+// The drawn items, each an object with named fields (the page's data contract).
+void TimelineSink::items_json(nlohmann::json& d) const {
   using nlohmann::json;
-  json d;
-  d["version"] = kTimelineDataVersion;
-  d["scenario"] = info_.scenario;
-  d["protocol"] = info_.protocol;
-  d["seed"] = info_.seed;
-  d["end_ns"] = end_ns_;
-  d["summary"] = meta.summary;
-  d["hash"] = meta.hash;
-  d["replay"] = meta.replay;
-  json nodes = json::array();
-  for (size_t i = 0; i < info_.node_ids.size(); ++i) {
-    nodes.push_back({{"id", info_.node_ids[i]},
-                     {"role", i < info_.node_roles.size() ? info_.node_roles[i] : ""}});
-  }
-  d["nodes"] = nodes;
-  d["messages"] = info_.messages;
   json bars = json::array();
   for (const Bar& b : bars_) {
     bars.push_back({{"node", b.node},
@@ -571,6 +555,28 @@ std::string TimelineSink::data_json(const std::vector<checkers::CheckResult>& re
   json drops = json::array();
   for (const Drop& x : drops_) drops.push_back({{"node", x.node}, {"t", x.t}, {"type", x.type}});
   d["drops"] = drops;
+}
+
+std::string TimelineSink::data_json(const std::vector<checkers::CheckResult>& results,
+                                    const TimelineMeta& meta) const {
+  using nlohmann::json;
+  json d;
+  d["version"] = kTimelineDataVersion;
+  d["scenario"] = info_.scenario;
+  d["protocol"] = info_.protocol;
+  d["seed"] = info_.seed;
+  d["end_ns"] = end_ns_;
+  d["summary"] = meta.summary;
+  d["hash"] = meta.hash;
+  d["replay"] = meta.replay;
+  json nodes = json::array();
+  for (size_t i = 0; i < info_.node_ids.size(); ++i) {
+    nodes.push_back({{"id", info_.node_ids[i]},
+                     {"role", i < info_.node_roles.size() ? info_.node_roles[i] : ""}});
+  }
+  d["nodes"] = nodes;
+  d["messages"] = info_.messages;
+  items_json(d);
   d["counts"] = {{"sent", sent_},           {"shown", msgs_.size()},
                  {"dropped", dropped_},     {"drops_shown", drops_.size()},
                  {"writes", writes_total_}, {"writes_shown", writes_.size()},

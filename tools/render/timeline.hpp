@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "checkers/checker.hpp"
 #include "checkers/words.hpp"
 #include "sim/core/trace.hpp"
@@ -145,6 +147,7 @@ class TimelineSink : public sim::TraceSink {
   Span cut_span(sim::NodeIndex node, const NodeState& s, int64_t t1) const;
   void on_other(const sim::Event& e);
   std::string node_name(int64_t i) const;
+  void items_json(nlohmann::json& d) const;
   std::string data_json(const std::vector<checkers::CheckResult>& results,
                         const TimelineMeta& meta) const;
 

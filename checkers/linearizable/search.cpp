@@ -334,21 +334,21 @@ std::string op_with_times(const Op& op, const History& h) {
 std::string what_it_means(const Op& x, Model model, int64_t state, const History& h) {
   switch (x.f) {
     case Fn::acquire:
-      return "the lock was " + describe_state(model, state, h) +
-             " in every such order, so two clients held it at once";
+      return "in the closest order the lock is " + describe_state(model, state, h) +
+             " by then, so two clients held it at once";
     case Fn::release:
-      return "the lock was " + describe_state(model, state, h) +
-             ", so it released a lock it did not hold";
+      return "in the closest order the lock is " + describe_state(model, state, h) +
+             " by then, so it released a lock it did not hold";
     case Fn::read:
-      return "the value was " + describe_state(model, state, h) +
-             ", so the read returned a stale, lost or never-written value";
+      return "in the closest order the value is " + describe_state(model, state, h) +
+             " by then, so the read returned a stale, lost or never-written value";
     case Fn::cas:
-      return "the value was " + describe_state(model, state, h) +
-             ", so the compare-and-set succeeded against a value that was not there";
+      return "in the closest order the value is " + describe_state(model, state, h) +
+             " by then, so the compare-and-set succeeded against a value that was not there";
     case Fn::write:
       break;
   }
-  return "the value was " + describe_state(model, state, h);
+  return "in the closest order the value is " + describe_state(model, state, h) + " by then";
 }
 
 size_t unknown_on(const History& h, size_t key) {

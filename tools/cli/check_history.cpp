@@ -31,8 +31,9 @@ std::string render(const HistoryCheckArgs& a, const lin::History& h, lin::Model 
   std::string out = "history   " + a.file + "\n";
   out += "model     " + std::string(lin::model_name(model)) + "\n";
   out += "ops       " + std::to_string(h.ops.size()) + " (" + std::to_string(h.processes.size()) +
-         " processes, " + std::to_string(h.keys.size()) + " keys; " + std::to_string(h.failed) +
-         " failed, " + std::to_string(h.unknown) + " of unknown outcome)\n";
+         " processes, " + std::to_string(h.keys.size()) +
+         (h.keys.size() == 1 ? " key; " : " keys; ") + std::to_string(h.failed) + " failed, " +
+         std::to_string(h.unknown) + " of unknown outcome)\n";
   std::string verdict(lin::result_name(r.result));
   for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   out += "verdict   " + verdict + "\n          " + lin::explain(r, h, model) + "\n";

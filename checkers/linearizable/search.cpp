@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <map>
+#include <set>
 #include <tuple>
 #include <unordered_set>
 
@@ -19,48 +21,61 @@ uint64_t mix(uint64_t x) {
 }
 
 // The (ops taken effect, model state) pairs the search has visited (Lowe §4: a configuration
-// seen once need not be explored again). Bitsets live in one arena; the set holds indices.
+// seen once need not be explored again). A set is stored exactly but compactly: every op up to
+// the first one not yet taken effect is in it, so only the words from that one to the last op
+// taken effect are kept (a window about as wide as the history's concurrency, not its length).
 class Memo {
  public:
-  explicit Memo(size_t words) : words_(words), set_(1024, Hash{this}, Eq{this}) {}
+  Memo() : set_(1024, Hash{this}, Eq{this}) {}
   Memo(const Memo&) = delete;
   Memo& operator=(const Memo&) = delete;
 
   // True when the pair is new (and now remembered).
   bool insert(const std::vector<uint64_t>& bits, int64_t state, uint64_t hash) {
-    assert(bits.size() == words_);
-    arena_.insert(arena_.end(), bits.begin(), bits.end());
-    states_.push_back(state);
-    hashes_.push_back(hash);
-    if (set_.insert(static_cast<uint32_t>(states_.size() - 1)).second) return true;
-    arena_.resize(arena_.size() - words_);
-    states_.pop_back();
-    hashes_.pop_back();
+    size_t first = 0;
+    while (first < bits.size() && bits[first] == ~uint64_t{0}) ++first;
+    size_t end = bits.size();
+    while (end > first && bits[end - 1] == 0) --end;
+    entries_.push_back(Entry{arena_.size(), static_cast<uint32_t>(first),
+                             static_cast<uint32_t>(end - first), state, hash});
+    arena_.insert(arena_.end(), bits.begin() + static_cast<std::ptrdiff_t>(first),
+                  bits.begin() + static_cast<std::ptrdiff_t>(end));
+    if (set_.insert(static_cast<uint32_t>(entries_.size() - 1)).second) return true;
+    arena_.resize(entries_.back().offset);
+    entries_.pop_back();
     return false;
   }
   size_t bytes() const {
-    // The arena and per-entry arrays, plus about four words of hash-set node and bucket.
-    return arena_.capacity() * 8 + states_.capacity() * 16 + set_.size() * 32;
+    // The arena and entries, plus about four words of hash-set node and bucket per entry.
+    return arena_.capacity() * 8 + entries_.capacity() * sizeof(Entry) + set_.size() * 32;
   }
 
  private:
+  struct Entry {
+    size_t offset;   // into arena_
+    uint32_t first;  // the first word not all ones
+    uint32_t count;  // words kept from `first`; the rest are zero
+    int64_t state;
+    uint64_t hash;
+  };
   struct Hash {
     const Memo* m;
-    size_t operator()(uint32_t i) const { return m->hashes_[i]; }
+    size_t operator()(uint32_t i) const { return m->entries_[i].hash; }
   };
   struct Eq {
     const Memo* m;
     bool operator()(uint32_t a, uint32_t b) const {
-      if (m->hashes_[a] != m->hashes_[b] || m->states_[a] != m->states_[b]) return false;
-      const uint64_t* x = m->arena_.data() + size_t{a} * m->words_;
-      const uint64_t* y = m->arena_.data() + size_t{b} * m->words_;
-      return std::equal(x, x + m->words_, y);
+      const Entry& x = m->entries_[a];
+      const Entry& y = m->entries_[b];
+      if (x.hash != y.hash || x.state != y.state || x.first != y.first || x.count != y.count) {
+        return false;
+      }
+      const uint64_t* p = m->arena_.data() + x.offset;
+      return std::equal(p, p + x.count, m->arena_.data() + y.offset);
     }
   };
-  size_t words_;
   std::vector<uint64_t> arena_;
-  std::vector<int64_t> states_;
-  std::vector<uint64_t> hashes_;
+  std::vector<Entry> entries_;
   std::unordered_set<uint32_t, Hash, Eq> set_;
 };
 
@@ -69,7 +84,10 @@ class Memo {
 // effect is lifted, and to which it returns on backtracking (Lowe §3).
 class KeySearch {
  public:
-  KeySearch(const History& h, std::vector<size_t> ops, const Limits& limits, uint64_t& steps);
+  // `ends[i]`: where op i's completion entry goes: its completion, or for an op of unknown
+  // outcome the time after which taking effect could no longer matter (see ends_of).
+  KeySearch(const History& h, std::vector<size_t> ops, const std::vector<int64_t>& ends,
+            const Limits& limits, uint64_t& steps);
   Result run();
 
   std::string reason;
@@ -83,7 +101,7 @@ class KeySearch {
     int64_t state;
   };
   bool required(uint32_t local) const { return h_.ops[ops_[local]].outcome != Outcome::info; }
-  bool take(uint32_t entry);
+  bool take(uint32_t entry, bool skip);
   uint32_t undo();
   void stuck_at(uint32_t entry);
   void unlink(uint32_t e) {
@@ -116,18 +134,19 @@ class KeySearch {
   Memo memo_;
 };
 
-KeySearch::KeySearch(const History& h, std::vector<size_t> ops, const Limits& limits,
-                     uint64_t& steps)
-    : h_(h), ops_(std::move(ops)), limits_(limits), steps_(steps), memo_((ops_.size() + 63) / 64) {
+KeySearch::KeySearch(const History& h, std::vector<size_t> ops, const std::vector<int64_t>& ends,
+                     const Limits& limits, uint64_t& steps)
+    : h_(h), ops_(std::move(ops)), limits_(limits), steps_(steps) {
   const size_t n = ops_.size();
   assert(n > 0 && n < (size_t{1} << 31));
-  // (time, 0 = invocation / 1 = completion, op): at one instant invocations come first, so ops
-  // that merely touch are concurrent, the reading that accuses no one.
+  // (time, 0 = invocation / 1 = completion / 2 = an unknown op's end, op): at one instant
+  // invocations come first, so ops that merely touch are concurrent (the reading that accuses no
+  // one), and an unknown op's end comes after the completions it serves.
   std::vector<std::tuple<int64_t, int, uint32_t>> order;
   for (uint32_t i = 0; i < n; ++i) {
     const Op& op = h_.ops[ops_[i]];
     order.emplace_back(op.invoke_ns, 0, i);
-    order.emplace_back(op.complete_ns, 1, i);
+    order.emplace_back(ends[ops_[i]], required(i) ? 1 : 2, i);
     remaining_ += required(i) ? 1 : 0;
   }
   std::sort(order.begin(), order.end());
@@ -141,7 +160,10 @@ KeySearch::KeySearch(const History& h, std::vector<size_t> ops, const Limits& li
     op_of_[e] = local;
     is_call_[e] = completion == 0 ? 1 : 0;
     if (completion == 0) call_of[local] = e;
-    if (completion == 1) match_[call_of[local]] = e;
+    if (completion != 0) {
+      match_[call_of[local]] = e;
+      match_[e] = call_of[local];
+    }
   }
   next_.resize(entries);
   prev_.resize(entries);
@@ -160,10 +182,18 @@ Result KeySearch::run() {
       reason = "the search reached its bound of " + std::to_string(limits_.max_steps) + " steps";
       return Result::inconclusive;
     }
-    // Completions of unknown-outcome ops sort last, after every required op's completion.
+    // The ends of unknown ops that may matter forever sort last, after every required op's.
     assert(e != tail);
-    if (is_call_[e] != 0) {
-      if (!take(e)) {
+    if (is_call_[e] != 0 || !required(op_of_[e])) {
+      // At an unknown op's end it either took effect already or never does: it is set aside
+      // like an op taking effect that changes nothing.
+      const bool skip = is_call_[e] == 0;
+      if (!take(skip ? match_[e] : e, skip)) {
+        if (skip) {
+          if (stack_.empty()) return Result::not_linearizable;
+          e = undo();
+          continue;
+        }
         e = next_[e];
         continue;
       }
@@ -185,10 +215,10 @@ Result KeySearch::run() {
 
 // Lets the op invoked at `entry` take effect now, if the model allows and the resulting
 // configuration is new.
-bool KeySearch::take(uint32_t entry) {
+bool KeySearch::take(uint32_t entry, bool skip) {
   const uint32_t local = op_of_[entry];
-  int64_t next_state = 0;
-  if (!step(state_, h_.ops[ops_[local]], next_state)) return false;
+  int64_t next_state = state_;
+  if (!skip && !step(state_, h_.ops[ops_[local]], next_state)) return false;
   flip(local);
   if (!memo_.insert(bits_, next_state, hash_ ^ mix(static_cast<uint64_t>(next_state)))) {
     flip(local);
@@ -275,19 +305,70 @@ std::vector<size_t> window_of(const History& h, const std::vector<size_t>& key_o
 
 }  // namespace
 
+namespace {
+
+// Where each op's completion entry goes; -1: the op is left out. An op of unknown outcome need
+// never take effect after the last op that could observe it: a write or cas after the last read
+// that returned its value and the last cas that expected it (while its value stands nothing can
+// run but other writes, so an order with it there is still an order without it); an acquire
+// after its process's last release (it would hold the lock forever). So its end is there, and
+// with no such op at all it is left out. Without this, every unknown op doubles the states the
+// search may visit: it could take effect anywhere after its invocation, or never.
+std::vector<int64_t> ends_of(const History& h, Model model) {
+  std::map<std::pair<size_t, int64_t>, int64_t> seen;     // (key, value): last observer's end
+  std::map<std::pair<size_t, size_t>, int64_t> released;  // (key, process): last release's end
+  std::map<std::pair<size_t, size_t>, int64_t> from;      // (key, process): last release invoked
+  auto later = [](auto& m, auto k, int64_t t) {
+    auto [it, fresh] = m.try_emplace(k, t);
+    if (!fresh) it->second = std::max(it->second, t);
+  };
+  for (const Op& op : h.ops) {
+    if (op.outcome == Outcome::fail) continue;
+    if (op.f == Fn::read && op.outcome == Outcome::ok)
+      later(seen, std::pair{op.key, op.value}, op.complete_ns);
+    if (op.f == Fn::cas) later(seen, std::pair{op.key, op.expect}, op.complete_ns);
+    if (op.f == Fn::release) {
+      later(released, std::pair{op.key, op.process}, op.complete_ns);
+      later(from, std::pair{op.key, op.process}, op.invoke_ns);
+    }
+  }
+  std::vector<int64_t> out(h.ops.size());
+  for (size_t i = 0; i < h.ops.size(); ++i) {
+    const Op& op = h.ops[i];
+    out[i] = op.complete_ns;
+    if (op.outcome != Outcome::info) continue;
+    if (model != Model::lock && (op.f == Fn::write || op.f == Fn::cas)) {
+      const auto it = seen.find({op.key, op.value});
+      out[i] = it == seen.end() ? -1 : std::max(it->second, op.invoke_ns);
+    }
+    if (op.f == Fn::acquire) {
+      const auto it = from.find({op.key, op.process});
+      out[i] =
+          it == from.end() || it->second < op.invoke_ns ? -1 : released.at({op.key, op.process});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 Report check(const History& h, Model model, const Limits& limits) {
-  // The ops each key's search must place: a failed op took no effect, and a read whose outcome
-  // is unknown returned nothing and changed nothing.
+  // The ops each key's search must place: a failed op took no effect, a read whose outcome is
+  // unknown returned nothing and changed nothing, and an unobservable unknown op may be left out.
+  const std::vector<int64_t> ends = ends_of(h, model);
   std::vector<std::vector<size_t>> by_key(h.keys.size());
+  Report r;
   for (size_t i = 0; i < h.ops.size(); ++i) {
     const Op& op = h.ops[i];
     assert(model_knows(model, op.f));
     assert(op.key < by_key.size());
     if (op.outcome == Outcome::fail) continue;
-    if (op.outcome == Outcome::info && op.f == Fn::read) continue;
+    if (op.outcome == Outcome::info && (op.f == Fn::read || ends[i] < 0)) {
+      r.left_out += op.f == Fn::read ? 0 : 1;
+      continue;
+    }
     by_key[op.key].push_back(i);
   }
-  Report r;
   for (const std::vector<size_t>& ops : by_key) r.keys += ops.empty() ? 0 : 1;
   bool undecided = false;
   for (size_t k = 0; k < by_key.size(); ++k) {
@@ -295,7 +376,7 @@ Report check(const History& h, Model model, const Limits& limits) {
     // An undecided key does not stop the others while steps remain: a violation elsewhere
     // still decides the history.
     if (r.steps >= limits.max_steps) break;
-    KeySearch s(h, by_key[k], limits, r.steps);
+    KeySearch s(h, by_key[k], ends, limits, r.steps);
     const Result result = s.run();
     if (result == Result::linearizable) {
       ++r.keys_checked;
@@ -365,7 +446,11 @@ std::string explain(const Report& r, const History& h, Model model) {
     case Result::linearizable:
       return "All " + std::to_string(h.ops.size()) + " ops on " + std::to_string(r.keys) +
              " key(s) have an order that respects real time and the " + name + " model (" +
-             std::to_string(r.steps) + " search steps).";
+             std::to_string(r.steps) + " search steps" +
+             (r.left_out == 0 ? std::string()
+                              : "; " + std::to_string(r.left_out) +
+                                    " ops of unknown outcome nothing observed were left out") +
+             ").";
     case Result::inconclusive:
       return "Undecided on key '" + h.keys[r.key] + "' (" + std::to_string(unknown_on(h, r.key)) +
              " ops of unknown outcome there): " + r.reason + " after " + std::to_string(r.steps) +

@@ -32,6 +32,7 @@ struct Report {
   uint64_t steps = 0;
   size_t keys = 0;          // keys with at least one op
   size_t keys_checked = 0;  // keys the search decided
+  size_t left_out = 0;      // unknown-outcome writes, cas and acquires nothing could observe
   // Not linearizable: on `key`, `culprit` (an index into History::ops) completed, and no order
   // of the ops before it consistent with real time and the model lets it take effect. The
   // closest order found leaves the model in `state`, its last ops `closest` (oldest first).

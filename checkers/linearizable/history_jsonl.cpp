@@ -142,7 +142,7 @@ void Reader::line(std::string_view text, int64_t number) {
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for 1e999
     throw HistoryError(file_, number, "", "not valid JSON (" + std::string(e.what()) + ")");
   }
   if (!j.is_object()) throw HistoryError(file_, number, "", "expected a JSON object");

@@ -32,7 +32,8 @@ inline constexpr int64_t kInitialState = kNil;
 inline bool step(int64_t state, const Op& op, int64_t& next) {
   switch (op.f) {
     case Fn::acquire:
-      // A mutex: granted only when free (Herlihy & Wing's sequential specification of a lock).
+      // A mutex whose holder alone releases it (etcd concurrency.Mutex, Chubby): granted only
+      // when free.
       if (state != kNil) return false;
       next = static_cast<int64_t>(op.process);
       return true;

@@ -60,6 +60,7 @@ TEST(HistoryJsonl, EveryMalformedLine_IsNamedWithItsField) {
   const BadLine cases[] = {
       {R"({"process":0,"type":"invoke","f":"write","value":1)", "h.jsonl:2: not valid JSON"},
       {R"([1,2])", "h.jsonl:2: expected a JSON object"},
+      {R"({"process":1,"type":"invoke","f":"read","time":1e999})", "h.jsonl:2: not valid JSON"},
       {R"({"type":"invoke","f":"read","time":1})", "h.jsonl:2: field 'process': is missing"},
       {R"({"process":1.5,"type":"invoke","f":"read","time":1})",
        "h.jsonl:2: field 'process': must be a string or an integer, got number"},

@@ -61,7 +61,7 @@ std::string describe_op(const Op& op, const History& h);
 class HistoryBuilder {
  public:
   // A bound on the ops kept, so a hostile input cannot exhaust memory.
-  static constexpr size_t kMaxOps = 50'000'000;
+  static constexpr size_t kMaxOps = 10'000'000;
 
   // Names are interned: the same name gives the same index.
   size_t process(std::string_view name) { return intern(h_.processes, process_ids_, name); }

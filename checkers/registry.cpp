@@ -11,6 +11,8 @@ namespace {
 
 constexpr std::string_view kLivenessWithinDefault = "10s";
 constexpr std::string_view kLeaderLivenessWithinDefault = "10s";
+constexpr std::string_view kLinearizableModelDefault = "register";
+constexpr int64_t kLinearizableMaxStepsDefault = 20'000'000;
 
 // A positive `within` from a config; the loader fills declared defaults, a hand-built config
 // (tests, `lockstep check`) may not.
@@ -56,6 +58,16 @@ std::vector<sim::CheckerSpec> checker_specs() {
          "how long after the last fault a confirmed leader may take to appear, and the longest "
          "it may then go unconfirmed"}},
        true},
+      {"linearizable",
+       "The clients' history (op.invoke / op.ok / op.fail / op.info) has an order that respects "
+       "real time and the `model`, each key on its own; ops of unknown outcome may take effect "
+       "or not. Inconclusive when the search reaches `max_steps`.",
+       {{"model", sim::ParamType::choice, kLinearizableModelDefault,
+         "the sequential specification: a mutex lock, a read/write register, or a register with "
+         "compare-and-set",
+         "lock|register|cas"},
+        {"max_steps", sim::ParamType::integer, "20000000",
+         "the search's bound; reaching it gives inconclusive"}}},
   };
 }
 
@@ -69,6 +81,13 @@ std::unique_ptr<Checker> make_checker(const sim::CheckerConfig& config) {
   if (config.name == "single_leader") return detail::make_single_leader();
   if (config.name == "leader_liveness") {
     return detail::make_leader_liveness(within_of(config, kLeaderLivenessWithinDefault));
+  }
+  if (config.name == "linearizable") {
+    return detail::make_linearizable(
+        config.params.has("model") ? config.params.choice("model")
+                                   : std::string(kLinearizableModelDefault),
+        config.params.has("max_steps") ? config.params.integer("max_steps")
+                                       : kLinearizableMaxStepsDefault);
   }
   // Configs are validated against checker_specs(); reaching here is a caller's mistake, but a
   // CLI caller can report it, so it is an exception rather than an abort.

@@ -11,7 +11,8 @@ constexpr std::string_view kWordNames[] = {
     "lock.expired",     "lock.released",  "lock.granted",      "lock.denied",
     "lock.lease_ended", "resource.write", "resource.rejected", "election.started",
     "vote.granted",     "leader.elected", "leader.confirmed",  "leader.stepped_down",
-    "term.changed",
+    "term.changed",     "op.invoke",      "op.ok",             "op.fail",
+    "op.info",
 };
 static_assert(sim::kKernelKinds + std::size(kWordNames) == static_cast<size_t>(K::other));
 
@@ -39,6 +40,10 @@ void Words::resolve(const sim::Vocabulary& v) {
   term = key_or_none(v, "term");
   candidate = key_or_none(v, "candidate");
   prevote = key_or_none(v, "prevote");
+  op_f = key_or_none(v, "f");
+  op_key = key_or_none(v, "key");
+  op_value = key_or_none(v, "value");
+  op_expect = key_or_none(v, "expect");
 }
 
 }  // namespace lockstep::checkers

@@ -56,6 +56,10 @@ enum class K : uint8_t {
   leader_confirmed,
   leader_stepped_down,
   term_changed,
+  op_invoke,  // client history (protocols/common/history.hpp)
+  op_ok,
+  op_fail,
+  op_info,
   other,  // a kind no built-in checker reads
 };
 
@@ -80,6 +84,10 @@ class Words {
   sim::Key term = sim::kNoKey;
   sim::Key candidate = sim::kNoKey;
   sim::Key prevote = sim::kNoKey;
+  sim::Key op_f = sim::kNoKey;  // client history: f, key, value, expect
+  sim::Key op_key = sim::kNoKey;
+  sim::Key op_value = sim::kNoKey;
+  sim::Key op_expect = sim::kNoKey;
 
  private:
   std::vector<K> of_kind_;  // by kind id

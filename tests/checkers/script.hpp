@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cmath>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,12 @@ class Script {
     }
     for (const auto& [key, value] : fields) e.fields[e.field_count++] = sim::Field{key, value};
     events_.push_back(e);
+    return *this;
+  }
+
+  // Events of later add() calls may use the kinds and keys of `v` (a superset of the catalog's).
+  Script& vocabulary(std::shared_ptr<const sim::Vocabulary> v) {
+    info_.vocabulary = std::move(v);
     return *this;
   }
 

@@ -2,6 +2,7 @@
 // already exists (written by `run --trace`, or converted from a real system's logs) and reports
 // verdicts and metrics as `run` does. Exit 0 when every expectation is met (a checker is expected
 // to hold unless --expect says otherwise), 1 when one is not, 2 for a malformed trace or usage.
+// `lockstep check --history FILE --model M` checks a client history instead (check_history.hpp).
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
 #include "sim/io/yaml_util.hpp"
+#include "tools/cli/check_history.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/results/report.hpp"
@@ -27,6 +29,7 @@ struct CheckArgs {
   std::vector<std::string> checkers;
   std::vector<std::string> expects;
   bool json = false;
+  HistoryCheckArgs history;  // --history FILE --model M: a client history instead of a trace
 };
 
 CheckArgs parse(const std::vector<std::string>& args) {
@@ -37,13 +40,25 @@ CheckArgs parse(const std::vector<std::string>& args) {
       "expect", po::value<std::vector<std::string>>(&out.expects),
       "NAME=holds|violated|inconclusive|any (default: holds)")("json", po::bool_switch(&out.json),
                                                                "print the report as JSON")(
-      "trace", po::value<std::string>(&out.trace), "the JSONL trace");
+      "trace", po::value<std::string>(&out.trace), "the JSONL trace")(
+      "history", po::value<std::string>(&out.history.file),
+      "a JSONL client history to check for linearizability (docs/history-format.md)")(
+      "model", po::value<std::string>(&out.history.model), "with --history: lock|register|cas")(
+      "max-steps", po::value<int64_t>(&out.history.max_steps),
+      "with --history: the search's bound (inconclusive, exit 3, when reached)");
   po::positional_options_description pos;
   pos.add("trace", 1);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
   po::notify(vm);
-  if (out.trace.empty()) throw po::error("missing TRACE.jsonl");
+  if (!out.history.file.empty()) {
+    if (!out.trace.empty() || !out.checkers.empty() || !out.expects.empty()) {
+      throw po::error("--history takes no TRACE, --checker or --expect");
+    }
+    out.history.json = out.json;
+    return out;
+  }
+  if (out.trace.empty()) throw po::error("missing TRACE.jsonl (or --history FILE)");
   return out;
 }
 
@@ -172,6 +187,7 @@ int check(const CheckArgs& a) {
 
 int cmd_check(const std::vector<std::string>& args) {
   const CheckArgs a = parse(args);
+  if (!a.history.file.empty()) return check_history(a.history);
   try {
     return check(a);
   } catch (const TraceError& e) {

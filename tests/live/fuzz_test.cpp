@@ -42,7 +42,8 @@ TEST(LiveFrame, AnotherRunsCookieAnUnknownSenderOrATruncatedBodyIsRejected) {
 }
 
 TEST(LiveFrame, EveryProtocolInTheRegistryHasACodec) {
-  for (const char* p : {"lease_lock", "heartbeat", "raft", "bully", "lease_election", "token_ring"}) {
+  for (const char* p :
+       {"lease_lock", "heartbeat", "raft", "bully", "lease_election", "token_ring"}) {
     EXPECT_TRUE(codec_for(p).has_value()) << p;
   }
   EXPECT_FALSE(codec_for("no_such_protocol").has_value());
@@ -53,7 +54,8 @@ TEST(LiveFrame, EveryProtocolInTheRegistryHasACodec) {
 TEST(LiveFrame, RandomAndMutatedBytesNeverCrashTheDecoder) {
   sim::Rng rng(2026);
   int accepted_random = 0;
-  for (const char* p : {"lease_lock", "heartbeat", "raft", "bully", "lease_election", "token_ring"}) {
+  for (const char* p :
+       {"lease_lock", "heartbeat", "raft", "bully", "lease_election", "token_ring"}) {
     const Codec codec = *codec_for(p);
     for (int i = 0; i < 20000; ++i) {
       std::vector<std::byte> bytes(rng.next_u64() % 120);
@@ -67,11 +69,14 @@ TEST(LiveFrame, RandomAndMutatedBytesNeverCrashTheDecoder) {
   for (int i = 0; i < 50000; ++i) {
     std::vector<std::byte> bytes = good;
     const uint64_t how = rng.next_u64() % 3;
-    if (how == 0) bytes[rng.next_u64() % bytes.size()] ^= static_cast<std::byte>(1 + rng.next_u64() % 255);
+    if (how == 0)
+      bytes[rng.next_u64() % bytes.size()] ^= static_cast<std::byte>(1 + rng.next_u64() % 255);
     if (how == 1) bytes.resize(rng.next_u64() % (bytes.size() + 1));
     if (how == 2) bytes.push_back(static_cast<std::byte>(rng.next_u64()));
     const std::optional<Frame> f = parse_frame(bytes, kCookie, 4, codec);
-    if (f.has_value()) EXPECT_LT(f->from, 4u);
+    if (f.has_value()) {
+      EXPECT_LT(f->from, 4u);
+    }
   }
 }
 

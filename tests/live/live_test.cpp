@@ -34,14 +34,14 @@ std::string bin() {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("lockstep-live-test-" + name + "-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("lockstep-live-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
 }
 
-struct Run {
+struct LiveRun {
   int exit_code = -1;
   std::string out;  // stdout
   std::string err;  // stderr
@@ -49,11 +49,11 @@ struct Run {
 };
 
 // Runs `lockstep ARGS`, stdout and stderr kept apart (the JSON report is on stdout).
-Run lockstep(const std::string& args, const fs::path& dir) {
+LiveRun lockstep(const std::string& args, const fs::path& dir) {
   const fs::path err = dir / "stderr.txt";
   const std::string cmd = bin() + " " + args + " 2>" + err.string();
   FILE* pipe = ::popen(cmd.c_str(), "r");
-  Run r;
+  LiveRun r;
   if (pipe == nullptr) return r;
   std::array<char, 4096> buf{};
   size_t n = 0;
@@ -119,9 +119,11 @@ double metric(const nlohmann::json& report, const std::string& name) {
 TEST(Live, PausedHolderWithoutFencing_ViolatesBothSafetyProperties_FromARealSigstop) {
   const fs::path dir = fresh_dir("pause");
   const fs::path trace = dir / "trace.jsonl";
-  const Run r = lockstep("live scenarios/lease-lock/pause-without-fencing.yaml --time-scale 0.2 "
-                         "--json --trace " + trace.string() + " --run-dir " + (dir / "run").string(),
-                         dir);
+  const LiveRun r = lockstep(
+      "live scenarios/lease-lock/pause-without-fencing.yaml --time-scale 0.2 "
+      "--json --trace " +
+          trace.string() + " --run-dir " + (dir / "run").string(),
+      dir);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const nlohmann::json j = r.json();
   EXPECT_EQ(verdict(j, "mutual_exclusion"), "violated");
@@ -134,11 +136,11 @@ TEST(Live, PausedHolderWithoutFencing_ViolatesBothSafetyProperties_FromARealSigs
   expect_nothing_left(j);
 
   // `lockstep check` reads the live trace and reaches the same verdicts.
-  const Run c = lockstep("check " + trace.string() +
-                             " --checker mutual_exclusion --checker fenced_writes"
-                             " --checker liveness:within=15s --expect mutual_exclusion=violated"
-                             " --expect fenced_writes=violated --json",
-                         dir);
+  const LiveRun c = lockstep("check " + trace.string() +
+                                 " --checker mutual_exclusion --checker fenced_writes"
+                                 " --checker liveness:within=15s --expect mutual_exclusion=violated"
+                                 " --expect fenced_writes=violated --json",
+                             dir);
   ASSERT_EQ(c.exit_code, 0) << c.out << c.err;
   const nlohmann::json k = c.json();
   for (const char* name : {"mutual_exclusion", "fenced_writes", "liveness"}) {
@@ -148,7 +150,7 @@ TEST(Live, PausedHolderWithoutFencing_ViolatesBothSafetyProperties_FromARealSigs
 
 TEST(Live, CleanLeaseLock_MeetsItsExpectations) {
   const fs::path dir = fresh_dir("clean");
-  const Run r = lockstep("live scenarios/lease-lock/clean.yaml --time-scale 0.1 --json", dir);
+  const LiveRun r = lockstep("live scenarios/lease-lock/clean.yaml --time-scale 0.1 --json", dir);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const nlohmann::json j = r.json();
   EXPECT_EQ(verdict(j, "mutual_exclusion"), "holds");
@@ -159,7 +161,7 @@ TEST(Live, CleanLeaseLock_MeetsItsExpectations) {
 
 TEST(Live, RaftLeaderCrash_ElectsANewLeaderAndTheRestartedNodeRejoins) {
   const fs::path dir = fresh_dir("raft");
-  const Run r = lockstep("live scenarios/raft/leader-crash.yaml --time-scale 0.25 --json", dir);
+  const LiveRun r = lockstep("live scenarios/raft/leader-crash.yaml --time-scale 0.25 --json", dir);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   const nlohmann::json j = r.json();
   EXPECT_EQ(verdict(j, "election_safety"), "holds");
@@ -202,9 +204,11 @@ int wait_exit(pid_t pid) {
 TEST(Live, AForeignDatagramIsDroppedAndCounted) {
   const fs::path dir = fresh_dir("foreign");
   const fs::path run_dir = dir / "run";
-  const pid_t pid = start_background("live scenarios/lease-lock/pause-without-fencing.yaml "
-                                     "--time-scale 0.05 --json --run-dir " + run_dir.string(),
-                                     dir / "out.json");
+  const pid_t pid = start_background(
+      "live scenarios/lease-lock/pause-without-fencing.yaml "
+      "--time-scale 0.05 --json --run-dir " +
+          run_dir.string(),
+      dir / "out.json");
   const std::vector<int> ports = wait_for_ports(run_dir);
   ASSERT_EQ(ports.size(), 4u);
   const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
@@ -247,7 +251,7 @@ TEST(Live, AScenarioItCannotHonourIsRefusedNamingTheKey) {
   std::ofstream(file) << "duration: 5s\nprotocol: {name: raft}\nnodes: 3\nfaults:\n"
                          "  - {at: 1s, disk_stall: n1, for: 1s}\n"
                          "checkers: [election_safety]\n";
-  const Run r = lockstep("live " + file.string(), dir);
+  const LiveRun r = lockstep("live " + file.string(), dir);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("faults[0].disk_stall"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(":5:"), std::string::npos) << r.err;  // file:line:col

@@ -60,12 +60,9 @@ std::string self_exe() {
 }
 
 nlohmann::json live_json(const live::LiveResult& r, double scale) {
-  return {{"time_scale", scale},
-          {"run_dir", r.run_dir},
-          {"ports", r.ports},
-          {"foreign_datagrams", r.foreign_datagrams},
-          {"restarts", r.restarts},
-          {"interrupted", r.interrupted}};
+  return {{"time_scale", scale},    {"run_dir", r.run_dir},
+          {"ports", r.ports},       {"foreign_datagrams", r.foreign_datagrams},
+          {"restarts", r.restarts}, {"interrupted", r.interrupted}};
 }
 
 int run_live_command(const LiveArgs& a) {
@@ -81,10 +78,11 @@ int run_live_command(const LiveArgs& a) {
     std::cout << j.dump(2) << "\n";
   } else {
     std::fputs(render_text(s, r.report).c_str(), stdout);
-    std::printf("live: time scale %g, %zu node processes, %lld restarts, %lld foreign datagrams "
-                "dropped, run dir %s\n",
-                options.time_scale, r.ports.size(), static_cast<long long>(r.restarts),
-                static_cast<long long>(r.foreign_datagrams), r.run_dir.c_str());
+    std::printf(
+        "live: time scale %g, %zu node processes, %lld restarts, %lld foreign datagrams "
+        "dropped, run dir %s\n",
+        options.time_scale, r.ports.size(), static_cast<long long>(r.restarts),
+        static_cast<long long>(r.foreign_datagrams), r.run_dir.c_str());
   }
   if (r.interrupted) {
     std::fprintf(stderr, "lockstep live: interrupted; every node process was killed\n");

@@ -100,8 +100,10 @@ void Coordinator::spawn(Child& c) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the coordinator, however it ends
     if (::getppid() != parent) ::_exit(1);
     ::dup2(control[0], STDIN_FILENO);
-    if (events[1] == 3) ::fcntl(3, F_SETFD, 0);
-    else ::dup2(events[1], 3);
+    if (events[1] == 3)
+      ::fcntl(3, F_SETFD, 0);
+    else
+      ::dup2(events[1], 3);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
@@ -117,7 +119,8 @@ void Coordinator::spawn(Child& c) {
   c.up = true;
   c.foreign_before += c.foreign_now;
   c.foreign_now = 0;
-  auto pipe = std::make_shared<Pipe>(Pipe{c.incarnation, asio::posix::stream_descriptor(io_, events[0]), {}, {}});
+  auto pipe = std::make_shared<Pipe>(
+      Pipe{c.incarnation, asio::posix::stream_descriptor(io_, events[0]), {}, {}});
   c.pipe = pipe;
   read_events(c, std::move(pipe));
 }
@@ -325,8 +328,8 @@ void Coordinator::run() {
     finish();
   });
   for (auto& c : children_) spawn(*c);
-  watchdog_.expires_after(std::chrono::milliseconds(
-      static_cast<int64_t>(options_.startup_timeout_s * 1000)));
+  watchdog_.expires_after(
+      std::chrono::milliseconds(static_cast<int64_t>(options_.startup_timeout_s * 1000)));
   watchdog_.async_wait([this](boost::system::error_code ec) {
     if (!ec && !started_) fail("the nodes did not all start within the startup timeout");
   });

@@ -16,18 +16,18 @@
 namespace lockstep::live {
 
 struct LiveOptions {
-  std::optional<uint64_t> seed;  // default: the scenario's
-  double time_scale = 1;         // every duration of the scenario is multiplied by it, for real
-  std::string trace_path;        // JSONL trace; empty: none
-  std::string run_dir;           // node journals and the ports file; empty: a fresh temp dir
-  std::string self_exe;          // the binary to start in node mode
+  std::optional<uint64_t> seed;   // default: the scenario's
+  double time_scale = 1;          // every duration of the scenario is multiplied by it, for real
+  std::string trace_path;         // JSONL trace; empty: none
+  std::string run_dir;            // node journals and the ports file; empty: a fresh temp dir
+  std::string self_exe;           // the binary to start in node mode
   double startup_timeout_s = 10;  // real seconds for every node to bind its port
 };
 
 struct LiveResult {
   tools::RunReport report;
   std::string run_dir;
-  std::vector<uint16_t> ports;   // by NodeIndex
+  std::vector<uint16_t> ports;    // by NodeIndex
   int64_t foreign_datagrams = 0;  // dropped by the nodes: not of this run, or malformed
   int64_t restarts = 0;
   bool interrupted = false;  // SIGINT / SIGTERM: the report covers the run so far

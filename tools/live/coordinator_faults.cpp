@@ -109,7 +109,8 @@ sim::NodeIndex Coordinator::fault_node_now(size_t index) {
     fault_text_[index] += " (" + config_.nodes[node].id + ")";
   }
   if (node == sim::kNoNode || !children_[node]->up) {
-    fault_text_[index] += node == sim::kNoNode ? ": no " + f.target.role + " now" : ": already down";
+    fault_text_[index] +=
+        node == sim::kNoNode ? ": no " + f.target.role + " now" : ": already down";
     emit(node, sim::Kind::fault_skipped, {{sim::Key::fault, static_cast<int64_t>(index)}},
          fault_text_[index]);
     return sim::kNoNode;
@@ -129,7 +130,9 @@ void Coordinator::change_links(size_t index, int delta) {
   const sim::Kind kind = delta > 0 ? sim::Kind::net_link_down : sim::Kind::net_link_up;
   for (const auto& [from, to] : flipped) {
     emit(sim::kNoNode, kind,
-         {{sim::Key::from, from}, {sim::Key::to, to}, {sim::Key::fault, static_cast<int64_t>(index)}});
+         {{sim::Key::from, from},
+          {sim::Key::to, to},
+          {sim::Key::fault, static_cast<int64_t>(index)}});
   }
 }
 
@@ -165,8 +168,8 @@ void Coordinator::start_node_fault(size_t index, sim::NodeIndex node) {
     case sim::FaultType::clock_step:
       c.clock.steps_ns += f.by.ns;
       send_clock(c);
-      return emit(node, sim::Kind::fault_clock_step, {{sim::Key::fault, id}, {sim::Key::by_ns, f.by.ns}},
-                  text);
+      return emit(node, sim::Kind::fault_clock_step,
+                  {{sim::Key::fault, id}, {sim::Key::by_ns, f.by.ns}}, text);
     case sim::FaultType::clock_rate:
       c.rate_before_ppb = c.clock.drift_ppb;
       c.clock.set_rate(now_true(), f.to_ppb);

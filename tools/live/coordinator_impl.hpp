@@ -4,8 +4,6 @@
 
 #include <sys/types.h>
 
-#include <utility>  // before Asio: Boost 1.74's Asio under C++20 needs it
-#include <boost/asio.hpp>
 #include <deque>
 #include <memory>
 #include <string>
@@ -15,6 +13,7 @@
 #include "sim/core/network.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/core/world.hpp"
+#include "tools/live/asio.hpp"
 #include "tools/live/coordinator.hpp"
 #include "tools/live/records.hpp"
 
@@ -56,10 +55,10 @@ class Coordinator {
     pid_t pid = -1;
     uint32_t incarnation = 0;
     uint16_t port = 0;
-    bool up = false;       // started and not crashed
-    bool hello = false;    // has bound its port this incarnation
-    int paused = 0;        // nested pauses, as the simulator counts them
-    int control_fd = -1;   // its stdin
+    bool up = false;             // started and not crashed
+    bool hello = false;          // has bound its port this incarnation
+    int paused = 0;              // nested pauses, as the simulator counts them
+    int control_fd = -1;         // its stdin
     std::shared_ptr<Pipe> pipe;  // this incarnation's event pipe
     int64_t foreign_before = 0;  // foreign datagrams of earlier incarnations
     int64_t foreign_now = 0;
@@ -123,9 +122,9 @@ class Coordinator {
   std::string failure_;
   int64_t restarts_ = 0;
 
-  std::vector<sim::Event> events_;  // in arrival order
-  std::deque<std::string> texts_;   // the events' texts (stable addresses)
-  sim::Network links_;              // only its reachability counts: which links are blocked
+  std::vector<sim::Event> events_;    // in arrival order
+  std::deque<std::string> texts_;     // the events' texts (stable addresses)
+  sim::Network links_;                // only its reachability counts: which links are blocked
   std::vector<std::string> net_log_;  // every link command so far, replayed to a restarted node
   std::vector<std::vector<sim::NodeIndex>> claimants_;
   std::vector<sim::NodeIndex> fault_node_;

@@ -69,11 +69,16 @@ void FileStorage::replay() {
     const auto bytes_len = static_cast<uint32_t>(get_le(data, at + 13 + name_len, 4));
     if (bytes_len > kMaxBytes || data.size() - at < kFixed + name_len + bytes_len) break;
     const std::span<const std::byte> bytes(data.data() + at + kFixed + name_len, bytes_len);
-    if (op == Op::put) state_.put(name, static_cast<int64_t>(number));
-    else if (op == Op::erase) state_.erase(name);
-    else if (op == Op::append) state_.append(name, bytes);
-    else if (op == Op::truncate) state_.truncate(name, number);
-    else break;
+    if (op == Op::put)
+      state_.put(name, static_cast<int64_t>(number));
+    else if (op == Op::erase)
+      state_.erase(name);
+    else if (op == Op::append)
+      state_.append(name, bytes);
+    else if (op == Op::truncate)
+      state_.truncate(name, number);
+    else
+      break;
     at += kFixed + name_len + bytes_len;
     ++replayed_;
   }

@@ -27,17 +27,17 @@ uint64_t get_le(std::span<const std::byte> in, size_t at, int bytes) {
 // Each protocol already exposes its wire encoding next to its messages; this table only names
 // them. A protocol missing here is refused by `lockstep live` with its name.
 std::optional<Codec> codec_for(std::string_view protocol) {
-  if (protocol == "lease_lock") return Codec{&protocols::lease_lock::encode,
-                                             &protocols::lease_lock::decode};
-  if (protocol == "heartbeat") return Codec{&protocols::heartbeat::encode,
-                                            &protocols::heartbeat::decode};
+  if (protocol == "lease_lock")
+    return Codec{&protocols::lease_lock::encode, &protocols::lease_lock::decode};
+  if (protocol == "heartbeat")
+    return Codec{&protocols::heartbeat::encode, &protocols::heartbeat::decode};
   if (protocol == "raft") return Codec{&protocols::raft::encode, &protocols::raft::decode};
   if (protocol == "bully") return Codec{&protocols::bully::encode, &protocols::bully::decode};
   if (protocol == "lease_election") {
     return Codec{&protocols::lease_election::encode, &protocols::lease_election::decode};
   }
-  if (protocol == "token_ring") return Codec{&protocols::token_ring::encode,
-                                             &protocols::token_ring::decode};
+  if (protocol == "token_ring")
+    return Codec{&protocols::token_ring::encode, &protocols::token_ring::decode};
   return std::nullopt;
 }
 
@@ -53,8 +53,8 @@ std::vector<std::byte> encode_frame(uint64_t cookie, sim::NodeIndex from, int64_
   return out;
 }
 
-std::optional<Frame> parse_frame(std::span<const std::byte> datagram, uint64_t cookie,
-                                 size_t nodes, const Codec& codec) {
+std::optional<Frame> parse_frame(std::span<const std::byte> datagram, uint64_t cookie, size_t nodes,
+                                 const Codec& codec) {
   assert(codec.decode != nullptr);
   if (datagram.size() <= kFrameHeader || datagram.size() > kMaxDatagram) return std::nullopt;
   if (get_le(datagram, 0, 8) != cookie) return std::nullopt;

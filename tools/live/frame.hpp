@@ -1,7 +1,8 @@
 // The live runtime's datagrams: a per-run random cookie, the sender's node index and the message
 // id, then the protocol's own wire encoding of the message (protocols/common/wire.hpp). A node
 // accepts only datagrams that carry its run's cookie and a sender index of another node in the
-// run (a node may message itself, as in the simulator) and whose body its protocol decodes; everything else is dropped and counted.
+// run (a node may message itself, as in the simulator) and whose body its protocol decodes;
+// everything else is dropped and counted.
 #pragma once
 
 #include <cstddef>
@@ -39,7 +40,7 @@ std::vector<std::byte> encode_frame(uint64_t cookie, sim::NodeIndex from, int64_
 
 // A frame of the run with `cookie` and `nodes` nodes, its body decoded with `codec`; or nullopt
 // for anything else (wrong cookie, a sender index outside the run, a body the codec rejects).
-std::optional<Frame> parse_frame(std::span<const std::byte> datagram, uint64_t cookie,
-                                 size_t nodes, const Codec& codec);
+std::optional<Frame> parse_frame(std::span<const std::byte> datagram, uint64_t cookie, size_t nodes,
+                                 const Codec& codec);
 
 }  // namespace lockstep::live

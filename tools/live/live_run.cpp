@@ -46,17 +46,17 @@ std::vector<sim::InputError> live_refusals(const sim::Scenario& s) {
     const sim::FaultSpec& f = s.faults[i];
     const std::string_view what = refused_fault(f.type);
     if (!what.empty()) {
-      out.emplace_back(s.file, f.pos.line, f.pos.column,
-                       "faults[" + std::to_string(i) + "]." +
-                           std::string(sim::fault_type_name(f.type)),
-                       why + std::string(what));
+      out.emplace_back(
+          s.file, f.pos.line, f.pos.column,
+          "faults[" + std::to_string(i) + "]." + std::string(sim::fault_type_name(f.type)),
+          why + std::string(what));
     }
   }
   for (size_t i = 0; i < s.nemeses.size(); ++i) {
     for (sim::FaultType t : s.nemeses[i].kinds) {
       if (refused_fault(t).empty()) continue;
-      out.emplace_back(s.file, s.nemeses[i].pos.line, s.nemeses[i].pos.column,
-                       "nemesis.kinds", why + std::string(refused_fault(t)));
+      out.emplace_back(s.file, s.nemeses[i].pos.line, s.nemeses[i].pos.column, "nemesis.kinds",
+                       why + std::string(refused_fault(t)));
     }
   }
   if (s.swarm.declared) {

@@ -1,7 +1,6 @@
 #include "tools/live/node.hpp"
 
-#include <utility>  // before Asio: Boost 1.74's Asio under C++20 needs it
-#include <boost/asio.hpp>
+#include <unistd.h>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -10,7 +9,6 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 #include "sim/core/clock.hpp"
 #include "sim/core/network.hpp"
@@ -18,6 +16,7 @@
 #include "sim/io/loader.hpp"
 #include "sim/scenario/plan.hpp"
 #include "tools/engine/runner.hpp"
+#include "tools/live/asio.hpp"
 #include "tools/live/file_storage.hpp"
 #include "tools/live/frame.hpp"
 #include "tools/live/records.hpp"
@@ -192,8 +191,8 @@ void LiveNode::emit(sim::Kind kind, std::initializer_list<sim::Field> fields,
 void LiveNode::send(sim::NodeIndex to, const sim::Message& message) {
   assert(to < ports_.size());
   // Unique across nodes and restarts: node, incarnation, then a count.
-  const int64_t msg_id = (int64_t{args_.node} << 40) |
-                         (int64_t{args_.incarnation & 0xff} << 32) | int64_t{next_msg_++};
+  const int64_t msg_id = (int64_t{args_.node} << 40) | (int64_t{args_.incarnation & 0xff} << 32) |
+                         int64_t{next_msg_++};
   emit(sim::Kind::net_send,
        {{sim::Key::to, to}, {sim::Key::msg, message.type}, {sim::Key::msg_id, msg_id}});
   const std::vector<std::byte> frame =
@@ -268,7 +267,9 @@ void LiveNode::on_datagram(std::span<const std::byte> bytes) {
   const sim::Route route = network_.route(f->from, args_.node, now_true());
   if (route.dropped != sim::DropReason::none) {
     emit(sim::Kind::net_drop,
-         {{sim::Key::from, f->from}, {sim::Key::msg, f->message.type}, {sim::Key::msg_id, f->msg_id}},
+         {{sim::Key::from, f->from},
+          {sim::Key::msg, f->message.type},
+          {sim::Key::msg_id, f->msg_id}},
          sim::drop_reason_name(route.dropped));
     return;
   }

@@ -68,6 +68,10 @@ nlohmann::json live_json(const live::LiveResult& r, double scale) {
 int run_live_command(const LiveArgs& a) {
   const sim::Catalog catalog = make_catalog();
   const sim::Scenario s = sim::load_scenario(a.target, catalog);
+  // Name every key the live runtime cannot honour at once, not one per attempt.
+  const std::vector<sim::InputError> refusals = live::live_refusals(s);
+  for (const sim::InputError& e : refusals) std::fprintf(stderr, "%s\n", e.what());
+  if (!refusals.empty()) return 2;
   live::LiveOptions options = a.options;
   options.self_exe = self_exe();
   ::signal(SIGPIPE, SIG_IGN);  // a dead node's pipe must not kill the coordinator

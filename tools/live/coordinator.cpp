@@ -113,6 +113,9 @@ void Coordinator::spawn(Child& c) {
   if (group_ == 0 || ::getpgid(pid) == pid) group_ = pid;
   ::close(control[0]);
   ::close(events[1]);
+  // Never block the coordinator on a node that stopped reading (a paused one): a full command
+  // pipe is an error, not a hang.
+  ::fcntl(control[1], F_SETFL, O_NONBLOCK);
   c.pid = pid;
   c.control_fd = control[1];
   c.hello = false;
@@ -243,7 +246,7 @@ void Coordinator::on_hello(Child& c) {
 void Coordinator::command(Child& c, const std::string& line) {
   if (!c.up || c.control_fd < 0) return;
   const std::string out = line + "\n";
-  // A pipe's small writes are atomic; a full pipe (a long-paused node) blocks briefly.
+  // A pipe's small writes are atomic; a full one (64 KiB of commands to a paused node) fails.
   if (::write(c.control_fd, out.data(), out.size()) != static_cast<ssize_t>(out.size())) {
     if (!finished_) fail("cannot command node " + config_.nodes[c.index].id);
   }
@@ -327,6 +330,11 @@ void Coordinator::run() {
     interrupted_ = true;
     finish();
   });
+  // The hard bound on the run's wall time: should the coordinator ever hang, SIGALRM ends it,
+  // and the kernel ends its children with it (PR_SET_PDEATHSIG).
+  const double bound_s = options_.startup_timeout_s +
+                         static_cast<double>(config_.duration.ns) * 1e-9 * options_.time_scale + 60;
+  ::alarm(static_cast<unsigned>(std::ceil(bound_s)));
   for (auto& c : children_) spawn(*c);
   watchdog_.expires_after(
       std::chrono::milliseconds(static_cast<int64_t>(options_.startup_timeout_s * 1000)));
@@ -334,6 +342,7 @@ void Coordinator::run() {
     if (!ec && !started_) fail("the nodes did not all start within the startup timeout");
   });
   io_.run();
+  ::alarm(0);
   kill_all();
   if (!failure_.empty()) throw std::runtime_error(failure_);
 }

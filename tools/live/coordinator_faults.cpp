@@ -54,7 +54,7 @@ void Coordinator::schedule_faults() {
     if (plan_.faults[i].trigger) {
       triggers_.push_back({i});  // fires relative to the streamed event it waits for
     } else {
-      at(plan_.faults[i].at, [this, i] { fault_start(i); });
+      at(plan_.faults[i].at, [this, i] { fault_start(i, plan_.faults[i].at); });
     }
   }
 }
@@ -85,7 +85,8 @@ void Coordinator::check_triggers(const sim::Event& e) {
       continue;
     }
     const size_t fault = it->fault;
-    at(std::max(now_true(), e.at + t.after), [this, fault] { fault_start(fault); });
+    const sim::Instant when = std::max(now_true(), e.at + t.after);
+    at(when, [this, fault, when] { fault_start(fault, when); });
     it = triggers_.erase(it);
   }
 }
@@ -220,7 +221,9 @@ void Coordinator::start_link_fault(size_t index) {
   }
 }
 
-void Coordinator::fault_start(size_t index) {
+// `planned`: when the fault was due. Its timer fires a little later on a real machine; its end
+// is due `length` after the planned start, so the lateness does not add up.
+void Coordinator::fault_start(size_t index, sim::Instant planned) {
   const sim::PlannedFault& f = plan_.faults[index];
   fault_text_[index] = f.description;
   sim::NodeIndex node = sim::kNoNode;
@@ -233,7 +236,7 @@ void Coordinator::fault_start(size_t index) {
     start_link_fault(index);
   }
   if (f.length && f.type != sim::FaultType::clock_step) {
-    at(now_true() + *f.length, [this, index] { fault_end(index); });
+    at(planned + *f.length, [this, index] { fault_end(index); });
   }
 }
 

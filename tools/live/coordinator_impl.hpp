@@ -90,7 +90,7 @@ class Coordinator {
   // Faults (coordinator_faults.cpp).
   void schedule_faults();
   void at(sim::Instant t, std::function<void()> action);
-  void fault_start(size_t index);
+  void fault_start(size_t index, sim::Instant planned);
   void fault_end(size_t index);
   void start_node_fault(size_t index, sim::NodeIndex node);
   void start_link_fault(size_t index);

@@ -258,5 +258,66 @@ TEST(Live, AScenarioItCannotHonourIsRefusedNamingTheKey) {
   EXPECT_TRUE(processes_naming(dir.string()).empty());
 }
 
+// The trace's events as JSON objects (the header line excluded).
+std::vector<nlohmann::json> trace_events(const fs::path& trace) {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(read_file(trace));
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+// A fault on an event (`on:`), a partition and a clock step, all applied for real: the pause
+// follows c1's first acquisition, the partition drops traffic on the receiving side until it
+// heals, and c1's wall clock reads 1s ahead of its monotonic one after the step.
+TEST(Live, TriggeredPausePartitionAndClockStep_AreAppliedToTheRealNodes) {
+  const fs::path dir = fresh_dir("faults");
+  const fs::path file = dir / "faults.yaml";
+  std::ofstream(file)
+      << "duration: 20s\n"
+         "protocol: {name: lease_lock, params: {lease: 2s, renew_every: 500ms, fencing: true}}\n"
+         "nodes:\n  - {id: lock, role: server}\n  - {id: store, role: resource}\n"
+         "  - {id: c1, role: client}\n  - {id: c2, role: client}\n"
+         "network: {latency: 1ms}\n"
+         "workload: {acquire_every: 200ms, hold: 3s, write_every: 100ms}\n"
+         "faults:\n"
+         "  - {on: {kind: lock.acquired, node: c1}, after: 100ms, pause: c1, for: 4s}\n"
+         "  - {at: 10s, partition: [[c2], [lock, store, c1]], heal_after: 3s}\n"
+         "  - {at: 14s, clock_step: c1, by: 1s}\n"
+         "checkers: [fenced_writes]\n";
+  const fs::path trace = dir / "trace.jsonl";
+  const LiveRun r =
+      lockstep("live " + file.string() + " --time-scale 0.2 --json --trace " + trace.string(), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(verdict(r.json(), "fenced_writes"), "holds");  // fencing is on
+  int64_t acquired = -1, paused = -1, partitioned = -1, healed = -1, stepped = -1;
+  int drops_in_partition = 0, stepped_readings = 0, wrong_readings = 0;
+  for (const nlohmann::json& e : trace_events(trace)) {
+    const std::string kind = e["kind"];
+    const int64_t t = e["t"];
+    const bool c1 = e["node"] == "c1";
+    if (kind == "lock.acquired" && c1 && acquired < 0) acquired = t;
+    if (kind == "fault.pause" && paused < 0) paused = t;
+    if (kind == "fault.partition") partitioned = t;
+    if (kind == "fault.heal" && partitioned >= 0 && healed < 0) healed = t;
+    if (kind == "fault.clock_step") stepped = t;
+    if (kind == "net.drop" && e["text"] == "partition" && partitioned >= 0 && healed < 0) {
+      ++drops_in_partition;
+    }
+    if (c1 && stepped >= 0 && kind != "fault.clock_step") {
+      const int64_t ahead = e["wall"].get<int64_t>() - e["mono"].get<int64_t>();
+      ++(ahead == 1'000'000'000 ? stepped_readings : wrong_readings);
+    }
+  }
+  ASSERT_GE(acquired, 0);
+  EXPECT_GE(paused, acquired + 100'000'000) << "the trigger fires 100ms after the acquisition";
+  EXPECT_GE(partitioned, 10'000'000'000);
+  EXPECT_GE(healed, partitioned + 3'000'000'000);
+  EXPECT_GT(drops_in_partition, 0);
+  EXPECT_GT(stepped_readings, 0);
+  EXPECT_EQ(wrong_readings, 0);
+}
+
 }  // namespace
 }  // namespace lockstep::testing

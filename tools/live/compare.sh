@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=5
 scale=0.2
-bin=build/tools/lockstep
+bin="${LOCKSTEP_BIN:-build/tools/lockstep}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;

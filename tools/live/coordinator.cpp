@@ -222,10 +222,10 @@ std::string ports_line(const std::vector<uint16_t>& ports) {
 
 void Coordinator::on_hello(Child& c) {
   c.hello = true;
-  if (started_) {  // a restarted node: the run's start, then the links and clock in force
-    command(c, "go " + std::to_string(epoch_ns_) + ports_line(ports()));
+  if (started_) {  // a restarted node: the links and clock in force, then the run's start
     for (const std::string& line : net_log_) command(c, line);
-    return send_clock(c);
+    send_clock(c);
+    return command(c, "go " + std::to_string(epoch_ns_) + ports_line(ports()));
   }
   if (!std::all_of(children_.begin(), children_.end(), [](const auto& x) { return x->hello; })) {
     return;

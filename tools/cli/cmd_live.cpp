@@ -6,13 +6,16 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
 
+#include "sim/io/atomic_file.hpp"
 #include "sim/io/loader.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/live/coordinator.hpp"
 #include "tools/live/node.hpp"
+#include "tools/render/timeline.hpp"
 #include "tools/results/report.hpp"
 
 namespace po = boost::program_options;
@@ -24,6 +27,7 @@ struct LiveArgs {
   std::string target;
   live::LiveOptions options;
   bool json = false;
+  std::string timeline;  // the space-time diagram (HTML)
 };
 
 LiveArgs parse(const std::vector<std::string>& args) {
@@ -34,6 +38,7 @@ LiveArgs parse(const std::vector<std::string>& args) {
       "multiply every duration of the scenario by F (0.2: five times faster)")(
       "trace", po::value<std::string>(&out.options.trace_path), "write the JSONL trace here")(
       "json", po::bool_switch(&out.json), "print the report as JSON")(
+      "timeline", po::value<std::string>(&out.timeline), "write the timeline page (HTML) here")(
       "run-dir", po::value<std::string>(&out.options.run_dir),
       "keep node journals and the ports file here (default: a new temporary directory)")(
       "target", po::value<std::string>(&out.target), "scenario file");
@@ -75,7 +80,22 @@ int run_live_command(const LiveArgs& a) {
   live::LiveOptions options = a.options;
   options.self_exe = self_exe();
   ::signal(SIGPIPE, SIG_IGN);  // a dead node's pipe must not kill the coordinator
+  std::unique_ptr<TimelineSink> timeline;
+  std::unique_ptr<sim::AtomicFile> timeline_file;
+  if (!a.timeline.empty()) {
+    timeline = std::make_unique<TimelineSink>();
+    timeline_file = std::make_unique<sim::AtomicFile>(a.timeline);
+    if (!timeline_file->ok()) {
+      throw sim::InputError(a.timeline, 0, 0, "", "cannot create the file");
+    }
+    options.extra_sinks.push_back(timeline.get());
+  }
   const live::LiveResult r = live::run_live(s, options);
+  if (timeline) {
+    const TimelineMeta meta{s.summary, sim::hash_hex(r.report.hash), "lockstep live " + s.file};
+    timeline_file->write(timeline->html(r.report.results, meta));
+    if (!timeline_file->commit()) throw sim::InputError(a.timeline, 0, 0, "", "cannot write it");
+  }
   if (a.json) {
     nlohmann::json j = render_json(s, r.report);
     j["live"] = live_json(r, options.time_scale);
@@ -84,9 +104,10 @@ int run_live_command(const LiveArgs& a) {
     std::fputs(render_text(s, r.report).c_str(), stdout);
     std::printf(
         "live: time scale %g, %zu node processes, %lld restarts, %lld foreign datagrams "
-        "dropped, run dir %s\n",
+        "dropped%s%s\n",
         options.time_scale, r.ports.size(), static_cast<long long>(r.restarts),
-        static_cast<long long>(r.foreign_datagrams), r.run_dir.c_str());
+        static_cast<long long>(r.foreign_datagrams), a.options.run_dir.empty() ? "" : ", run dir ",
+        a.options.run_dir.c_str());
   }
   if (r.interrupted) {
     std::fprintf(stderr, "lockstep live: interrupted; every node process was killed\n");

@@ -31,7 +31,7 @@ constexpr const char* kUsage =
     "                   minimize a failing artifact while the same checker stays violated\n"
     "  check TRACE.jsonl [--checker NAME[:k=v,...]]... [--expect NAME=VERDICT]... [--json]\n"
     "                   run checkers and metrics over an existing trace (docs/trace-format.md)\n"
-    "  live FILE [--seed N] [--time-scale F] [--trace out.jsonl] [--json]\n"
+    "  live FILE [--seed N] [--time-scale F] [--trace out.jsonl] [--json] [--timeline out.html]\n"
     "                   run a scenario for real: one process per node, UDP, real faults\n"
     "  docs check|render [--root DIR]\n"
     "                   verify the pattern docs' claims and generated tables / regenerate them\n"

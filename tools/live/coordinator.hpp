@@ -10,18 +10,20 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/trace.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tools/engine/runner.hpp"
 
 namespace lockstep::live {
 
 struct LiveOptions {
-  std::optional<uint64_t> seed;   // default: the scenario's
-  double time_scale = 1;          // every duration of the scenario is multiplied by it, for real
-  std::string trace_path;         // JSONL trace; empty: none
-  std::string run_dir;            // node journals and the ports file; empty: a fresh temp dir
-  std::string self_exe;           // the binary to start in node mode
-  double startup_timeout_s = 10;  // real seconds for every node to bind its port
+  std::optional<uint64_t> seed;  // default: the scenario's
+  double time_scale = 1;         // every duration of the scenario is multiplied by it, for real
+  std::string trace_path;        // JSONL trace; empty: none
+  std::string run_dir;   // node journals and the ports file; empty: a temp dir, removed after
+  std::string self_exe;  // the binary to start in node mode
+  double startup_timeout_s = 10;             // real seconds for every node to bind its port
+  std::vector<sim::TraceSink*> extra_sinks;  // more consumers of the trace (the timeline)
 };
 
 struct LiveResult {

@@ -1,6 +1,7 @@
 // `lockstep live` end to end: refuse what cannot be honoured live, run the coordinator, then feed
 // the collected trace to the same checkers, metrics, JSONL writer and expectations as `run`.
 #include <chrono>
+#include <filesystem>
 #include <memory>
 
 #include "checkers/metrics.hpp"
@@ -94,6 +95,7 @@ void check_trace(const sim::Scenario& scenario, const LiveOptions& options,
   }
   checkers::Metrics metrics;
   trace.add_sink(&metrics);
+  for (sim::TraceSink* sink : options.extra_sinks) trace.add_sink(sink);
   std::unique_ptr<sim::JsonlSink> jsonl;
   if (!options.trace_path.empty()) {
     jsonl = std::make_unique<sim::JsonlSink>(options.trace_path);
@@ -148,6 +150,11 @@ LiveResult run_live(const sim::Scenario& scenario, const LiveOptions& options) {
   out.foreign_datagrams = coordinator.foreign_datagrams();
   out.restarts = coordinator.restarts();
   out.interrupted = coordinator.interrupted();
+  // A run dir the coordinator made for itself holds only the journals of a finished run.
+  if (options.run_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(out.run_dir, ec);
+  }
   return out;
 }
 

@@ -313,7 +313,7 @@ TEST(Live, TriggeredPausePartitionAndClockStep_AreAppliedToTheRealNodes) {
   ASSERT_GE(acquired, 0);
   EXPECT_GE(paused, acquired + 100'000'000) << "the trigger fires 100ms after the acquisition";
   EXPECT_GE(partitioned, 10'000'000'000);
-  EXPECT_GE(healed, partitioned + 3'000'000'000);
+  EXPECT_GE(healed, 13'000'000'000);  // due 3s after the planned start (timers never fire early)
   EXPECT_GT(drops_in_partition, 0);
   EXPECT_GT(stepped_readings, 0);
   EXPECT_EQ(wrong_readings, 0);

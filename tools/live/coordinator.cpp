@@ -100,6 +100,7 @@ void Coordinator::spawn(Child& c) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the coordinator, however it ends
     if (::getppid() != parent) ::_exit(1);
     ::dup2(control[0], STDIN_FILENO);
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the coordinator's stdout is its report alone
     if (events[1] == 3)
       ::fcntl(3, F_SETFD, 0);
     else

@@ -33,11 +33,28 @@ std::string bin() {
   return b ? b : "lockstep";
 }
 
+std::vector<fs::path>& made_dirs() {
+  static std::vector<fs::path> dirs;
+  return dirs;
+}
+
+// The tests' directories go when the whole test program ends (kept while a test runs, so a
+// failing one can be looked at by running it alone).
+class RemoveTestDirs : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    for (const fs::path& d : made_dirs()) fs::remove_all(d);
+  }
+};
+[[maybe_unused]] ::testing::Environment* const kRemoveTestDirs =
+    ::testing::AddGlobalTestEnvironment(new RemoveTestDirs);
+
 fs::path fresh_dir(const std::string& name) {
   const fs::path dir =
       fs::temp_directory_path() / ("lockstep-live-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
+  made_dirs().push_back(dir);
   return dir;
 }
 

@@ -162,6 +162,32 @@ TEST(Layers, CheckersSeeOnlyTheTraceAndVerdictTypes) {
             3u);
 }
 
+// The live runtime is real (sockets, signals, the machine's clock): nothing in the simulator,
+// the protocols or the checkers may reach it, and it may not reach the command line.
+TEST(Layers, TheLiveRuntimeNeverLeaksIntoTheSimulator) {
+  for (const char* from : {"sim/core/world.cpp", "sim/scenario/plan.cpp", "sim/io/jsonl.cpp",
+                           "protocols/raft/node.cpp", "protocols/registry.cpp", "checkers/x.cpp",
+                           "tools/engine/runner.cpp"}) {
+    EXPECT_EQ(violations_in(from, "#include \"tools/live/node.hpp\"\n").size(), 1u) << from;
+  }
+  EXPECT_EQ(violations_in("tools/live/node.cpp", "#include \"tools/cli/commands.hpp\"\n").size(),
+            1u);
+  EXPECT_TRUE(violations_in("tools/live/node.cpp",
+                            "#include \"protocols/raft/messages.hpp\"\n"
+                            "#include \"tools/engine/runner.hpp\"\n"
+                            "#include \"sim/core/clock.hpp\"\n")
+                  .empty());
+  EXPECT_TRUE(
+      violations_in("tools/cli/cmd_live.cpp", "#include \"tools/live/node.hpp\"\n").empty());
+  // And no file outside tools/live and tools/cli names Asio, the live runtime's transport.
+  std::vector<std::string> hits;
+  for (const std::string& f : project_sources()) {
+    if (f.starts_with("tools/live/") || f.starts_with("tools/cli/")) continue;
+    if (read_file(f).find("boost/asio") != std::string::npos) hits.push_back(f);
+  }
+  EXPECT_TRUE(hits.empty()) << ::testing::PrintToString(hits);
+}
+
 TEST(Layers, TheKernelNamesNoProtocolVocabulary) {
   // The grep of the issue that asked for this rule: no protocol-owned kind in the kernel.
   std::vector<std::string> hits;

@@ -14,5 +14,6 @@ int cmd_replay(const std::vector<std::string>& args);
 int cmd_shrink(const std::vector<std::string>& args);
 int cmd_docs(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
+int cmd_live(const std::vector<std::string>& args);
 
 }  // namespace lockstep::tools

@@ -31,6 +31,8 @@ constexpr const char* kUsage =
     "                   minimize a failing artifact while the same checker stays violated\n"
     "  check TRACE.jsonl [--checker NAME[:k=v,...]]... [--expect NAME=VERDICT]... [--json]\n"
     "                   run checkers and metrics over an existing trace (docs/trace-format.md)\n"
+    "  live FILE [--seed N] [--time-scale F] [--trace out.jsonl] [--json] [--timeline out.html]\n"
+    "                   run a scenario for real: one process per node, UDP, real faults\n"
     "  docs check|render [--root DIR]\n"
     "                   verify the pattern docs' claims and generated tables / regenerate them\n"
     "  list             protocols with every param, checkers, fault kinds\n"
@@ -55,6 +57,7 @@ int main(int argc, char** argv) {
     if (command == "shrink") return lockstep::tools::cmd_shrink(rest);
     if (command == "docs") return lockstep::tools::cmd_docs(rest);
     if (command == "check") return lockstep::tools::cmd_check(rest);
+    if (command == "live") return lockstep::tools::cmd_live(rest);
     if (command == "help" || command == "--help" || command == "-h") {
       std::fputs(kUsage, stdout);
       return 0;

@@ -121,8 +121,6 @@ std::string first_violated(const RunReport& report) {
   return {};
 }
 
-namespace {
-
 // A configured checker without an `expect:` entry is expected to hold.
 std::vector<ExpectationOutcome> judge(const sim::Scenario& scenario,
                                       const std::vector<checkers::CheckResult>& results) {
@@ -136,8 +134,6 @@ std::vector<ExpectationOutcome> judge(const sim::Scenario& scenario,
   }
   return out;
 }
-
-}  // namespace
 
 RunReport run_scenario(const sim::Scenario& original, const RunOptions& options) {
   RunReport report;

@@ -65,6 +65,11 @@ struct RunReport {
 // Throws sim::InputError for bad input and sim::LimitError when the run exceeds a limit.
 RunReport run_scenario(const sim::Scenario& scenario, const RunOptions& options);
 
+// Each configured checker's verdict against the scenario's `expect:` (absent: holds). Also used
+// by the live runtime, which produces its results from a real run.
+std::vector<ExpectationOutcome> judge(const sim::Scenario& scenario,
+                                      const std::vector<checkers::CheckResult>& results);
+
 // The first checker (in configuration order) that was violated, or empty.
 std::string first_violated(const RunReport& report);
 

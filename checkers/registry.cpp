@@ -56,6 +56,10 @@ std::vector<sim::CheckerSpec> checker_specs() {
          "how long after the last fault a confirmed leader may take to appear, and the longest "
          "it may then go unconfirmed"}},
        true},
+      {"fairness",
+       "The lock is granted in the order the lock service saw the requests (lock.enqueued); "
+       "reports the grant that overtook the most waiters.",
+       {}},
   };
 }
 
@@ -70,6 +74,7 @@ std::unique_ptr<Checker> make_checker(const sim::CheckerConfig& config) {
   if (config.name == "leader_liveness") {
     return detail::make_leader_liveness(within_of(config, kLeaderLivenessWithinDefault));
   }
+  if (config.name == "fairness") return detail::make_fairness();
   // Configs are validated against checker_specs(); reaching here is a caller's mistake, but a
   // CLI caller can report it, so it is an exception rather than an abort.
   throw std::invalid_argument("unknown checker '" + config.name + "'");

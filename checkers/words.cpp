@@ -11,7 +11,7 @@ constexpr std::string_view kWordNames[] = {
     "lock.expired",     "lock.released",  "lock.granted",      "lock.denied",
     "lock.lease_ended", "resource.write", "resource.rejected", "election.started",
     "vote.granted",     "leader.elected", "leader.confirmed",  "leader.stepped_down",
-    "term.changed",
+    "term.changed",     "lock.enqueued",  "watch.fired",
 };
 static_assert(sim::kKernelKinds + std::size(kWordNames) == static_cast<size_t>(K::other));
 
@@ -39,6 +39,7 @@ void Words::resolve(const sim::Vocabulary& v) {
   term = key_or_none(v, "term");
   candidate = key_or_none(v, "candidate");
   prevote = key_or_none(v, "prevote");
+  seq = key_or_none(v, "seq");
 }
 
 }  // namespace lockstep::checkers

@@ -56,6 +56,8 @@ enum class K : uint8_t {
   leader_confirmed,
   leader_stepped_down,
   term_changed,
+  lock_enqueued,
+  watch_fired,
   other,  // a kind no built-in checker reads
 };
 
@@ -80,6 +82,7 @@ class Words {
   sim::Key term = sim::kNoKey;
   sim::Key candidate = sim::kNoKey;
   sim::Key prevote = sim::kNoKey;
+  sim::Key seq = sim::kNoKey;
 
  private:
   std::vector<K> of_kind_;  // by kind id

@@ -160,9 +160,7 @@ void Client::on_node_reply(sim::Context& ctx, const NodeReply& r) {
       token_ = r.czxid;
       return config_.variant == Variant::race ? hold(ctx) : send_check(ctx);
     case Status::exists:  // race: the lock node is there and the server watches it for us
-      phase_ = Phase::waiting;
-      watched_ = r.seq;
-      return;
+      return wait_for(ctx, r.seq);
     case Status::not_found:
       return send_create(ctx);
     case Status::no_session:
@@ -176,14 +174,30 @@ void Client::on_check_reply(sim::Context& ctx, const CheckReply& r) {
   ctx.cancel_timer(slot(ClientTimer::request));
   if (static_cast<Status>(r.status) == Status::no_session) return lose_session(ctx, true);
   if (r.lowest != 0) return hold(ctx);
+  wait_for(ctx, r.watched);
+}
+
+// ZooKeeper delivers a session's replies and watch events in order; the simulated network may
+// not, so a notification can overtake the reply that set its watch. Such a node is already gone:
+// look again at once instead of waiting for a notification that has come and gone.
+void Client::wait_for(sim::Context& ctx, uint64_t seq) {
   phase_ = Phase::waiting;
-  watched_ = r.watched;
+  watched_ = seq;
+  if (std::find(early_.begin(), early_.end(), seq) == early_.end()) return;
+  early_.clear();
+  if (config_.variant == Variant::race) return send_create(ctx);
+  send_check(ctx);
 }
 
 // Recipe step 5: when the watch fires, go back to getChildren (the predecessor may have gone
 // without the lock ever being ours: look again rather than assume).
 void Client::on_notify(sim::Context& ctx, const Notify& n) {
+  if (phase_ == Phase::checking || phase_ == Phase::creating || phase_ == Phase::finding) {
+    if (early_.size() < kMaxEarly) early_.push_back(n.seq);
+    return;
+  }
   if (phase_ != Phase::waiting || n.seq != watched_) return;
+  early_.clear();
   if (config_.variant == Variant::race) return send_create(ctx);
   send_check(ctx);
 }
@@ -237,6 +251,7 @@ void Client::send_remove(sim::Context& ctx) {
 }
 
 void Client::hold(sim::Context& ctx) {
+  early_.clear();
   phase_ = Phase::holding;
   waiting_ = false;
   ctx.observe(obs_.acquired, {{obs_.token, as_field(token_)}});

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "protocols/zk_lock/config.hpp"
 #include "protocols/zk_lock/messages.hpp"
@@ -57,6 +58,7 @@ class Client final : public sim::Process {
   void send_find(sim::Context& ctx);
   void send_check(sim::Context& ctx);
   void send_remove(sim::Context& ctx);
+  void wait_for(sim::Context& ctx, uint64_t seq);
   void hold(sim::Context& ctx);
   void release(sim::Context& ctx);
   void arm_session_end(sim::Context& ctx);
@@ -81,6 +83,9 @@ class Client final : public sim::Process {
   uint64_t seq_ = 0;      // our lock node
   uint64_t token_ = 0;    // its czxid
   uint64_t watched_ = 0;
+  // Notifications that arrived while a request that may set their watch was in flight.
+  static constexpr size_t kMaxEarly = 64;
+  std::vector<uint64_t> early_;
   uint64_t writes_ = 0;
 };
 

@@ -43,6 +43,9 @@ sim::Params params_from_defaults(const std::vector<sim::ParamSpec>& specs) {
             << spec.name;
         p.set(std::string(spec.name), text);
         break;
+      case sim::ParamType::integer:
+        p.set(std::string(spec.name), int64_t{std::stoll(text)});
+        break;
       default:
         break;
     }

@@ -306,7 +306,7 @@ std::string write_resolved_scenario(const Scenario& s, const Plan& plan, uint64_
   if (!s.expect.empty()) {
     out += "expect:\n";
     for (const Expectation& e : s.expect) {
-      out += "  " + e.checker + ": " + std::string(verdict_name(e.verdict)) + "\n";
+      out += "  " + e.checker + ": " + std::string(expected_name(e.verdict)) + "\n";
     }
   }
   write_artifact(out, artifact);

@@ -346,12 +346,48 @@ void ElectionStats::append(std::vector<Metric>& out) {
   out.insert(out.end(), group.begin(), group.end());
 }
 
+// Herd group (only when the run saw a watch.fired): the watch notifications one deletion of a
+// lock node caused. A deletion's notifications are the consecutive watch.fired events at one
+// instant naming one `seq`.
+//  - lock.herd.per_release (ratio): mean over deletions that notified anyone;
+//  - lock.herd.max (count): the most that one deletion caused.
+struct HerdStats {
+  bool seen = false;
+  std::optional<int64_t> seq;
+  Instant at;
+  int64_t run = 0, max = 0, total = 0, deletions = 0;
+
+  void on_fired(const sim::Event& e, sim::Key seq_key) {
+    seen = true;
+    const std::optional<int64_t> s = e.get(seq_key);
+    if (!(s == seq && e.at == at)) close();
+    seq = s;
+    at = e.at;
+    ++run;
+  }
+  void close() {
+    if (run == 0) return;
+    max = std::max(max, run);
+    total += run;
+    ++deletions;
+    run = 0;
+  }
+  void append(std::vector<Metric>& out) {
+    close();
+    if (!seen) return;
+    const double mean = deletions == 0 ? 0 : count(total) / count(deletions);
+    out.push_back({"lock.herd.per_release", "ratio", mean});
+    out.push_back({"lock.herd.max", "count", count(max)});
+  }
+};
+
 }  // namespace
 
 struct Metrics::Impl {
   Words words;
   LockStats lock;
   ElectionStats election;
+  HerdStats herd;
   int64_t sent = 0;
   int64_t delivered = 0;
   int64_t dropped = 0;
@@ -387,6 +423,7 @@ void Metrics::on_event(const sim::Event& e) {
       break;
   }
   if (is_injected_fault(kind)) ++m.faults;
+  if (kind == K::watch_fired) m.herd.on_fired(e, m.words.seq);
   m.lock.on_event(e);
   m.election.on_event(e);
 }
@@ -397,6 +434,7 @@ void Metrics::end(sim::Instant end) {
   m.election.finish(end);
   values_.clear();
   m.lock.append(values_);
+  m.herd.append(values_);
   m.election.append(values_);
   const std::vector<Metric> always = {
       {"net.messages_sent", "count", count(m.sent)},

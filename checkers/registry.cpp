@@ -68,6 +68,10 @@ std::vector<sim::CheckerSpec> checker_specs() {
          "lock|register|cas"},
         {"max_steps", sim::ParamType::integer, "20000000",
          "the search's bound; reaching it gives inconclusive"}}},
+      {"fairness",
+       "The lock is granted in the order the lock service saw the requests (lock.enqueued); "
+       "reports the grant that overtook the most waiters.",
+       {}},
   };
 }
 
@@ -89,6 +93,7 @@ std::unique_ptr<Checker> make_checker(const sim::CheckerConfig& config) {
         config.params.has("max_steps") ? config.params.integer("max_steps")
                                        : kLinearizableMaxStepsDefault);
   }
+  if (config.name == "fairness") return detail::make_fairness();
   // Configs are validated against checker_specs(); reaching here is a caller's mistake, but a
   // CLI caller can report it, so it is an exception rather than an abort.
   throw std::invalid_argument("unknown checker '" + config.name + "'");

@@ -7,12 +7,29 @@ namespace {
 
 // The protocol words, in the order of K after the kernel's kinds.
 constexpr std::string_view kWordNames[] = {
-    "lock.requested",   "lock.acquired",  "lock.renewed",      "lock.lost",
-    "lock.expired",     "lock.released",  "lock.granted",      "lock.denied",
-    "lock.lease_ended", "resource.write", "resource.rejected", "election.started",
-    "vote.granted",     "leader.elected", "leader.confirmed",  "leader.stepped_down",
-    "term.changed",     "op.invoke",      "op.ok",             "op.fail",
+    "lock.requested",
+    "lock.acquired",
+    "lock.renewed",
+    "lock.lost",
+    "lock.expired",
+    "lock.released",
+    "lock.granted",
+    "lock.denied",
+    "lock.lease_ended",
+    "resource.write",
+    "resource.rejected",
+    "election.started",
+    "vote.granted",
+    "leader.elected",
+    "leader.confirmed",
+    "leader.stepped_down",
+    "term.changed",
+    "op.invoke",
+    "op.ok",
+    "op.fail",
     "op.info",
+    "lock.enqueued",
+    "watch.fired",
 };
 static_assert(sim::kKernelKinds + std::size(kWordNames) == static_cast<size_t>(K::other));
 
@@ -44,6 +61,7 @@ void Words::resolve(const sim::Vocabulary& v) {
   op_key = key_or_none(v, "key");
   op_value = key_or_none(v, "value");
   op_expect = key_or_none(v, "expect");
+  seq = key_or_none(v, "seq");
 }
 
 }  // namespace lockstep::checkers

@@ -60,6 +60,8 @@ enum class K : uint8_t {
   op_ok,
   op_fail,
   op_info,
+  lock_enqueued,
+  watch_fired,
   other,  // a kind no built-in checker reads
 };
 
@@ -88,6 +90,7 @@ class Words {
   sim::Key op_key = sim::kNoKey;
   sim::Key op_value = sim::kNoKey;
   sim::Key op_expect = sim::kNoKey;
+  sim::Key seq = sim::kNoKey;
 
  private:
   std::vector<K> of_kind_;  // by kind id

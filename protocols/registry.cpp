@@ -5,7 +5,9 @@
 #include "protocols/lease_election/lease_election.hpp"
 #include "protocols/lease_lock/lease_lock.hpp"
 #include "protocols/raft/raft.hpp"
+#include "protocols/redlock/redlock.hpp"
 #include "protocols/token_ring/token_ring.hpp"
+#include "protocols/zk_lock/zk_lock.hpp"
 
 namespace lockstep::protocols {
 
@@ -13,7 +15,8 @@ namespace lockstep::protocols {
 // append new protocols at the end.
 std::vector<sim::ProtocolSpec> protocol_specs() {
   return {lease_lock::spec(), heartbeat::spec(),      raft::spec(),
-          bully::spec(),      lease_election::spec(), token_ring::spec()};
+          bully::spec(),      lease_election::spec(), token_ring::spec(),
+          redlock::spec(),    zk_lock::spec()};
 }
 
 }  // namespace lockstep::protocols

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "protocols/common/param_checks.hpp"
+
 namespace lockstep::protocols::lease_lock {
 namespace {
 
@@ -34,6 +36,7 @@ Config Config::from(const sim::Params& params) {
   c.safety_margin = params.duration("safety_margin");
   c.durable_state = params.boolean("durable_state");
   c.retry_every = positive(params, "retry_every");
+  c.token_start = static_cast<uint64_t>(params.integer("token_start"));
   return c;
 }
 
@@ -65,6 +68,9 @@ std::vector<sim::ParamSpec> param_specs() {
        "The server keeps holder and token across a crash; the token counter is always durable."},
       {"retry_every", ParamType::duration, "500ms",
        "A client whose request was denied or went unanswered asks again after this long."},
+      {"token_start", ParamType::integer, "1",
+       "The first fencing token the server hands out (to tell a story that starts mid-way, "
+       "like the 33 and 34 of Kleppmann's example).", {}, &checks::positive_integer},
   };
 }
 

@@ -23,6 +23,7 @@ struct Config {
   sim::Duration safety_margin;
   bool durable_state = false;
   sim::Duration retry_every;
+  uint64_t token_start = 1;
 
   // Reads every declared param; throws std::invalid_argument on values the protocol cannot run
   // with (a zero period would re-arm a timer forever at one instant).

@@ -16,7 +16,10 @@ void Server::on_start(sim::Context& ctx) {
   sim::Storage& store = ctx.durable();
   const int64_t boots = store.get(kBootsKey) + 1;
   store.put(kBootsKey, boots);
-  counter_ = static_cast<uint64_t>(store.get(kCounterKey));
+  // The counter holds the last token handed out; before the first grant it sits just below
+  // token_start.
+  counter_ = store.contains(kCounterKey) ? static_cast<uint64_t>(store.get(kCounterKey))
+                                         : config_.token_start - 1;
   if (boots > 1 && config_.restart_grace > sim::Duration::zero()) {
     // Chubby's lock-delay: a holder we forgot may still be acting on its lease.
     in_restart_grace_ = true;

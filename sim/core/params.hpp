@@ -26,14 +26,6 @@ enum class ParamType : uint8_t {
 
 std::string_view param_type_name(ParamType type);
 
-struct ParamSpec {
-  std::string_view name;
-  ParamType type;
-  std::string_view default_yaml;  // parsed exactly as a value in a scenario file would be
-  std::string_view meaning;
-  std::string_view choices = {};  // for ParamType::choice: "a|b|c"
-};
-
 struct DurationRange {
   Duration min;
   Duration max;
@@ -41,6 +33,18 @@ struct DurationRange {
 
 using ParamValue =
     std::variant<bool, int64_t, double, Duration, DurationRange, Distribution, std::string>;
+
+struct ParamSpec {
+  std::string_view name;
+  ParamType type;
+  std::string_view default_yaml;  // parsed exactly as a value in a scenario file would be
+  std::string_view meaning;
+  std::string_view choices = {};  // for ParamType::choice: "a|b|c"
+  // Optional: why a well-typed value is still unusable ("must be greater than 0s"), or "" when
+  // it is fine. The loader reports the reason at the value's file:line:col.
+  std::string (*check)(const ParamValue& value) = nullptr;
+};
+
 
 class Params {
  public:

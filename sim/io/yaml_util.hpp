@@ -458,7 +458,12 @@ inline void override_params(Params& params, const Value& v, std::span<const Para
       return s.name == e.key.node().Scalar();
     });
     assert(spec != specs.end());
-    params.set(std::string(spec->name), read_param(e.value, *spec));
+    ParamValue value = read_param(e.value, *spec);
+    if (spec->check != nullptr) {
+      const std::string why = spec->check(value);
+      if (!why.empty()) e.value.fail(why);
+    }
+    params.set(std::string(spec->name), std::move(value));
   }
 }
 

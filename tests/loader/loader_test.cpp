@@ -553,6 +553,34 @@ TEST(LoadScenarioText, NemesisStep_MayBeNegative) {
   expect_dist(s.nemeses[0].step_ns, DistKind::constant, -1.0 * kSec, -1.0 * kSec);
 }
 
+// ParamSpec::check: a value of the right type that the protocol cannot use is refused at the
+// value's position, in protocol params and in a node's overrides alike; a usable one loads.
+std::string odd_only(const ParamValue& v) {
+  return std::get<int64_t>(v) % 2 == 0 ? "must be odd" : "";
+}
+
+TEST(LoadScenarioText, ParamCheck_RejectsAtTheValuesPosition) {
+  ProtocolSpec checked;
+  checked.name = "checked";
+  checked.summary = "a protocol with a checked param";
+  checked.roles = {{"node", "does nothing"}};
+  checked.params = {{"n", ParamType::integer, "1", "an odd number", {}, &odd_only}};
+  const Catalog c({std::move(checked)}, {});
+  const auto error = [&](const std::string& text) -> std::string {
+    try {
+      load_scenario_text(text, "t.yaml", c);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(error("protocol: {name: checked, params: {n: 4}}\nnodes: 1\n"),
+            "t.yaml:1:39: protocol.params.n: must be odd");
+  EXPECT_EQ(error("protocol: {name: checked}\nnodes: [{id: a, params: {n: 2}}]\n"),
+            "t.yaml:2:29: nodes[0].params.n: must be odd");
+  EXPECT_EQ(error("protocol: {name: checked, params: {n: 3}}\nnodes: 1\n"), "");
+}
+
 TEST(LoadScenarioText, CountOfNodes_AcceptsTheLimit) {
   const Scenario s = load_text("protocol: {name: toy}\nnodes: 10000\n");
   ASSERT_EQ(s.nodes.size(), 10'000u);

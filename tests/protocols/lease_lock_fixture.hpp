@@ -37,6 +37,7 @@ inline sim::Params default_lock_params() {
   p.set("safety_margin", sim::Duration::zero());
   p.set("durable_state", false);
   p.set("retry_every", ms(500));
+  p.set("token_start", int64_t{1});
   return p;
 }
 

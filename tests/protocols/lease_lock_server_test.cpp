@@ -72,6 +72,19 @@ TEST_F(ServerTest, LeaseLock_Server_FirstAcquire_GrantsTokenOneDurably) {
   EXPECT_EQ(ctx->due(kLeaseCheck), at(sec(10)));
 }
 
+// Kleppmann's example numbers its leases 33 and 34; token_start lets a scenario begin there.
+TEST_F(ServerTest, LeaseLock_Server_TokenStart_IsTheFirstTokenAndTheNextFollowsIt) {
+  lease_lock::Config config = default_config();
+  config.token_start = 33;
+  boot(config);
+  const uint64_t first = granted(acquire(kC1));
+  EXPECT_EQ(first, 33u);
+  ctx->deliver(*server, kC1, msg(MsgType::release, Release{first}));
+  EXPECT_EQ(granted(acquire(kC2)), 34u);
+  boot(config);  // a restart keeps counting from the durable counter, not from token_start
+  EXPECT_EQ(granted(acquire(kC1, 5)), 35u);
+}
+
 TEST_F(ServerTest, LeaseLock_Server_AcquireWhileLeased_DeniesOtherClient) {
   boot();
   granted(acquire(kC1));

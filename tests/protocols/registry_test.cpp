@@ -43,6 +43,9 @@ sim::Params params_from_defaults(const std::vector<sim::ParamSpec>& specs) {
             << spec.name;
         p.set(std::string(spec.name), text);
         break;
+      case sim::ParamType::integer:
+        p.set(std::string(spec.name), int64_t{std::stoll(text)});
+        break;
       default:
         break;
     }
@@ -101,6 +104,7 @@ TEST(Registry, Registry_LeaseLock_DeclaresRolesParamsAndMessages) {
                           {"safety_margin", "0s"},
                           {"durable_state", "false"},
                           {"retry_every", "500ms"},
+                          {"token_start", "1"},
                       }));
   defaults.clear();
   for (const auto& p : ll.workload) defaults.emplace_back(p.name, p.default_yaml);
@@ -123,6 +127,7 @@ TEST(Registry, Registry_LeaseLock_DefaultsReadBackAsTheDocumentedValues) {
   EXPECT_EQ(config.safety_margin, sim::Duration::zero());
   EXPECT_FALSE(config.durable_state);
   EXPECT_EQ(config.retry_every, ms(500));
+  EXPECT_EQ(config.token_start, 1u);
 }
 
 TEST(Registry, Registry_LeaseLock_MakeBuildsEveryRole) {

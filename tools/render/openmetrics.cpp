@@ -25,6 +25,8 @@ constexpr Help kHelp[] = {
     {"resource.writes", "Writes the guarded resource accepted."},
     {"resource.rejected", "Writes the resource rejected for a stale fencing token."},
     {"resource.stale_writes", "Accepted writes whose token was older than one already accepted."},
+    {"lock.herd.per_release", "Watch notifications per lock-node deletion that woke anyone."},
+    {"lock.herd.max", "The most watch notifications one lock-node deletion caused."},
     {"net.messages_sent", "Messages sent."},
     {"net.messages_delivered", "Messages delivered (duplicates count twice)."},
     {"net.messages_dropped", "Messages dropped by loss, partitions, cuts or a down receiver."},

@@ -19,6 +19,7 @@ Config Config::from(const sim::Params& params) {
   c.prevote = params.boolean("prevote");
   c.check_quorum = params.boolean("check_quorum");
   c.persist_vote = params.boolean("persist_vote");
+  c.ack_before_fsync = params.boolean("ack_before_fsync");
   c.log_length = params.integer("log_length");
   if (c.election_timeout.min <= sim::Duration::zero()) {
     reject("election_timeout", "must start above 0s");
@@ -48,6 +49,9 @@ std::vector<sim::ParamSpec> param_specs() {
       {"persist_vote", ParamType::boolean, "true",
        "currentTerm and votedFor are written to durable storage before any reply that depends "
        "on them; false keeps them in memory, lost on a crash."},
+      {"ack_before_fsync", ParamType::boolean, "false",
+       "Replies leave as soon as term and vote are written, before the write is durable (the "
+       "persist-before-reply bug; only a storage model with fsync latency makes it matter)."},
       {"log_length", ParamType::integer, "0",
        "This node's log length: a voter refuses a candidate whose log is shorter than its own."},
   };

@@ -19,6 +19,7 @@ struct Config {
   bool prevote = false;
   bool check_quorum = false;
   bool persist_vote = true;
+  bool ack_before_fsync = false;
   int64_t log_length = 0;
 
   // Reads every declared param; throws std::invalid_argument on values the protocol cannot run

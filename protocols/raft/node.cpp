@@ -60,6 +60,8 @@ void Node::on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message
   }
 }
 
+void Node::on_durable(sim::Context& ctx, sim::StorageTicket) { outbox_.on_durable(ctx); }
+
 void Node::on_timer(sim::Context& ctx, sim::TimerSlot slot) {
   if (slot == kHeartbeat) {
     assert(role_ == Role::leader && "the heartbeat timer is cancelled on stepping down");
@@ -103,12 +105,15 @@ void Node::on_stale(sim::Context& ctx, sim::NodeIndex from, const sim::Message& 
   switch (static_cast<MsgType>(message.type)) {
     case MsgType::request_vote: {
       const uint64_t prevote = message.as<RequestVote>().prevote;
-      ctx.send(from, make_message(MsgType::vote, Vote{term_, 0, prevote}));
+      outbox_.send(ctx, from, make_message(MsgType::vote, Vote{term_, 0, prevote}),
+                   config_.ack_before_fsync);
       return;
     }
     case MsgType::append_entries: {
       const uint64_t round = message.as<AppendEntries>().round;
-      ctx.send(from, make_message(MsgType::append_response, AppendResponse{term_, 0, round}));
+      outbox_.send(ctx, from,
+                   make_message(MsgType::append_response, AppendResponse{term_, 0, round}),
+                   config_.ack_before_fsync);
       return;
     }
     case MsgType::vote:
@@ -130,7 +135,8 @@ void Node::on_request_vote(sim::Context& ctx, sim::NodeIndex from, const Request
     ctx.observe(obs_.vote_granted, {{obs_.term, as_field(term_)}, {obs_.candidate, from}});
   }
   if (grant) reset_election_timer(ctx);
-  ctx.send(from, make_message(MsgType::vote, Vote{term_, flag(grant), 0}));
+  outbox_.send(ctx, from, make_message(MsgType::vote, Vote{term_, flag(grant), 0}),
+               config_.ack_before_fsync);
 }
 
 // A PreVote names the term the sender would campaign in. It is granted when that term is above
@@ -141,7 +147,8 @@ void Node::on_prevote_request(sim::Context& ctx, sim::NodeIndex from, const Requ
   const bool up_to_date = static_cast<int64_t>(request.log_length) >= config_.log_length;
   const bool grant = request.term > term_ && !heard_leader_recently(ctx) && up_to_date;
   const uint64_t term = grant ? request.term : term_;
-  ctx.send(from, make_message(MsgType::vote, Vote{term, flag(grant), 1}));
+  outbox_.send(ctx, from, make_message(MsgType::vote, Vote{term, flag(grant), 1}),
+               config_.ack_before_fsync);
 }
 
 void Node::on_vote(sim::Context& ctx, sim::NodeIndex from, const Vote& vote) {
@@ -162,7 +169,9 @@ void Node::on_append_entries(sim::Context& ctx, sim::NodeIndex from, const Appen
   if (role_ == Role::leader) {
     // Another leader in our own term: possible only when a voter forgot its vote
     // (persist_vote: false). Refuse, and let the checkers see both leaders.
-    ctx.send(from, make_message(MsgType::append_response, AppendResponse{term_, 0, append.round}));
+    outbox_.send(ctx, from,
+                 make_message(MsgType::append_response, AppendResponse{term_, 0, append.round}),
+                 config_.ack_before_fsync);
     return;
   }
   // A (pre)candidate in this term learns that someone already won it.
@@ -170,7 +179,9 @@ void Node::on_append_entries(sim::Context& ctx, sim::NodeIndex from, const Appen
   leader_ = from;
   heard_leader_at_ = ctx.now();
   reset_election_timer(ctx);
-  ctx.send(from, make_message(MsgType::append_response, AppendResponse{term_, 1, append.round}));
+  outbox_.send(ctx, from,
+               make_message(MsgType::append_response, AppendResponse{term_, 1, append.round}),
+               config_.ack_before_fsync);
 }
 
 void Node::on_append_response(sim::Context& ctx, sim::NodeIndex from,
@@ -313,7 +324,7 @@ bool Node::reset_tally(sim::Context& ctx) {
 
 void Node::broadcast(sim::Context& ctx, const sim::Message& message) {
   for (sim::NodeIndex to = 0; to < cluster_size(); ++to) {
-    if (to != ctx.self()) ctx.send(to, message);
+    if (to != ctx.self()) outbox_.send(ctx, to, message, config_.ack_before_fsync);
   }
 }
 
@@ -327,6 +338,9 @@ void Node::persist(sim::Context& ctx) {
   sim::Storage& store = ctx.durable();
   store.put(kTermKey, as_field(term_));
   store.put(kVotedForKey, voted_for_ == sim::kNoNode ? int64_t{-1} : int64_t{voted_for_});
+  // Raft §5 (Figure 2, "Persistent state"): updated on stable storage before responding. With a
+  // modelled disk the replies wait in the outbox until this sync completes.
+  outbox_.synced(store.sync());
 }
 
 }  // namespace lockstep::protocols::raft

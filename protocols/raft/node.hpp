@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocols/common/durable_outbox.hpp"
 #include "protocols/common/election.hpp"
 #include "protocols/raft/config.hpp"
 #include "protocols/raft/messages.hpp"
@@ -43,6 +44,7 @@ class Node final : public sim::Process {
   void on_start(sim::Context& ctx) override;
   void on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerSlot slot) override;
+  void on_durable(sim::Context& ctx, sim::StorageTicket ticket) override;
 
   Role role() const { return role_; }
   uint64_t term() const { return term_; }
@@ -83,6 +85,7 @@ class Node final : public sim::Process {
 
   Config config_;
   ElectionObservations obs_{};
+  DurableOutbox outbox_;  // replies wait here until term and vote are durable
   Role role_ = Role::follower;
   uint64_t term_ = 0;
   sim::NodeIndex voted_for_ = sim::kNoNode;

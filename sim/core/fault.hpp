@@ -68,6 +68,7 @@ struct DropRule {
   NodeIndex from = kNoNode;
   NodeIndex to = kNoNode;
   int64_t nth = 1;
+  std::string name;  // the message type's name, for descriptions
 };
 
 struct PlannedFault {

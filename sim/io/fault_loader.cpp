@@ -355,6 +355,7 @@ DropRule read_drop(const Value& v, const Loader& l) {
   m.allow_only(kKeys, "drop key");
   DropRule r;
   r.message = message_type(m.require("message"), l);
+  r.name = std::string(l.protocol().messages[r.message]);
   if (auto x = m.get("from")) r.from = resolve_node(*x, l);
   if (auto x = m.get("to")) r.to = resolve_node(*x, l);
   if (auto x = m.get("nth")) r.nth = read_nth(*x);

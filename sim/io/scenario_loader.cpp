@@ -473,8 +473,10 @@ std::pair<double, double> read_pair(const Value& v, std::string_view what,
 }
 
 void read_swarm(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"kinds", "every", "loss"};
-  const Mapping m(v, "a mapping {kinds: [...], every: [a, b], loss: [p, q]}");
+  static constexpr std::string_view kKeys[] = {"kinds",   "every",     "loss",
+                                               "latency", "drift_ppm", "shift"};
+  const Mapping m(v, "a mapping {kinds: [...], every: [a, b], loss: [p, q], latency: [a, b], "
+                     "drift_ppm: [a, b], shift: [a, b]}");
   m.allow_only(kKeys, "swarm key");
   SwarmSpec& sw = l.out.swarm;
   sw.declared = true;
@@ -490,6 +492,21 @@ void read_swarm(const Value& v, Loader& l) {
   if (auto x = m.get("loss")) {
     sw.loss = read_pair(*x, "probabilities",
                         [](const Value& item) { return yaml_util::read_probability(item); });
+  }
+  const auto durations = [](const Value& x, bool signed_ok) {
+    const auto [lo, hi] = read_pair(x, "durations", [&](const Value& item) {
+      return static_cast<double>(
+          yaml_util::read_duration(item, signed_ok ? yaml_util::Sign::any : yaml_util::Sign::non_negative)
+              .ns);
+    });
+    return std::pair{Duration{static_cast<int64_t>(lo)}, Duration{static_cast<int64_t>(hi)}};
+  };
+  if (auto x = m.get("latency")) sw.latency = durations(*x, false);
+  if (auto x = m.get("shift")) sw.shift = durations(*x, true);
+  if (auto x = m.get("drift_ppm")) {
+    sw.drift_ppm = read_pair(*x, "ppm values", [](const Value& item) {
+      return yaml_util::read_amount(item, yaml_util::kPpmAmount);
+    });
   }
   if ((sw.kinds.size() > 0 || sw.every.has_value()) && l.out.nemeses.empty()) {
     v.fail("swarm 'kinds' and 'every' vary the nemesis, but 'faults:' has no nemesis entry");

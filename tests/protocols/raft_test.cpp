@@ -791,6 +791,7 @@ sim::Params default_params() {
   p.set("prevote", false);
   p.set("check_quorum", false);
   p.set("persist_vote", true);
+  p.set("ack_before_fsync", false);
   p.set("log_length", int64_t{0});
   return p;
 }
@@ -815,6 +816,7 @@ TEST(RaftSpec, Raft_Spec_DeclaresNodeRoleLeaderTargetAndDefaults) {
                           {"prevote", "false"},
                           {"check_quorum", "false"},
                           {"persist_vote", "true"},
+                          {"ack_before_fsync", "false"},
                           {"log_length", "0"},
                       }));
   const Config c = Config::from(default_params());

@@ -151,7 +151,8 @@ std::string render_text(const sim::Scenario& scenario, const RunReport& report) 
   if (!report.plan.faults.empty()) {
     out += "\nfaults (resolved for this seed)\n";
     for (const sim::PlannedFault& f : report.plan.faults) {
-      out += "  " + pad(sim::format_seconds(f.at.ns), 10) + f.description + "\n";
+      const std::string when = f.trigger ? "on event" : sim::format_seconds(f.at.ns);
+      out += "  " + pad(when, 10) + f.description + "\n";
     }
   }
   out += "\nverdicts\n" + render_verdicts(report.results, report.expectations, report.info);
@@ -184,8 +185,9 @@ nlohmann::json render_json(const sim::Scenario& scenario, const RunReport& repor
   j["warnings"] = scenario.warnings;
   nlohmann::json faults = nlohmann::json::array();
   for (const sim::PlannedFault& f : report.plan.faults) {
-    faults.push_back({{"at_ns", f.at.ns},
+    faults.push_back({{"at_ns", f.trigger ? nlohmann::json(nullptr) : nlohmann::json(f.at.ns)},
                       {"type", sim::fault_type_name(f.type)},
+                      {"triggered", f.trigger.has_value()},
                       {"description", f.description}});
   }
   j["plan"] = {{"faults", faults}};

@@ -25,6 +25,7 @@ std::unique_ptr<Checker> make_liveness(sim::Duration within);
 std::unique_ptr<Checker> make_election_safety();
 std::unique_ptr<Checker> make_single_leader();
 std::unique_ptr<Checker> make_leader_liveness(sim::Duration within);
+std::unique_ptr<Checker> make_log_safety();
 
 // Every fault.* event except fault.skipped (a role-targeted fault that found no target did
 // nothing). Heals, resumes and restarts count: liveness is judged after the last of them.

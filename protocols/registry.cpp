@@ -1,6 +1,7 @@
 #include "protocols/registry.hpp"
 
 #include "protocols/bully/bully.hpp"
+#include "protocols/consensus_lock/consensus_lock.hpp"
 #include "protocols/heartbeat/heartbeat.hpp"
 #include "protocols/lease_election/lease_election.hpp"
 #include "protocols/lease_lock/lease_lock.hpp"
@@ -13,7 +14,8 @@ namespace lockstep::protocols {
 // append new protocols at the end.
 std::vector<sim::ProtocolSpec> protocol_specs() {
   return {lease_lock::spec(), heartbeat::spec(),      raft::spec(),
-          bully::spec(),      lease_election::spec(), token_ring::spec()};
+          bully::spec(),      lease_election::spec(), token_ring::spec(),
+          consensus_lock::spec()};
 }
 
 }  // namespace lockstep::protocols

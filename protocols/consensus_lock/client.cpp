@@ -150,7 +150,13 @@ void Client::on_keepalive_reply(sim::Context& ctx, const Reply& r) {
   if (r.value != lease_ || lease_ == 0) return;
   if (r.status == static_cast<uint64_t>(Status::not_leader)) {
     const auto it = std::find(servers_.begin(), servers_.end(), r.hint - 1);
-    if (r.hint != 0 && it != servers_.end()) target_ = size_t(it - servers_.begin());
+    // To the leader at once, or the next server at the next keepalive.
+    if (r.hint != 0 && it != servers_.end() && size_t(it - servers_.begin()) != target_) {
+      target_ = size_t(it - servers_.begin());
+      ctx.send(servers_[target_], make_message(MsgType::keepalive, Request{req_, lease_, 0}));
+    } else {
+      target_ = (target_ + 1) % servers_.size();
+    }
     return;
   }
   if (r.status == static_cast<uint64_t>(Status::gone)) lost(ctx);

@@ -69,10 +69,11 @@ void Server::reply(sim::Context& ctx, sim::NodeIndex to, MsgType type, Reply bod
   ctx.send(to, make_message(type, body));
 }
 
-void Server::not_leader(sim::Context& ctx, sim::NodeIndex to, MsgType type, uint64_t req) {
+void Server::not_leader(sim::Context& ctx, sim::NodeIndex to, MsgType type, uint64_t req,
+                        uint64_t lease) {
   const sim::NodeIndex leader = raft_.leader();
   const uint64_t hint = leader == sim::kNoNode ? 0 : uint64_t{leader} + 1;
-  reply(ctx, to, type, Reply{req, static_cast<uint64_t>(Status::not_leader), 0, 0, hint});
+  reply(ctx, to, type, Reply{req, static_cast<uint64_t>(Status::not_leader), 0, lease, hint});
 }
 
 // A retried acquire (same req) finds its session if it was applied; otherwise it is proposed
@@ -99,7 +100,7 @@ void Server::on_release(sim::Context& ctx, sim::NodeIndex from, const Request& r
 }
 
 void Server::on_keepalive(sim::Context& ctx, sim::NodeIndex from, const Request& r) {
-  if (!leading()) return not_leader(ctx, from, MsgType::keepalive_reply, r.req);
+  if (!leading()) return not_leader(ctx, from, MsgType::keepalive_reply, r.req, r.lease);
   auto it = machine_.leases().find(r.lease);
   if (it == machine_.leases().end() || revoking_.count(r.lease) != 0) {
     return reply(ctx, from, MsgType::keepalive_reply,

@@ -31,7 +31,8 @@ class Server final : public sim::Process, public raft::StateMachine {
  private:
   bool leading() const { return raft_.role() == raft::Role::leader; }
   void reply(sim::Context& ctx, sim::NodeIndex to, MsgType type, Reply body);
-  void not_leader(sim::Context& ctx, sim::NodeIndex to, MsgType type, uint64_t req);
+  void not_leader(sim::Context& ctx, sim::NodeIndex to, MsgType type, uint64_t req,
+                  uint64_t lease = 0);
   void on_acquire(sim::Context& ctx, sim::NodeIndex from, const Request& r);
   void on_release(sim::Context& ctx, sim::NodeIndex from, const Request& r);
   void on_keepalive(sim::Context& ctx, sim::NodeIndex from, const Request& r);

@@ -435,16 +435,18 @@ void read_checkers(const Value& v, Loader& l) {
   }
 }
 
-Verdict read_verdict(const Value& v) {
-  static constexpr std::string_view kWords[] = {"holds", "violated", "inconclusive"};
-  const std::string& word = v.scalar("holds, violated or inconclusive");
+// holds | violated | inconclusive | any (any: the verdict is reported, not judged).
+Expected read_expected(const Value& v) {
+  static constexpr std::string_view kWords[] = {"holds", "violated", "inconclusive", "any"};
+  const std::string& word = v.scalar("holds, violated, inconclusive or any");
+  if (word == "any") return std::nullopt;
   if (auto verdict = verdict_from_name(word)) return *verdict;
-  v.fail("expected holds, violated or inconclusive, got " + v.describe() +
+  v.fail("expected holds, violated, inconclusive or any, got " + v.describe() +
          yaml_util::hint(word, kWords));
 }
 
 void read_expect(const Value& v, Loader& l) {
-  const Mapping m(v, "a mapping checker: holds | violated | inconclusive");
+  const Mapping m(v, "a mapping checker: holds | violated | inconclusive | any");
   std::vector<std::string_view> configured;
   for (const CheckerConfig& c : l.out.checkers) configured.push_back(c.name);
   for (const Entry& e : m.entries()) {
@@ -456,7 +458,7 @@ void read_expect(const Value& v, Loader& l) {
       }
       e.key.fail("unknown checker '" + name + "'" + yaml_util::hint(name, configured));
     }
-    l.out.expect.push_back(Expectation{name, read_verdict(e.value)});
+    l.out.expect.push_back(Expectation{name, read_expected(e.value)});
   }
 }
 
@@ -475,8 +477,9 @@ std::pair<double, double> read_pair(const Value& v, std::string_view what,
 void read_swarm(const Value& v, Loader& l) {
   static constexpr std::string_view kKeys[] = {"kinds",   "every",     "loss",
                                                "latency", "drift_ppm", "shift"};
-  const Mapping m(v, "a mapping {kinds: [...], every: [a, b], loss: [p, q], latency: [a, b], "
-                     "drift_ppm: [a, b], shift: [a, b]}");
+  const Mapping m(v,
+                  "a mapping {kinds: [...], every: [a, b], loss: [p, q], latency: [a, b], "
+                  "drift_ppm: [a, b], shift: [a, b]}");
   m.allow_only(kKeys, "swarm key");
   SwarmSpec& sw = l.out.swarm;
   sw.declared = true;
@@ -495,9 +498,10 @@ void read_swarm(const Value& v, Loader& l) {
   }
   const auto durations = [](const Value& x, bool signed_ok) {
     const auto [lo, hi] = read_pair(x, "durations", [&](const Value& item) {
-      return static_cast<double>(
-          yaml_util::read_duration(item, signed_ok ? yaml_util::Sign::any : yaml_util::Sign::non_negative)
-              .ns);
+      return static_cast<double>(yaml_util::read_duration(item, signed_ok
+                                                                    ? yaml_util::Sign::any
+                                                                    : yaml_util::Sign::non_negative)
+                                     .ns);
     });
     return std::pair{Duration{static_cast<int64_t>(lo)}, Duration{static_cast<int64_t>(hi)}};
   };

@@ -239,7 +239,8 @@ void write_artifact(std::string& out, const ArtifactInfo& a) {
   if (!a.present) return;
   out += "artifact:\n";
   out += "  source: " + quoted(a.source) + "\n";
-  out += "  violated: " + a.violated + "\n";
+  // A run that met every expectation has no violated checker (an artifact of it still replays).
+  if (!a.violated.empty()) out += "  violated: " + a.violated + "\n";
   out += "  trace_hash: \"" + a.trace_hash + "\"\n";
   if (!a.swarm.empty()) out += "  swarm: " + quoted(a.swarm) + "\n";
   if (a.checkpoint_every > 0) {
@@ -305,7 +306,7 @@ std::string write_resolved_scenario(const Scenario& s, const Plan& plan, uint64_
   if (!s.expect.empty()) {
     out += "expect:\n";
     for (const Expectation& e : s.expect) {
-      out += "  " + e.checker + ": " + std::string(verdict_name(e.verdict)) + "\n";
+      out += "  " + e.checker + ": " + std::string(expected_name(e.verdict)) + "\n";
     }
   }
   write_artifact(out, artifact);

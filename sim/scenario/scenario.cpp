@@ -33,6 +33,8 @@ std::string_view verdict_name(Verdict v) {
   return kNames[i];
 }
 
+std::string_view expected_name(const Expected& e) { return e ? verdict_name(*e) : "any"; }
+
 std::optional<Verdict> verdict_from_name(std::string_view name) {
   for (Verdict v : {Verdict::holds, Verdict::violated, Verdict::inconclusive}) {
     if (verdict_name(v) == name) return v;

@@ -25,6 +25,12 @@ enum class Verdict : uint8_t { holds, violated, inconclusive };
 std::string_view verdict_name(Verdict v);
 std::optional<Verdict> verdict_from_name(std::string_view name);
 
+// What a scenario expects of a checker: one verdict, or any (nullopt: "don't care", the checker
+// runs and is reported but its verdict meets the expectation whatever it is).
+using Expected = std::optional<Verdict>;
+std::string_view expected_name(const Expected& e);  // holds | violated | inconclusive | any
+inline bool expectation_met(const Expected& e, Verdict actual) { return !e || *e == actual; }
+
 // A user-caused problem with an input file: where it is and which key.
 class InputError : public std::runtime_error {
  public:
@@ -132,7 +138,7 @@ struct CheckerConfig {
 
 struct Expectation {
   std::string checker;
-  Verdict verdict;
+  Expected verdict;
 };
 
 struct Scenario {

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "sim/io/scenario_writer.hpp"
 #include "tools/engine/artifact.hpp"
@@ -94,9 +96,44 @@ TEST_F(Explore, StopOnFailureStopsEarly) {
   const sim::Scenario s = load("scenarios/lease-lock/pause-without-fencing.yaml");
   ExploreOptions o = seeds(500);
   o.stop_on_failure = true;
+  o.judge = Judge::violation;
   const ExploreResult r = explore(s, o);
   EXPECT_LT(r.runs.size(), 500u);
   EXPECT_GE(r.failures(), 1u);
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A seed fails when it does not meet the scenario's expect:, so a scenario that demonstrates a
+// violation passes on every seed that shows it; `any` is met by every verdict; --judge
+// violation counts violated checkers, whatever the scenario expects.
+TEST_F(Explore, SeedsAreJudgedByTheScenariosExpectations) {
+  const sim::Scenario s = load("scenarios/lease-lock/pause-without-fencing.yaml");
+  ExploreOptions o = seeds(20);
+  EXPECT_EQ(explore(s, o).failures(), 0u) << "every seed shows the violation it expects";
+  o.stop_on_failure = true;
+  EXPECT_EQ(explore(s, o).runs.size(), 20u) << "an expected violation is not a failure";
+  o.stop_on_failure = false;
+  o.judge = Judge::violation;
+  EXPECT_EQ(explore(s, o).failures(), 20u);
+
+  std::string text = file_text("scenarios/lease-lock/pause-without-fencing.yaml");
+  const size_t at = text.find("  mutual_exclusion: violated");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("  mutual_exclusion: violated").size(), "  mutual_exclusion: holds");
+  ExploreOptions by_expectation = seeds(20);
+  const ExploreResult wrong = explore(load_text(text), by_expectation);
+  EXPECT_EQ(wrong.failures(), 20u);
+  EXPECT_EQ(wrong.failing_seeds().front(), 1u);
+  EXPECT_NE(explore_summary(wrong).find("20 did not meet the scenario's expect:"),
+            std::string::npos);
+  text.replace(at, std::string("  mutual_exclusion: holds").size(), "  mutual_exclusion: any");
+  EXPECT_EQ(explore(load_text(text), by_expectation).failures(), 0u);
 }
 
 TEST_F(Explore, AnInterruptedExplorationReportsOnlyCompletedSeeds) {
@@ -114,6 +151,7 @@ TEST_F(Explore, AFailingSeedsArtifactReplaysToTheSameHash) {
   const sim::Scenario s = load("tests/data/explore/pause-with-noise.yaml");
   ExploreOptions o = seeds(5);
   o.swarm = true;
+  o.judge = Judge::violation;
   const ExploreResult r = explore(s, o);
   ASSERT_FALSE(r.failing_seeds().empty());
   const uint64_t seed = r.failing_seeds().front();

@@ -3,6 +3,9 @@
 // kinds with role targets, and that artifacts of triggered faults replay and shrink.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "sim/io/jsonl.hpp"
 #include "sim/io/scenario_writer.hpp"
 #include "tests/sim/probe.hpp"
@@ -120,6 +123,52 @@ TEST_F(RuntimeV2, ATriggeredFaultsArtifactReplaysAndShrinksKeepingTheTrigger) {
   EXPECT_TRUE(r.scenario.faults[0].on.has_value()) << "the trigger survives shrinking";
   EXPECT_LE(r.after.duration, r.before.duration);
   EXPECT_TRUE(replay_artifact(load_text(make_artifact(r.scenario, 1, false).text)).reproduced);
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// Triggered faults through the artifact machinery. The crash after the leader's 20th heartbeat
+// round replays event for event. A crash triggered by a vote (vote-acked-crash-after-vote.yaml,
+// two leaders in one term) and the lost grant reply (made to fail a 500ms liveness bound, which the
+// run without the drop meets, so that there is something to shrink) replay and shrink, and
+// shrinking keeps the trigger and the drop: without them nothing fails.
+TEST_F(RuntimeV2, TriggeredCrashesAndTheDroppedGrantReplayAndShrink) {
+  const sim::Scenario heartbeat = load("scenarios/raft/crash-leader-after-heartbeat.yaml");
+  const Artifact h = make_artifact(heartbeat, heartbeat.seed, false);
+  EXPECT_TRUE(replay_artifact(load_text(h.text, "artifact.yaml")).reproduced) << h.text;
+
+  const std::string vote = file_text("scenarios/raft/vote-acked-crash-after-vote.yaml");
+  const std::string drop = replaced(file_text("scenarios/lease-lock/lost-grant-reply.yaml"),
+                                    "within: 15s", "within: 500ms");
+  const std::vector<std::pair<std::string, std::string>> cases = {{vote, "election_safety"},
+                                                                  {drop, "liveness"}};
+  for (const auto& [text, checker] : cases) {
+    const sim::Scenario s = load_text(text);
+    ASSERT_NE(run(s).results.size(), 0u);
+    const Artifact a = make_artifact(s, s.seed, false);
+    const ReplayOutcome out = replay_artifact(load_text(a.text, "artifact.yaml"));
+    EXPECT_TRUE(out.reproduced) << out.divergence << "\n" << a.text;
+    const ShrinkResult r =
+        shrink(load_text(a.text, "artifact.yaml"), s.seed, checker, [](const std::string&) {});
+    ASSERT_EQ(r.scenario.faults.size(), 1u) << checker;
+    const sim::FaultSpec& f = r.scenario.faults[0];
+    EXPECT_TRUE(f.on.has_value() || f.type == sim::FaultType::drop) << checker;
+    EXPECT_TRUE(
+        replay_artifact(load_text(make_artifact(r.scenario, s.seed, false).text)).reproduced)
+        << checker;
+  }
 }
 
 TEST_F(RuntimeV2, ANemesisOfCutsPartialPartitionsAndRoleTargetsRuns) {

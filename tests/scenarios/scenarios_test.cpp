@@ -32,7 +32,7 @@ TEST_P(EveryScenario, MeetsItsExpectations) {
   for (size_t i = 0; i < r.expectations.size(); ++i) {
     const ExpectationOutcome& e = r.expectations[i];
     EXPECT_TRUE(e.met()) << GetParam() << ": " << e.checker << " expected "
-                         << sim::verdict_name(e.expected) << ", got " << sim::verdict_name(e.actual)
+                         << sim::expected_name(e.expected) << ", got " << sim::verdict_name(e.actual)
                          << "\n  " << r.results[i].explanation
                          << "\n  replay: " << r.replay_command();
   }

@@ -43,6 +43,13 @@ Page timeline_of(const std::string& scenario_text, const std::string& file) {
   return p;
 }
 
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 int node_index(const nlohmann::json& d, const std::string& id) {
   for (size_t i = 0; i < d["nodes"].size(); ++i) {
     if (d["nodes"][i]["id"] == id) return static_cast<int>(i);
@@ -66,22 +73,35 @@ TEST_F(PauseWithoutFencing, TheDataHoldsEveryPartOfTheStory) {
   const int c1 = node_index(d, "c1"), c2 = node_index(d, "c2"), lock = node_index(d, "lock");
   bool pause = false, second_holder = false, expiry = false, stale = false;
   for (const auto& s : d["spans"]) {
-    pause =
-        pause || (s[0] == c1 && s[1] == "pause" && s[2] == 5'000'000'000 && s[3] == 20'000'000'000);
+    pause = pause || (s["node"] == c1 && s["kind"] == "pause" && s["t0"] == 5'000'000'000 &&
+                      s["t1"] == 20'000'000'000);
   }
   for (const auto& b : d["bars"]) {
-    second_holder = second_holder || (b[0] == c2 && b[1] == "lock" && b[4] == 2);
+    second_holder = second_holder || (b["node"] == c2 && b["kind"] == "lock" && b["value"] == 2);
   }
   for (const auto& m : d["marks"]) {
-    expiry = expiry || (m[0] == lock && m[1] == "lease-ended" && m[5] == c1 && m[6] == 1);
+    expiry = expiry || (m["node"] == lock && m["kind"] == "lease-ended" && m["holder"] == c1 &&
+                        m["token"] == 1);
   }
   for (const auto& w : d["writes"]) {
-    stale = stale || (w[2] == c1 && w[3] == 1 && w[4] == "stale");
+    stale = stale || (w["writer"] == c1 && w["token"] == 1 && w["status"] == "stale");
   }
   EXPECT_TRUE(pause) << "c1 paused from 5s to 20s";
   EXPECT_TRUE(second_holder) << "c2 holds with token 2";
   EXPECT_TRUE(expiry) << "the server ends c1's lease";
   EXPECT_TRUE(stale) << "the store accepts c1's stale write";
+}
+
+TEST_F(PauseWithoutFencing, TheDataIsVersionedAndEvidenceCarriesItsFields) {
+  EXPECT_EQ(page_->data["version"], kTimelineDataVersion);
+  bool stale_write_fields = false;
+  for (const auto& v : page_->data["verdicts"]) {
+    if (v["checker"] != "fenced_writes" || v["verdict"] != "violated") continue;
+    const auto& deciding = v["evidence"][v["at"].get<size_t>()];
+    stale_write_fields = deciding["fields"].value("token", -1) == 1 &&
+                         deciding["fields"].value("writer", -1) == node_index(page_->data, "c1");
+  }
+  EXPECT_TRUE(stale_write_fields) << "the stale write's evidence names its token and writer";
 }
 
 TEST_F(PauseWithoutFencing, ViolationsCarryTheirDecidingEventAndExplanation) {
@@ -166,9 +186,17 @@ TEST(Timeline, WriteIsAtomic) {
   sink.end(sim::Instant{10});
   const fs::path dir = fs::temp_directory_path() / ("lockstep-tl-" + std::to_string(getpid()));
   fs::create_directories(dir);
+  // A reader that opened the old page (here: a second name for its inode) keeps reading it
+  // whole: the new page replaces it by rename, it is never rewritten in place.
+  { std::ofstream(dir / "t.html") << "old page"; }
+  fs::create_hard_link(dir / "t.html", dir / "reader.html");
   EXPECT_TRUE(sink.write((dir / "t.html").string(), {}, {}));
-  EXPECT_TRUE(fs::exists(dir / "t.html"));
-  EXPECT_FALSE(fs::exists(dir / "t.html.tmp"));
+  EXPECT_NE(slurp(dir / "t.html").find("timeline-data"), std::string::npos);
+  EXPECT_EQ(slurp(dir / "reader.html"), "old page");
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_TRUE(name == "t.html" || name == "reader.html") << "left behind: " << name;
+  }
   EXPECT_FALSE(sink.write((dir / "missing" / "t.html").string(), {}, {}));
   EXPECT_FALSE(fs::exists(dir / "missing"));
   fs::remove_all(dir);

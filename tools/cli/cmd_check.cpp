@@ -35,8 +35,8 @@ CheckArgs parse(const std::vector<std::string>& args) {
   opts.add_options()("checker", po::value<std::vector<std::string>>(&out.checkers),
                      "NAME or NAME:param=value,...; repeat for several")(
       "expect", po::value<std::vector<std::string>>(&out.expects),
-      "NAME=holds|violated|inconclusive (default: holds)")("json", po::bool_switch(&out.json),
-                                                           "print the report as JSON")(
+      "NAME=holds|violated|inconclusive|any (default: holds)")("json", po::bool_switch(&out.json),
+                                                               "print the report as JSON")(
       "trace", po::value<std::string>(&out.trace), "the JSONL trace");
   po::positional_options_description pos;
   pos.add("trace", 1);
@@ -64,26 +64,26 @@ std::vector<sim::CheckerConfig> checker_configs(const CheckArgs& a) {
 
 // The verdict each configured checker is expected to reach: holds, unless --expect says
 // otherwise. Checked before the trace is read, so a typo costs nothing.
-std::vector<sim::Verdict> expected_verdicts(const CheckArgs& a,
-                                            const std::vector<sim::CheckerConfig>& configs) {
-  std::vector<sim::Verdict> out(configs.size(), sim::Verdict::holds);
+std::vector<sim::Expected> expected_verdicts(const CheckArgs& a,
+                                             const std::vector<sim::CheckerConfig>& configs) {
+  std::vector<sim::Expected> out(configs.size(), sim::Verdict::holds);
   std::vector<std::string_view> names;
   for (const sim::CheckerConfig& c : configs) names.push_back(c.name);
   for (const std::string& e : a.expects) {
     const size_t eq = e.find('=');
     const std::string name = e.substr(0, eq);
-    const std::optional<sim::Verdict> verdict =
-        eq == std::string::npos ? std::nullopt : sim::verdict_from_name(e.substr(eq + 1));
-    if (!verdict.has_value()) {
-      throw std::invalid_argument("--expect " + e +
-                                  ": expected NAME=holds, NAME=violated or NAME=inconclusive");
+    const std::string word = eq == std::string::npos ? "" : e.substr(eq + 1);
+    const std::optional<sim::Verdict> verdict = sim::verdict_from_name(word);
+    if (!verdict.has_value() && word != "any") {
+      throw std::invalid_argument(
+          "--expect " + e + ": expected NAME=holds, NAME=violated, NAME=inconclusive or NAME=any");
     }
     const auto it = std::find(names.begin(), names.end(), name);
     if (it == names.end()) {
       throw std::invalid_argument("--expect " + e + ": '" + name + "' is not a --checker here" +
                                   sim::yaml_util::hint(name, names));
     }
-    out[static_cast<size_t>(it - names.begin())] = *verdict;
+    out[static_cast<size_t>(it - names.begin())] = verdict;  // nullopt: any
   }
   return out;
 }
@@ -123,7 +123,7 @@ class HashSink : public sim::TraceSink {
 
 int check(const CheckArgs& a) {
   const std::vector<sim::CheckerConfig> configs = checker_configs(a);
-  const std::vector<sim::Verdict> verdicts = expected_verdicts(a, configs);
+  const std::vector<sim::Expected> verdicts = expected_verdicts(a, configs);
   std::ifstream in(a.trace, std::ios::binary);
   if (!in) {
     std::fprintf(stderr, "%s: cannot open the trace file\n", a.trace.c_str());

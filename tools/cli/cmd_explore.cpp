@@ -38,6 +38,7 @@ struct ExploreArgs {
 ExploreArgs parse(const std::vector<std::string>& args) {
   ExploreArgs a;
   uint64_t seeds = 0;
+  std::string judge;
   po::options_description opts("explore options");
   opts.add_options()("seeds", po::value<uint64_t>(&seeds)->required(), "how many seeds")(
       "from", po::value<uint64_t>(&a.options.from)->default_value(1), "first seed")(
@@ -48,6 +49,8 @@ ExploreArgs parse(const std::vector<std::string>& args) {
       "max-artifacts", po::value<size_t>(&a.max_artifacts)->default_value(10), "at most this many")(
       "swarm", po::bool_switch(&a.options.swarm), "draw the scenario's swarm ranges per seed")(
       "stop-on-failure", po::bool_switch(&a.options.stop_on_failure), "stop at the first failure")(
+      "judge", po::value<std::string>(&judge)->default_value("expectation"),
+      "what fails a seed: expectation (not what expect: says) or violation (any violated checker)")(
       "file", po::value<std::string>(&a.file)->required(), "scenario file");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -55,6 +58,10 @@ ExploreArgs parse(const std::vector<std::string>& args) {
   po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
   po::notify(vm);
   a.options.seeds = seeds;
+  if (judge != "expectation" && judge != "violation") {
+    throw po::error("--judge takes expectation or violation, got '" + judge + "'");
+  }
+  a.options.judge = judge == "violation" ? Judge::violation : Judge::expectation;
   if (seeds == 0) throw po::error("--seeds must be at least 1");
   if (a.options.jobs == 0) throw po::error("--jobs must be at least 1");
   if (!a.shard.empty()) {
@@ -122,8 +129,10 @@ void write_artifacts(const sim::Scenario& s, const ExploreResult& r, const Explo
     if (!sim::write_file_atomically(path, art.text)) {
       throw sim::InputError(path, 0, 0, "", "cannot write the artifact here");
     }
-    std::printf("artifact  %s  (%s violated; replay: lockstep replay %s)\n", path.c_str(),
-                first_violated(art.report).c_str(), path.c_str());
+    const std::string violated = first_violated(art.report);
+    std::printf("artifact  %s  (%s; replay: lockstep replay %s)\n", path.c_str(),
+                violated.empty() ? "expectations not met" : (violated + " violated").c_str(),
+                path.c_str());
     ++written;
   }
 }

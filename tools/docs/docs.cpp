@@ -245,7 +245,7 @@ void check_claims(const std::string& page_rel, const std::string& page_dir, int 
       ++report.claims;
       std::string expected = "no expectation";
       for (const sim::Expectation& e : s.expect) {
-        if (e.checker == checker) expected = std::string(sim::verdict_name(e.verdict));
+        if (e.checker == checker) expected = std::string(sim::expected_name(e.verdict));
       }
       std::string actual = "not configured";
       for (const checkers::CheckResult& r : ev.run(t).results) {

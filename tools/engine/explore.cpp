@@ -30,15 +30,17 @@ SeedResult summarize(const RunReport& r) {
 
 }  // namespace
 
+std::string_view judge_name(Judge j) { return j == Judge::violation ? "violation" : "expectation"; }
+
 uint64_t ExploreResult::failures() const {
-  return static_cast<uint64_t>(
-      std::count_if(runs.begin(), runs.end(), [](const SeedResult& s) { return s.failed(); }));
+  return static_cast<uint64_t>(std::count_if(runs.begin(), runs.end(),
+                                             [&](const SeedResult& s) { return s.failed(judge); }));
 }
 
 std::vector<uint64_t> ExploreResult::failing_seeds() const {
   std::vector<uint64_t> out;
   for (const SeedResult& s : runs) {
-    if (s.failed()) out.push_back(s.seed);
+    if (s.failed(judge)) out.push_back(s.seed);
   }
   return out;
 }
@@ -77,7 +79,7 @@ ExploreResult explore(const sim::Scenario& scenario, const ExploreOptions& o) {
         stop = true;
         break;
       }
-      if (results[i]->failed()) {
+      if (results[i]->failed(o.judge)) {
         ++failures;
         if (o.stop_on_failure) stop = true;
       }
@@ -110,6 +112,7 @@ ExploreResult explore(const sim::Scenario& scenario, const ExploreOptions& o) {
   r.from = o.from;
   r.seeds = o.seeds;
   r.swarm = o.swarm;
+  r.judge = o.judge;
   r.interrupted = o.interrupted != nullptr && o.interrupted->load();
   for (std::optional<SeedResult>& s : results) {
     if (s.has_value()) r.runs.push_back(std::move(*s));

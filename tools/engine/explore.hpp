@@ -15,6 +15,12 @@
 
 namespace lockstep::tools {
 
+// What makes a seed a failure: by default, that it did not meet the scenario's `expect:` (a
+// scenario that expects a violation fails on the seeds where it held); `violation` keeps the
+// older rule, any violated checker, whatever the scenario expects.
+enum class Judge : uint8_t { expectation, violation };
+std::string_view judge_name(Judge j);
+
 struct ExploreOptions {
   uint64_t from = 1;         // the first seed
   uint64_t seeds = 100;      // how many seeds, before sharding
@@ -23,6 +29,7 @@ struct ExploreOptions {
   uint64_t shard_count = 1;  // seeds are dealt round-robin to shards
   bool swarm = false;
   bool stop_on_failure = false;
+  Judge judge = Judge::expectation;
   const std::atomic<bool>* interrupted = nullptr;  // set from a signal handler
   // Called from the calling thread about ten times a second while workers run.
   std::function<void(uint64_t done, uint64_t total, uint64_t failures)> on_progress;
@@ -38,7 +45,9 @@ struct SeedResult {
   std::string swarm;     // what --swarm drew
   std::string violated;  // the first violated checker, if any
 
-  bool failed() const { return !violated.empty(); }
+  bool failed(Judge judge) const {
+    return judge == Judge::violation ? !violated.empty() : !expectations_met;
+  }
 };
 
 struct ExploreResult {
@@ -47,6 +56,7 @@ struct ExploreResult {
   uint64_t from = 1;
   uint64_t seeds = 0;  // requested, before sharding
   bool swarm = false;
+  Judge judge = Judge::expectation;
   std::vector<SeedResult> runs;  // by seed
   bool interrupted = false;
   double wall_seconds = 0;  // not part of the JSON: it would differ between shards

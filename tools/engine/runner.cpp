@@ -128,7 +128,7 @@ std::vector<ExpectationOutcome> judge(const sim::Scenario& scenario,
                                       const std::vector<checkers::CheckResult>& results) {
   std::vector<ExpectationOutcome> out;
   for (const checkers::CheckResult& r : results) {
-    sim::Verdict expected = sim::Verdict::holds;
+    sim::Expected expected = sim::Verdict::holds;
     for (const sim::Expectation& e : scenario.expect) {
       if (e.checker == r.checker) expected = e.verdict;
     }

@@ -35,9 +35,9 @@ struct RunOptions {
 
 struct ExpectationOutcome {
   std::string checker;
-  sim::Verdict expected;
+  sim::Expected expected;  // nullopt: any verdict meets it
   sim::Verdict actual;
-  bool met() const { return expected == actual; }
+  bool met() const { return sim::expectation_met(expected, actual); }
 };
 
 struct RunReport {

@@ -67,16 +67,29 @@ void StoryLog::begin(const sim::TraceInfo& info) {
   out_(head);
 }
 
-// Words a person reads in a column; capitals for what changes who may act.
+// Words a person reads in a column; capitals for what changes who may act. The kernel's kinds
+// first, then the lock words, then the election words; a kind none of them knows prints as its
+// name and fields.
 std::string StoryLog::phrase(const Event& e) {
+  if (std::optional<std::string> p = kernel_phrase(e)) return *p;
+  if (std::optional<std::string> p = lock_phrase(e)) return *p;
+  if (std::optional<std::string> p = election_phrase(e)) return *p;
+  std::string out(info_.kind_name(e.kind));
+  for (uint8_t i = 0; i < e.field_count; ++i) {
+    out += " " + std::string(info_.key_name(e.fields[i].key)) + "=" +
+           std::to_string(e.fields[i].value);
+  }
+  return out;
+}
+
+std::string StoryLog::node_field(const Event& e, Key k) const {
+  const std::optional<int64_t> v = e.get(k);
+  return v.has_value() && *v >= 0 ? info_.node_name(static_cast<sim::NodeIndex>(*v))
+                                  : std::string("?");
+}
+
+std::optional<std::string> StoryLog::kernel_phrase(const Event& e) const {
   const std::string text(e.text);
-  const auto node = [&](Key k) {
-    const std::optional<int64_t> v = e.get(k);
-    return v.has_value() && *v >= 0 ? info_.node_name(static_cast<sim::NodeIndex>(*v))
-                                    : std::string("?");
-  };
-  const std::string token = num(e, w_.token, "#");
-  const std::string term = num(e, w_.term, "term ");
   switch (w_(e.kind)) {
     case K::node_start:
       return "start";
@@ -103,6 +116,15 @@ std::string StoryLog::phrase(const Event& e) {
       return "CLOCK STEP " + std::string(by >= 0 ? "+" : "-") +
              sim::format_duration(sim::Duration{by >= 0 ? by : -by});
     }
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<std::string> StoryLog::lock_phrase(const Event& e) {
+  const std::string text(e.text);
+  const std::string token = num(e, w_.token, "#");
+  switch (w_(e.kind)) {
     case K::lock_requested:
       return "wants the lock";
     case K::lock_acquired: {
@@ -119,24 +141,33 @@ std::string StoryLog::phrase(const Event& e) {
     case K::lock_released:
       return "released " + token;
     case K::lock_granted:
-      return "grant " + node(w_.holder) + " " + token;
+      return "grant " + node_field(e, w_.holder) + " " + token;
     case K::lock_denied:
-      return "deny " + node(w_.client);
+      return "deny " + node_field(e, w_.client);
     case K::lock_lease_ended:
-      return "lease " + node(w_.holder) + " " + token + " ended" +
+      return "lease " + node_field(e, w_.holder) + " " + token + " ended" +
              (text.empty() ? "" : ": " + text);
     case K::resource_write: {
       const std::optional<int64_t> t = e.get(w_.token);
       const bool stale = t && highest_token_ && *t < *highest_token_;
       if (t && (!highest_token_ || *t > *highest_token_)) highest_token_ = t;
-      return (stale ? "STALE WRITE " : "write ") + node(w_.writer) + " " + token;
+      return (stale ? "STALE WRITE " : "write ") + node_field(e, w_.writer) + " " + token;
     }
     case K::resource_rejected:
-      return "REJECT " + node(w_.writer) + " " + token;
+      return "REJECT " + node_field(e, w_.writer) + " " + token;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::optional<std::string> StoryLog::election_phrase(const Event& e) const {
+  const std::string text(e.text);
+  const std::string term = num(e, w_.term, "term ");
+  switch (w_(e.kind)) {
     case K::election_started:
       return (e.get_or(w_.prevote, 0) != 0 ? "pre-vote " : "election ") + term;
     case K::vote_granted:
-      return "vote for " + node(w_.candidate) + " " + term;
+      return "vote for " + node_field(e, w_.candidate) + " " + term;
     case K::leader_elected:
       return "LEADER " + term;
     case K::leader_confirmed:
@@ -146,15 +177,8 @@ std::string StoryLog::phrase(const Event& e) {
     case K::term_changed:
       return term;
     default:
-      break;
+      return std::nullopt;
   }
-  // A kind added after this was written: its name and fields.
-  std::string out(info_.kind_name(e.kind));
-  for (uint8_t i = 0; i < e.field_count; ++i) {
-    out += " " + std::string(info_.key_name(e.fields[i].key)) + "=" +
-           std::to_string(e.fields[i].value);
-  }
-  return out;
 }
 
 std::string StoryLog::render(int column, const Line& line) const {

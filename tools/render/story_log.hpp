@@ -35,6 +35,10 @@ class StoryLog : public sim::TraceSink {
 
   // What an event says in its column: "ACQUIRED #1 (lease 10s)"; empty for events left out.
   std::string phrase(const sim::Event& e);
+  std::optional<std::string> kernel_phrase(const sim::Event& e) const;
+  std::optional<std::string> lock_phrase(const sim::Event& e);  // tracks the highest token
+  std::optional<std::string> election_phrase(const sim::Event& e) const;
+  std::string node_field(const sim::Event& e, sim::Key k) const;
 
  private:
   struct Line {

@@ -2,7 +2,8 @@
 // lane per node; who held the lock or led, coloured by token or term; pauses, crashes, cut links,
 // clock steps and partitions; sampled message arrows and drops; resource writes (a stale accepted
 // write highlighted); and the first violation of each violated checker, explained in words. The
-// page draws itself with inline script (no network, no external files), zooms and pans.
+// page draws itself with inline script (no network, no external files), zooms and pans; its
+// script and stylesheet are tools/render/timeline.{js,css}, embedded at build time.
 //
 // It is a TraceSink fed during the run. Memory and file size are bounded: messages, drops, writes
 // and minor marks are sampled per time column as they stream by, and the page says how many it
@@ -15,11 +16,17 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "checkers/checker.hpp"
 #include "checkers/words.hpp"
 #include "sim/core/trace.hpp"
 
 namespace lockstep::tools {
+
+// The version of the JSON object the page reads (`<script id="timeline-data">`): named fields
+// throughout (docs/trace-format.md, "The timeline's data"). Bumped when a field changes meaning.
+inline constexpr int kTimelineDataVersion = 2;
 
 struct TimelineLimits {
   int64_t columns = 1000;            // time columns the run is cut into for sampling
@@ -140,6 +147,7 @@ class TimelineSink : public sim::TraceSink {
   Span cut_span(sim::NodeIndex node, const NodeState& s, int64_t t1) const;
   void on_other(const sim::Event& e);
   std::string node_name(int64_t i) const;
+  void items_json(nlohmann::json& d) const;
   std::string data_json(const std::vector<checkers::CheckResult>& results,
                         const TimelineMeta& meta) const;
 

@@ -67,6 +67,7 @@ nlohmann::json explore_json(const ExploreResult& r) {
   j["from"] = r.from;
   j["seeds"] = r.seeds;
   j["swarm"] = r.swarm;
+  j["judge"] = judge_name(r.judge);
   if (r.interrupted) j["interrupted"] = true;
   nlohmann::json runs = nlohmann::json::array();
   for (const SeedResult& s : r.runs) {
@@ -116,6 +117,10 @@ ExploreResult explore_from_json(const nlohmann::json& j, const std::string& file
     r.from = j.at("from").get<uint64_t>();
     r.seeds = j.at("seeds").get<uint64_t>();
     r.swarm = j.at("swarm").get<bool>();
+    // Results written before seeds were judged by expectation counted violations.
+    const std::string judge = j.value("judge", "violation");
+    if (judge != "violation" && judge != "expectation") fail("unknown judge '" + judge + "'");
+    r.judge = judge == "violation" ? Judge::violation : Judge::expectation;
     r.interrupted = j.value("interrupted", false);
     for (const nlohmann::json& run : j.at("runs")) {
       SeedResult s;
@@ -158,10 +163,10 @@ ExploreResult merge_explorations(const std::vector<ExploreResult>& parts,
   for (size_t i = 0; i < parts.size(); ++i) {
     const ExploreResult& p = parts[i];
     if (p.scenario != out.scenario || p.file != out.file || p.from != out.from ||
-        p.seeds != out.seeds || p.swarm != out.swarm) {
+        p.seeds != out.seeds || p.swarm != out.swarm || p.judge != out.judge) {
       throw sim::InputError(files[i], 0, 0, "",
                             "does not belong to the same exploration as " + files[0] +
-                                " (scenario, file, from, seeds and swarm must all match)");
+                                " (scenario, file, from, seeds, swarm and judge must all match)");
     }
     out.interrupted = out.interrupted || p.interrupted;
     for (const SeedResult& s : p.runs) {
@@ -180,12 +185,22 @@ ExploreResult merge_explorations(const std::vector<ExploreResult>& parts,
 std::string explore_summary(const ExploreResult& r) {
   std::string out;
   char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "explored %zu of %llu seeds from %llu%s%s: %llu with a violation\n", r.runs.size(),
-                static_cast<unsigned long long>(r.seeds), static_cast<unsigned long long>(r.from),
-                r.swarm ? " (swarm)" : "", r.interrupted ? " (interrupted)" : "",
-                static_cast<unsigned long long>(r.failures()));
+  const bool by_violation = r.judge == Judge::violation;
+  std::snprintf(buf, sizeof buf, "explored %zu of %llu seeds from %llu%s%s: %llu %s\n",
+                r.runs.size(), static_cast<unsigned long long>(r.seeds),
+                static_cast<unsigned long long>(r.from), r.swarm ? " (swarm)" : "",
+                r.interrupted ? " (interrupted)" : "",
+                static_cast<unsigned long long>(r.failures()),
+                by_violation ? "with a violation" : "did not meet the scenario's expect:");
   out += buf;
+  const std::vector<uint64_t> failing = r.failing_seeds();
+  if (!by_violation && !failing.empty()) {
+    std::string listed;
+    for (size_t i = 0; i < failing.size() && i < 20; ++i) {
+      listed += (i ? " " : "") + std::to_string(failing[i]);
+    }
+    out += "seeds that did not: " + listed + (failing.size() > 20 ? " ..." : "") + "\n";
+  }
   out += "\nchecker              holds  violated  inconclusive  first failing seeds\n";
   for (const auto& [name, t] : tally(r)) {
     std::string seeds;
@@ -204,7 +219,6 @@ std::string explore_summary(const ExploreResult& r) {
                   v.back());
     out += buf;
   }
-  const std::vector<uint64_t> failing = r.failing_seeds();
   if (!failing.empty()) {
     out += "\nreplay the first failing seed: lockstep run " + r.file + " --seed " +
            std::to_string(failing.front()) + (r.swarm ? " --swarm" : "") + "\n";

@@ -59,7 +59,7 @@ std::string render_verdicts(const std::vector<checkers::CheckResult>& results,
     const checkers::CheckResult& r = results[i];
     const ExpectationOutcome& e = expectations[i];
     out += "  " + pad(r.checker, 20) + pad(upper(sim::verdict_name(r.verdict)), 14) + "expected " +
-           std::string(sim::verdict_name(e.expected)) + (e.met() ? ": met" : ": NOT MET") + "\n";
+           std::string(sim::expected_name(e.expected)) + (e.met() ? ": met" : ": NOT MET") + "\n";
     if (!r.explanation.empty()) out += "      " + r.explanation + "\n";
     for (const checkers::Evidence& ev : r.evidence) {
       out += "        | " + checkers::describe_event(ev, info) + "\n";
@@ -120,7 +120,7 @@ nlohmann::json verdicts_json(const std::vector<checkers::CheckResult>& results,
   for (size_t i = 0; i < results.size(); ++i) {
     const checkers::CheckResult& r = results[i];
     verdicts[r.checker] = {{"verdict", sim::verdict_name(r.verdict)},
-                           {"expected", sim::verdict_name(expectations[i].expected)},
+                           {"expected", sim::expected_name(expectations[i].expected)},
                            {"met", expectations[i].met()},
                            {"explanation", r.explanation}};
     nlohmann::json& v = verdicts[r.checker];

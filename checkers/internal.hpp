@@ -27,6 +27,7 @@ std::unique_ptr<Checker> make_single_leader();
 std::unique_ptr<Checker> make_leader_liveness(sim::Duration within);
 std::unique_ptr<Checker> make_linearizable(std::string_view model, int64_t max_steps);
 std::unique_ptr<Checker> make_fairness();
+std::unique_ptr<Checker> make_log_safety();
 
 // Every fault.* event except fault.skipped (a role-targeted fault that found no target did
 // nothing). Heals, resumes and restarts count: liveness is judged after the last of them.

@@ -72,6 +72,10 @@ std::vector<sim::CheckerSpec> checker_specs() {
        "The lock is granted in the order the lock service saw the requests (lock.enqueued); "
        "reports the grant that overtook the most waiters.",
        {}},
+      {"log_safety",
+       "No two nodes apply different log entries at the same index, so no committed entry is "
+       "ever lost or replaced, and each node applies in index order (log.applied).",
+       {}},
   };
 }
 
@@ -83,6 +87,7 @@ std::unique_ptr<Checker> make_checker(const sim::CheckerConfig& config) {
   }
   if (config.name == "election_safety") return detail::make_election_safety();
   if (config.name == "single_leader") return detail::make_single_leader();
+  if (config.name == "log_safety") return detail::make_log_safety();
   if (config.name == "leader_liveness") {
     return detail::make_leader_liveness(within_of(config, kLeaderLivenessWithinDefault));
   }

@@ -1,6 +1,7 @@
 #include "protocols/registry.hpp"
 
 #include "protocols/bully/bully.hpp"
+#include "protocols/consensus_lock/consensus_lock.hpp"
 #include "protocols/heartbeat/heartbeat.hpp"
 #include "protocols/lease_election/lease_election.hpp"
 #include "protocols/lease_lock/lease_lock.hpp"
@@ -16,7 +17,7 @@ namespace lockstep::protocols {
 std::vector<sim::ProtocolSpec> protocol_specs() {
   return {lease_lock::spec(), heartbeat::spec(),      raft::spec(),
           bully::spec(),      lease_election::spec(), token_ring::spec(),
-          redlock::spec(),    zk_lock::spec()};
+          redlock::spec(),    zk_lock::spec(),        consensus_lock::spec()};
 }
 
 }  // namespace lockstep::protocols

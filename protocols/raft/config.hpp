@@ -1,4 +1,4 @@
-// Raft leader election's parameters: their declarations (names, types, defaults, meanings) and
+// Raft's parameters: their declarations (names, types, defaults, meanings) and
 // the typed values one node reads from its Params.
 #pragma once
 
@@ -21,6 +21,9 @@ struct Config {
   bool persist_vote = true;
   bool ack_before_fsync = false;
   int64_t log_length = 0;
+  bool replicate = false;
+  sim::Duration propose_every = sim::Duration::zero();
+  bool reset_timer_on_higher_term = true;
 
   // Reads every declared param; throws std::invalid_argument on values the protocol cannot run
   // with (a zero timeout or heartbeat would re-arm a timer forever at one instant).

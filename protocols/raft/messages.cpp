@@ -12,10 +12,10 @@ namespace {
 
 // Index = MsgType; the bits mark boolean words (0 or 1 only on the wire).
 constexpr std::array<wire::Layout, kMsgTypeCount> kLayouts = {{
-    wire::layout_of<RequestVote>(0b100),
+    wire::layout_of<RequestVote>(0b1000),
     wire::layout_of<Vote>(0b110),
-    wire::layout_of<AppendEntries>(),
-    wire::layout_of<AppendResponse>(0b010),
+    wire::layout_with_payload<AppendEntries, Entry>(),
+    wire::layout_of<AppendResponse>(0b01010),
 }};
 
 static_assert(offsetof(RequestVote, term) == 0 && offsetof(Vote, term) == 0 &&
@@ -42,6 +42,10 @@ std::vector<std::byte> encode(const sim::Message& message) {
 
 std::optional<sim::Message> decode(std::span<const std::byte> bytes) {
   return wire::decode(bytes, kLayouts);
+}
+
+std::optional<wire::DecodedView> decode_view(std::span<const std::byte> bytes) {
+  return wire::decode_view(bytes, kLayouts);
 }
 
 }  // namespace lockstep::protocols::raft

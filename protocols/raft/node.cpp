@@ -11,12 +11,9 @@ namespace {
 
 constexpr sim::TimerSlot kElection = static_cast<sim::TimerSlot>(NodeTimer::election);
 constexpr sim::TimerSlot kHeartbeat = static_cast<sim::TimerSlot>(NodeTimer::heartbeat);
+constexpr sim::TimerSlot kPropose = static_cast<sim::TimerSlot>(NodeTimer::propose);
 
 uint64_t flag(bool b) { return b ? 1 : 0; }
-uint64_t as_u64(int64_t v) {
-  assert(v >= 0);
-  return static_cast<uint64_t>(v);
-}
 
 }  // namespace
 
@@ -25,6 +22,14 @@ void Node::on_start(sim::Context& ctx) {
   const size_t n = ctx.directory().size();
   assert(n > 0);
   assert(ctx.self() < n);
+  members_.assign(ctx.directory().with_role(ctx.directory()[ctx.self()].role).begin(),
+                  ctx.directory().with_role(ctx.directory()[ctx.self()].role).end());
+  member_.assign(n, false);
+  for (sim::NodeIndex i : members_) member_[i] = true;
+  assert(is_member(ctx.self()));
+  log_obs_ = LogObservations::resolve(ctx.vocabulary());
+  next_.assign(n, 1);
+  match_.assign(n, 0);
   granted_.assign(n, false);
   acked_round_.assign(n, 0);
   last_ack_.assign(n, std::nullopt);
@@ -35,11 +40,12 @@ void Node::on_start(sim::Context& ctx) {
     voted_for_ = vote < 0 ? sim::kNoNode : static_cast<sim::NodeIndex>(vote);
     assert(voted_for_ == sim::kNoNode || voted_for_ < n);
   }
+  load_log(ctx);
   reset_election_timer(ctx);
 }
 
 void Node::on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message& message) {
-  assert(from < cluster_size());
+  assert(from < member_.size() && is_member(from));
   assert(from != ctx.self());
   assert(message.type < kMsgTypeCount);
   const uint64_t term = term_of(message);
@@ -54,19 +60,33 @@ void Node::on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message
     case MsgType::vote:
       return on_vote(ctx, from, message.as<Vote>());
     case MsgType::append_entries:
+      if (config_.replicate) {
+        return on_replicated_append(ctx, from, message.as<AppendEntries>(),
+                                    message.payload.items<Entry>());
+      }
       return on_append_entries(ctx, from, message.as<AppendEntries>());
     case MsgType::append_response:
       return on_append_response(ctx, from, message.as<AppendResponse>());
   }
 }
 
-void Node::on_durable(sim::Context& ctx, sim::StorageTicket) { outbox_.on_durable(ctx); }
+void Node::on_durable(sim::Context& ctx, sim::StorageTicket) {
+  outbox_.on_durable(ctx);
+  bool advanced = false;
+  while (!unsynced_.empty() && ctx.durable().durable(unsynced_.front().first)) {
+    durable_index_ = std::max(durable_index_, unsynced_.front().second);
+    unsynced_.pop_front();
+    advanced = true;
+  }
+  if (advanced && role_ == Role::leader) advance_commit(ctx);
+}
 
 void Node::on_timer(sim::Context& ctx, sim::TimerSlot slot) {
   if (slot == kHeartbeat) {
     assert(role_ == Role::leader && "the heartbeat timer is cancelled on stepping down");
     return heartbeat_round(ctx);
   }
+  if (slot == kPropose) return on_propose_timer(ctx);
   assert(slot == kElection);
   on_election_timeout(ctx);
 }
@@ -92,7 +112,10 @@ bool Node::admit_higher_term(sim::Context& ctx, sim::NodeIndex from, const sim::
     if (vote.prevote != 0 && vote.granted != 0) return true;
   }
   const sim::NodeIndex leader = type == MsgType::append_entries ? from : sim::kNoNode;
-  become_follower(ctx, term_of(message), leader, "higher_term");
+  // A RequestVote that moves us to its term restarts the election timer only when configured
+  // to (etcd's raft does; the paper's rules restart it on granting a vote, §5.2, Fig. 2).
+  const bool reset = type != MsgType::request_vote || config_.reset_timer_on_higher_term;
+  become_follower(ctx, term_of(message), leader, "higher_term", reset);
   assert(term_ == term_of(message));
   return true;
 }
@@ -112,7 +135,7 @@ void Node::on_stale(sim::Context& ctx, sim::NodeIndex from, const sim::Message& 
     case MsgType::append_entries: {
       const uint64_t round = message.as<AppendEntries>().round;
       outbox_.send(ctx, from,
-                   make_message(MsgType::append_response, AppendResponse{term_, 0, round}),
+                   make_message(MsgType::append_response, AppendResponse{term_, 0, round, 0, 0}),
                    config_.ack_before_fsync);
       return;
     }
@@ -127,7 +150,9 @@ void Node::on_request_vote(sim::Context& ctx, sim::NodeIndex from, const Request
   // One vote per term. A node that already follows a leader in this term votes for no one else
   // (a leader has voted for itself, so this also refuses).
   const bool free = voted_for_ == from || (voted_for_ == sim::kNoNode && leader_ == sim::kNoNode);
-  const bool up_to_date = static_cast<int64_t>(request.log_length) >= config_.log_length;
+  // §5.4.1: grant only to a candidate whose log is at least as up-to-date as ours.
+  const bool up_to_date =
+      at_least_as_up_to_date({request.last_log_term, request.last_log_index}, log_.last());
   const bool grant = free && up_to_date;
   if (grant && voted_for_ != from) {
     voted_for_ = from;
@@ -144,7 +169,8 @@ void Node::on_request_vote(sim::Context& ctx, sim::NodeIndex from, const Request
 // minimum election timeout, and the sender's log is up to date. Granting changes nothing here.
 void Node::on_prevote_request(sim::Context& ctx, sim::NodeIndex from, const RequestVote& request) {
   assert(request.term >= term_);
-  const bool up_to_date = static_cast<int64_t>(request.log_length) >= config_.log_length;
+  const bool up_to_date =
+      at_least_as_up_to_date({request.last_log_term, request.last_log_index}, log_.last());
   const bool grant = request.term > term_ && !heard_leader_recently(ctx) && up_to_date;
   const uint64_t term = grant ? request.term : term_;
   outbox_.send(ctx, from, make_message(MsgType::vote, Vote{term, flag(grant), 1}),
@@ -169,9 +195,10 @@ void Node::on_append_entries(sim::Context& ctx, sim::NodeIndex from, const Appen
   if (role_ == Role::leader) {
     // Another leader in our own term: possible only when a voter forgot its vote
     // (persist_vote: false). Refuse, and let the checkers see both leaders.
-    outbox_.send(ctx, from,
-                 make_message(MsgType::append_response, AppendResponse{term_, 0, append.round}),
-                 config_.ack_before_fsync);
+    outbox_.send(
+        ctx, from,
+        make_message(MsgType::append_response, AppendResponse{term_, 0, append.round, 0, 0}),
+        config_.ack_before_fsync);
     return;
   }
   // A (pre)candidate in this term learns that someone already won it.
@@ -180,7 +207,7 @@ void Node::on_append_entries(sim::Context& ctx, sim::NodeIndex from, const Appen
   heard_leader_at_ = ctx.now();
   reset_election_timer(ctx);
   outbox_.send(ctx, from,
-               make_message(MsgType::append_response, AppendResponse{term_, 1, append.round}),
+               make_message(MsgType::append_response, AppendResponse{term_, 1, append.round, 0, 0}),
                config_.ack_before_fsync);
 }
 
@@ -189,6 +216,7 @@ void Node::on_append_response(sim::Context& ctx, sim::NodeIndex from,
   assert(response.term == term_);
   if (role_ != Role::leader || response.success == 0) return;
   last_ack_[from] = ctx.now();
+  if (config_.replicate) on_replication_response(ctx, from, response);
   if (response.round != round_ || acked_round_[from] == round_) return;  // late or duplicated
   acked_round_[from] = round_;
   ++round_acks_;
@@ -215,7 +243,7 @@ void Node::check_quorum(sim::Context& ctx) {
   const sim::LocalTime now = ctx.now();
   heard_.clear();
   heard_.push_back(now);
-  for (sim::NodeIndex i = 0; i < cluster_size(); ++i) {
+  for (sim::NodeIndex i : members_) {
     if (i != ctx.self() && last_ack_[i].has_value()) heard_.push_back(*last_ack_[i]);
   }
   const size_t k = majority() - 1;
@@ -237,8 +265,8 @@ void Node::start_prevote(sim::Context& ctx) {
   ctx.observe(obs_.started, {{obs_.term, as_field(next)}, {obs_.prevote, 1}});
   if (reset_tally(ctx)) return campaign(ctx);
   reset_election_timer(ctx);
-  broadcast(ctx,
-            make_message(MsgType::request_vote, RequestVote{next, as_u64(config_.log_length), 1}));
+  broadcast(ctx, make_message(MsgType::request_vote,
+                              RequestVote{next, log_.last_index(), log_.last_term(), 1}));
 }
 
 void Node::campaign(sim::Context& ctx) {
@@ -252,8 +280,8 @@ void Node::campaign(sim::Context& ctx) {
   ctx.observe(obs_.started, {{obs_.term, as_field(term_)}, {obs_.prevote, 0}});
   if (reset_tally(ctx)) return become_leader(ctx);
   reset_election_timer(ctx);
-  broadcast(ctx,
-            make_message(MsgType::request_vote, RequestVote{term_, as_u64(config_.log_length), 0}));
+  broadcast(ctx, make_message(MsgType::request_vote,
+                              RequestVote{term_, log_.last_index(), log_.last_term(), 0}));
 }
 
 void Node::become_leader(sim::Context& ctx) {
@@ -264,7 +292,7 @@ void Node::become_leader(sim::Context& ctx) {
   ctx.observe(obs_.elected, {{obs_.term, as_field(term_)}});
   // The voters answered during this election: they open the quorum lease.
   const sim::LocalTime now = ctx.now();
-  for (sim::NodeIndex i = 0; i < cluster_size(); ++i) {
+  for (sim::NodeIndex i : members_) {
     last_ack_[i] = granted_[i] ? std::optional(now) : std::nullopt;
   }
   std::fill(acked_round_.begin(), acked_round_.end(), 0);
@@ -274,15 +302,18 @@ void Node::become_leader(sim::Context& ctx) {
   } else {
     ctx.cancel_timer(kElection);
   }
+  if (config_.replicate) start_leader_log(ctx);
   heartbeat_round(ctx);
 }
 
 void Node::become_follower(sim::Context& ctx, uint64_t term, sim::NodeIndex leader,
-                           std::string_view why) {
+                           std::string_view why, bool reset_timer) {
   assert(term >= term_);
   if (role_ == Role::leader) {
     ctx.observe(obs_.stepped_down, {{obs_.term, as_field(term_)}}, why);
     ctx.cancel_timer(kHeartbeat);
+    ctx.cancel_timer(kPropose);
+    reset_timer = true;        // a leader's election slot may be cancelled: a follower needs one
     heard_leader_at_.reset();  // its own leadership is no lease on anyone's vote
   }
   role_ = Role::follower;
@@ -293,14 +324,20 @@ void Node::become_follower(sim::Context& ctx, uint64_t term, sim::NodeIndex lead
     persist(ctx);
     ctx.observe(obs_.term_changed, {{obs_.term, as_field(term_)}});
   }
-  reset_election_timer(ctx);
+  if (reset_timer) reset_election_timer(ctx);
 }
 
 void Node::heartbeat_round(sim::Context& ctx) {
   assert(role_ == Role::leader);
   ++round_;
   round_acks_ = 0;
-  broadcast(ctx, make_message(MsgType::append_entries, AppendEntries{term_, round_}));
+  if (config_.replicate) {
+    for (sim::NodeIndex to : members_) {
+      if (to != ctx.self()) send_append(ctx, to);
+    }
+  } else {
+    broadcast(ctx, make_message(MsgType::append_entries, AppendEntries{term_, round_, 0, 0, 0}));
+  }
   ctx.set_timer(kHeartbeat, config_.heartbeat);
   if (majority() == 1) {
     ctx.observe(obs_.confirmed, {{obs_.term, as_field(term_)}});
@@ -308,7 +345,7 @@ void Node::heartbeat_round(sim::Context& ctx) {
 }
 
 bool Node::tally(sim::NodeIndex voter) {
-  assert(voter < cluster_size());
+  assert(voter < granted_.size() && is_member(voter));
   if (granted_[voter]) return false;  // a duplicate
   granted_[voter] = true;
   ++granted_count_;
@@ -323,7 +360,7 @@ bool Node::reset_tally(sim::Context& ctx) {
 }
 
 void Node::broadcast(sim::Context& ctx, const sim::Message& message) {
-  for (sim::NodeIndex to = 0; to < cluster_size(); ++to) {
+  for (sim::NodeIndex to : members_) {
     if (to != ctx.self()) outbox_.send(ctx, to, message, config_.ack_before_fsync);
   }
 }

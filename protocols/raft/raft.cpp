@@ -15,13 +15,26 @@ std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
   return std::make_unique<Node>(Config::from(setup.params));
 }
 
+std::vector<sim::FieldSpec> raft_fields() {
+  std::vector<sim::FieldSpec> out = election_fields(true);
+  for (sim::FieldSpec& f : log_fields()) out.push_back(f);
+  return out;
+}
+
+std::vector<sim::ObservationSpec> raft_observations() {
+  std::vector<sim::ObservationSpec> out = election_observations(true);
+  for (sim::ObservationSpec& o : log_observations()) out.push_back(std::move(o));
+  return out;
+}
+
 sim::ProtocolSpec spec() {
   return {
       .name = "raft",
       .summary =
-          "Raft leader election without log replication: terms, randomized election timeouts, "
-          "RequestVote with a log-length up-to-date check, heartbeats, optional PreVote and "
-          "CheckQuorum.",
+          "Raft: terms, randomized election timeouts, RequestVote with the up-to-date check by "
+          "last log term then index, optional PreVote and CheckQuorum; with replicate, log "
+          "replication (consistency check, conflict truncation, majority commit of the current "
+          "term, persisted before replying).",
       .roles = {{kRoleNode,
                  "Follows, campaigns when it hears no leader, leads when a majority votes for "
                  "it.",
@@ -29,8 +42,8 @@ sim::ProtocolSpec spec() {
       .params = param_specs(),
       .workload = {},
       .messages = message_names(),
-      .fields = election_fields(true),
-      .observations = election_observations(true),
+      .fields = raft_fields(),
+      .observations = raft_observations(),
       .claims = election_claims(),
       .make = &make,
   };

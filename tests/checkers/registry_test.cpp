@@ -14,7 +14,7 @@ TEST(CheckerRegistry, Specs_ListEveryCheckerAndTheLivenessCheckersTakeWithin) {
   const std::vector<sim::CheckerSpec> specs = checker_specs();
   const std::vector<std::string> names = {"mutual_exclusion", "fenced_writes", "liveness",
                                           "election_safety",  "single_leader", "leader_liveness",
-                                          "linearizable",     "fairness"};
+                                          "linearizable",     "fairness",      "log_safety"};
   ASSERT_EQ(specs.size(), names.size());
   for (size_t i = 0; i < names.size(); ++i) {
     EXPECT_EQ(specs[i].name, names[i]);

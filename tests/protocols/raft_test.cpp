@@ -42,16 +42,18 @@ std::vector<sim::NodeInfo> nodes(size_t n) {
 }
 
 sim::Message request_vote(uint64_t term, uint64_t log_length = 0, bool prevote = false) {
-  return make_message(MsgType::request_vote, RequestVote{term, log_length, prevote ? 1u : 0u});
+  // A log of `log_length` entries of term 0, the stand-in for a history (log_length param).
+  return make_message(MsgType::request_vote,
+                      RequestVote{term, log_length, 0, prevote ? 1u : 0u});
 }
 sim::Message vote(uint64_t term, bool granted, bool prevote = false) {
   return make_message(MsgType::vote, Vote{term, granted ? 1u : 0u, prevote ? 1u : 0u});
 }
 sim::Message append(uint64_t term, uint64_t round = 1) {
-  return make_message(MsgType::append_entries, AppendEntries{term, round});
+  return make_message(MsgType::append_entries, AppendEntries{term, round, 0, 0, 0});
 }
 sim::Message response(uint64_t term, bool success, uint64_t round) {
-  return make_message(MsgType::append_response, AppendResponse{term, success ? 1u : 0u, round});
+  return make_message(MsgType::append_response, AppendResponse{term, success ? 1u : 0u, round, 0, 0});
 }
 
 template <class T>
@@ -721,10 +723,10 @@ TEST(RaftCluster, Raft_Cluster_IsolatedLeaderWithCheckQuorumStepsDown) {
 std::vector<sim::Message> one_of_each() {
   constexpr uint64_t big = 0x0123456789abcdefull;
   return {
-      make_message(MsgType::request_vote, RequestVote{big, 7, 1}),
+      make_message(MsgType::request_vote, RequestVote{big, 7, 5, 1}),
       make_message(MsgType::vote, Vote{UINT64_MAX, 1, 0}),
-      make_message(MsgType::append_entries, AppendEntries{3, big}),
-      make_message(MsgType::append_response, AppendResponse{big, 0, 9}),
+      make_message(MsgType::append_entries, AppendEntries{3, big, 4, 2, 1}),
+      make_message(MsgType::append_response, AppendResponse{big, 0, 9, 1, 3}),
   };
 }
 
@@ -763,7 +765,7 @@ TEST(RaftMessages, Raft_Decode_RejectsTruncatedPaddedOrUnknownInput) {
     longer.push_back(std::byte{0});
     EXPECT_FALSE(decode(longer).has_value()) << message_names()[m.type];
   }
-  auto bytes = encode(make_message(MsgType::append_entries, AppendEntries{1, 2}));
+  auto bytes = encode(make_message(MsgType::append_entries, AppendEntries{1, 2, 0, 0, 0}));
   for (int type : {4, 5, 0x7f, 0xff}) {
     bytes[0] = static_cast<std::byte>(type);
     EXPECT_FALSE(decode(bytes).has_value()) << type;
@@ -771,13 +773,13 @@ TEST(RaftMessages, Raft_Decode_RejectsTruncatedPaddedOrUnknownInput) {
 }
 
 TEST(RaftMessages, Raft_Decode_RejectsBooleansOtherThanZeroOrOne) {
-  auto rv = encode(make_message(MsgType::request_vote, RequestVote{1, 2, 1}));
-  rv[17] = std::byte{2};  // prevote
+  auto rv = encode(make_message(MsgType::request_vote, RequestVote{1, 2, 1, 1}));
+  rv[25] = std::byte{2};  // prevote
   EXPECT_FALSE(decode(rv).has_value());
   auto v = encode(make_message(MsgType::vote, Vote{1, 1, 0}));
   v[16] = std::byte{1};  // granted's high byte
   EXPECT_FALSE(decode(v).has_value());
-  auto r = encode(make_message(MsgType::append_response, AppendResponse{1, 0, 2}));
+  auto r = encode(make_message(MsgType::append_response, AppendResponse{1, 0, 2, 0, 0}));
   r[9] = std::byte{0xff};  // success
   EXPECT_FALSE(decode(r).has_value());
   r[9] = std::byte{1};
@@ -793,6 +795,9 @@ sim::Params default_params() {
   p.set("persist_vote", true);
   p.set("ack_before_fsync", false);
   p.set("log_length", int64_t{0});
+  p.set("replicate", false);
+  p.set("propose_every", sim::Duration::zero());
+  p.set("reset_timer_on_higher_term", true);
   return p;
 }
 
@@ -818,6 +823,9 @@ TEST(RaftSpec, Raft_Spec_DeclaresNodeRoleLeaderTargetAndDefaults) {
                           {"persist_vote", "true"},
                           {"ack_before_fsync", "false"},
                           {"log_length", "0"},
+                          {"replicate", "false"},
+                          {"propose_every", "0s"},
+                          {"reset_timer_on_higher_term", "true"},
                       }));
   const Config c = Config::from(default_params());
   EXPECT_EQ(c.election_timeout.min, ms(150));

@@ -1,0 +1,149 @@
+// Unit tests of the consensus-backed lock: the replicated state machine on its own (sessions,
+// revisions, the lowest create revision holds the lock, etcd's Mutex rule) and the client driven
+// by hand through a FakeContext (leader hints, retries with backoff, the history it records).
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "protocols/consensus_lock/consensus_lock.hpp"
+#include "tests/protocols/fake_context.hpp"
+#include "tests/support/vocabulary.hpp"
+
+namespace lockstep::protocols::consensus_lock {
+namespace {
+
+using testing::FakeContext;
+
+raft::Entry session(sim::NodeIndex client, uint64_t req) {
+  return raft::Entry{1, 0, static_cast<uint64_t>(Op::session), {client, req, 5'000'000'000}};
+}
+raft::Entry revoke(uint64_t lease, sim::NodeIndex client = 0, uint64_t req = 0) {
+  const uint64_t by = req == 0 ? 0 : uint64_t{client} + 1;
+  return raft::Entry{1, 0, static_cast<uint64_t>(Op::revoke), {lease, by, req}};
+}
+
+TEST(ConsensusLockMachine, LowestCreateRevisionHoldsTheLock) {
+  Machine m;
+  m.apply(1, session(5, 1));
+  m.apply(2, session(6, 1));
+  ASSERT_EQ(m.holder(), std::optional<uint64_t>(1));
+  EXPECT_EQ(m.leases().at(1).create_revision, 1u);
+  EXPECT_EQ(m.leases().at(2).create_revision, 2u);
+  m.apply(3, revoke(1, 5, 2));
+  EXPECT_EQ(m.holder(), std::optional<uint64_t>(2)) << "the next key once the lower one is gone";
+  EXPECT_TRUE(m.released(5, 2));
+  EXPECT_EQ(m.revision(), 3u) << "a delete is a revision too";
+  m.apply(4, revoke(2));
+  EXPECT_FALSE(m.holder().has_value());
+}
+
+TEST(ConsensusLockMachine, RetriedAcquireMakesOneSession) {
+  Machine m;
+  m.apply(1, session(5, 7));
+  m.apply(2, session(5, 7));  // the same request, proposed again after a timeout
+  EXPECT_EQ(m.leases().size(), 1u);
+  EXPECT_EQ(m.lease_of(5, 7), std::optional<uint64_t>(1));
+  EXPECT_EQ(m.revision(), 1u);
+}
+
+TEST(ConsensusLockMachine, TokensOnlyGrow) {
+  Machine m;
+  uint64_t last = 0;
+  for (uint64_t i = 1; i <= 20; i += 2) {
+    m.apply(i, session(static_cast<sim::NodeIndex>(i % 3), i));
+    const uint64_t token = m.leases().at(i).create_revision;
+    EXPECT_GT(token, last);
+    last = token;
+    m.apply(i + 1, revoke(i));
+  }
+}
+
+// --- client ---
+
+std::vector<sim::NodeInfo> cluster() {
+  return {{"s1", "server"},
+          {"s2", "server"},
+          {"s3", "server"},
+          {"c1", "client"},
+          {"store", "resource"}};
+}
+
+Config client_config() {
+  Config c;
+  c.ttl = sim::Duration::seconds(2);
+  c.request_timeout = sim::Duration::millis(300);
+  c.backoff = {sim::Duration::millis(20), sim::Duration::millis(80)};
+  return c;
+}
+
+Workload workload() {
+  Workload w;
+  w.acquire_every = sim::Distribution::constant_of(sim::Duration::millis(10).ns);
+  w.hold = sim::Distribution::constant_of(sim::Duration::seconds(1).ns);
+  w.write_every = sim::Duration::millis(100);
+  return w;
+}
+
+constexpr sim::TimerSlot slot(ClientTimer t) { return static_cast<sim::TimerSlot>(t); }
+
+class ConsensusLockClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ctx = std::make_unique<FakeContext>(cluster(), 3);
+    client = std::make_unique<Client>(client_config(), workload());
+    client->on_start(*ctx);
+    ctx->fire(*client, slot(ClientTimer::next));
+  }
+  std::unique_ptr<FakeContext> ctx;
+  std::unique_ptr<Client> client;
+};
+
+TEST_F(ConsensusLockClientTest, FollowsTheLeaderHintAtOnce) {
+  auto sent = ctx->take_sends();
+  ASSERT_EQ(sent.size(), 1u);
+  const sim::NodeIndex first = sent[0].to;
+  const uint64_t req = sent[0].message.as<Request>().req;
+  const sim::NodeIndex leader = first == 2 ? 1 : 2;
+  ctx->deliver(
+      *client, first,
+      make_message(MsgType::acquire_reply, Reply{req, static_cast<uint64_t>(Status::not_leader), 0,
+                                                 0, uint64_t{leader} + 1}));
+  sent = ctx->take_sends();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, leader);
+  EXPECT_EQ(sent[0].message.as<Request>().req, req) << "a retry repeats the request number";
+}
+
+TEST_F(ConsensusLockClientTest, TimeoutRetriesAtTheNextServerAfterABackoffThatDoubles) {
+  const sim::NodeIndex first = ctx->take_sends()[0].to;
+  ctx->fire(*client, slot(ClientTimer::timeout));
+  ASSERT_TRUE(ctx->pending(slot(ClientTimer::retry)));
+  const auto due = *ctx->due(slot(ClientTimer::retry)) - ctx->mono();
+  EXPECT_GE(due, sim::Duration::millis(20));
+  EXPECT_LE(due, sim::Duration::millis(40)) << "backoff plus jitter up to the backoff";
+  ctx->fire(*client, slot(ClientTimer::retry));
+  const auto sent = ctx->take_sends();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_NE(sent[0].to, first);
+  ctx->fire(*client, slot(ClientTimer::timeout));
+  const auto again = *ctx->due(slot(ClientTimer::retry)) - ctx->mono();
+  EXPECT_GE(again, sim::Duration::millis(40)) << "doubled";
+}
+
+TEST_F(ConsensusLockClientTest, GrantWithTokenIsAcquiredAndRecordedInTheHistory) {
+  const auto first = ctx->take_sends()[0];
+  const uint64_t req = first.message.as<Request>().req;
+  ctx->deliver(*client, first.to, make_message(MsgType::acquire_reply, Reply{req, 0, 0, 4, 0}));
+  EXPECT_EQ(client->state(), Client::State::acquiring) << "a session alone is not the lock";
+  ctx->deliver(*client, first.to, make_message(MsgType::acquire_reply, Reply{req, 0, 9, 4, 0}));
+  EXPECT_EQ(client->state(), Client::State::holding);
+  EXPECT_EQ(client->token(), 9u);
+  const auto* ok = ctx->last(::lockstep::testing::kind_named("op.ok"));
+  ASSERT_NE(ok, nullptr);
+  EXPECT_EQ(ok->get(::lockstep::testing::key_named("f")), 1);
+  EXPECT_EQ(ok->get(::lockstep::testing::key_named("value")), 9);
+}
+
+}  // namespace
+}  // namespace lockstep::protocols::consensus_lock

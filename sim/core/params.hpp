@@ -32,6 +32,7 @@ struct ParamSpec {
   std::string_view default_yaml;  // parsed exactly as a value in a scenario file would be
   std::string_view meaning;
   std::string_view choices = {};  // for ParamType::choice: "a|b|c"
+  bool positive = false;          // 0 (or a range starting at 0) is refused where it is written
 };
 
 struct DurationRange {

@@ -58,9 +58,32 @@ std::map<std::string, std::pair<std::string, std::vector<double>>> metric_values
   return out;
 }
 
-}  // namespace
+nlohmann::json run_json(const SeedResult& s) {
+  nlohmann::json run;
+  run["seed"] = s.seed;
+  for (const auto& [name, verdict] : s.verdicts) run["verdicts"][name] = sim::verdict_name(verdict);
+  for (const checkers::Metric& m : s.metrics)
+    run["metrics"][m.name] = {{"value", m.value}, {"unit", m.unit}};
+  run["trace_hash"] = sim::hash_hex(s.hash);
+  run["events"] = s.events;
+  run["expectations_met"] = s.expectations_met;
+  if (!s.swarm.empty()) run["swarm"] = s.swarm;
+  if (!s.violated.empty()) run["violated"] = s.violated;
+  return run;
+}
 
-nlohmann::json explore_json(const ExploreResult& r) {
+// `text` with `indent` spaces after every newline (a nested value's lines in a dump(2)).
+std::string indented(const std::string& text, const std::string& indent) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += indent;
+  }
+  return out;
+}
+
+nlohmann::json explore_json_without_runs(const ExploreResult& r) {
   nlohmann::json j;
   j["scenario"] = r.scenario;
   j["file"] = r.file;
@@ -68,22 +91,6 @@ nlohmann::json explore_json(const ExploreResult& r) {
   j["seeds"] = r.seeds;
   j["swarm"] = r.swarm;
   if (r.interrupted) j["interrupted"] = true;
-  nlohmann::json runs = nlohmann::json::array();
-  for (const SeedResult& s : r.runs) {
-    nlohmann::json run;
-    run["seed"] = s.seed;
-    for (const auto& [name, verdict] : s.verdicts)
-      run["verdicts"][name] = sim::verdict_name(verdict);
-    for (const checkers::Metric& m : s.metrics)
-      run["metrics"][m.name] = {{"value", m.value}, {"unit", m.unit}};
-    run["trace_hash"] = sim::hash_hex(s.hash);
-    run["events"] = s.events;
-    run["expectations_met"] = s.expectations_met;
-    if (!s.swarm.empty()) run["swarm"] = s.swarm;
-    if (!s.violated.empty()) run["violated"] = s.violated;
-    runs.push_back(run);
-  }
-  j["runs"] = runs;
   nlohmann::json summary;
   summary["completed"] = r.runs.size();
   summary["failures"] = r.failures();
@@ -102,6 +109,40 @@ nlohmann::json explore_json(const ExploreResult& r) {
                                 {"max", v.back()}};
   }
   j["summary"] = summary;
+  return j;
+}
+
+}  // namespace
+
+void write_explore_json(const ExploreResult& r,
+                        const std::function<void(std::string_view)>& write) {
+  // The document without its runs, with a marker where they go; the runs follow one by one.
+  constexpr std::string_view kKey = "\"runs\": ";
+  constexpr std::string_view kMarker = "\"runs\": \"lockstep-runs-go-here\"";
+  nlohmann::json j = explore_json_without_runs(r);
+  j["runs"] = "lockstep-runs-go-here";
+  const std::string text = j.dump(2);
+  const size_t at = text.find(kMarker) + kKey.size();  // the key's value cannot hold `"runs": "`
+  write(std::string_view(text).substr(0, at));
+  if (r.runs.empty()) {
+    write("[]");
+  } else {
+    write("[");
+    for (size_t i = 0; i < r.runs.size(); ++i) {
+      write(i == 0 ? "\n    " : ",\n    ");
+      write(indented(run_json(r.runs[i]).dump(2), "    "));
+    }
+    write("\n  ]");
+  }
+  write(std::string_view(text).substr(at - kKey.size() + kMarker.size()));
+  write("\n");
+}
+
+nlohmann::json explore_json(const ExploreResult& r) {
+  nlohmann::json j = explore_json_without_runs(r);
+  nlohmann::json runs = nlohmann::json::array();
+  for (const SeedResult& s : r.runs) runs.push_back(run_json(s));
+  j["runs"] = runs;
   return j;
 }
 

@@ -48,10 +48,10 @@ std::map<std::string, std::pair<std::string, std::vector<double>>> metric_values
     const ExploreResult& r) {
   std::map<std::string, std::pair<std::string, std::vector<double>>> out;
   for (const SeedResult& s : r.runs) {
-    for (const checkers::Metric& m : s.metrics) {
-      auto& entry = out[m.name];
-      entry.first = m.unit;
-      entry.second.push_back(m.value);
+    for (size_t i = 0; i < s.metric_values.size(); ++i) {
+      auto& entry = out[(*s.metric_names)[i].first];
+      entry.first = (*s.metric_names)[i].second;
+      entry.second.push_back(s.metric_values[i]);
     }
   }
   for (auto& [name, entry] : out) std::sort(entry.second.begin(), entry.second.end());
@@ -62,8 +62,10 @@ nlohmann::json run_json(const SeedResult& s) {
   nlohmann::json run;
   run["seed"] = s.seed;
   for (const auto& [name, verdict] : s.verdicts) run["verdicts"][name] = sim::verdict_name(verdict);
-  for (const checkers::Metric& m : s.metrics)
-    run["metrics"][m.name] = {{"value", m.value}, {"unit", m.unit}};
+  for (size_t i = 0; i < s.metric_values.size(); ++i) {
+    const auto& [name, unit] = (*s.metric_names)[i];
+    run["metrics"][name] = {{"value", s.metric_values[i]}, {"unit", unit}};
+  }
   run["trace_hash"] = sim::hash_hex(s.hash);
   run["events"] = s.events;
   run["expectations_met"] = s.expectations_met;
@@ -158,6 +160,7 @@ ExploreResult explore_from_json(const nlohmann::json& j, const std::string& file
     r.seeds = j.at("seeds").get<uint64_t>();
     r.swarm = j.at("swarm").get<bool>();
     r.interrupted = j.value("interrupted", false);
+    MetricNames names;  // shared by the runs, as explore() shares it
     for (const nlohmann::json& run : j.at("runs")) {
       SeedResult s;
       s.seed = run.at("seed").get<uint64_t>();
@@ -168,11 +171,13 @@ ExploreResult explore_from_json(const nlohmann::json& j, const std::string& file
           s.verdicts.push_back({name, *verdict});
         }
       }
+      std::vector<checkers::Metric> metrics;
       if (run.contains("metrics")) {
         for (const auto& [name, m] : run.at("metrics").items()) {
-          s.metrics.push_back({name, m.at("unit").get<std::string>(), m.at("value").get<double>()});
+          metrics.push_back({name, m.at("unit").get<std::string>(), m.at("value").get<double>()});
         }
       }
+      s.set_metrics(metrics, names);
       s.hash = std::stoull(run.at("trace_hash").get<std::string>(), nullptr, 16);
       s.events = run.at("events").get<uint64_t>();
       s.expectations_met = run.at("expectations_met").get<bool>();

@@ -162,6 +162,8 @@ std::vector<Corrupt> corrupt_traces() {
        "must be positive"},
       {"MessagesNotStrings", "{\"schema_version\":1,\"nodes\":[],\"messages\":[1]}\n", 1,
        "messages[0]", "expected a string"},
+      {"HeaderNumberOverflow", "{\"schema_version\":1,\"duration_ns\":2e999999,\"nodes\":[]}\n", 1,
+       "", "header is not valid JSON"},
       {"DuplicateHeaderKey", "{\"schema_version\":1,\"nodes\":[],\"nodes\":[]}\n", 1, "nodes",
        "given twice"},
       {"TruncatedEvent", ev(R"({"t":1,"node":"c1","kind":"lock.acq)"), 2, "", "not valid JSON"},

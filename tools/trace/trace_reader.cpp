@@ -185,6 +185,9 @@ void TraceReader::read_header() {
     h = parse_line(text_, duplicate);
   } catch (const nlohmann::json::parse_error& e) {
     fail("", "header " + json_error_text(e));
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double (found by tests/fuzz) is out_of_range, not a parse error.
+    fail("", std::string("header is not valid JSON: ") + e.what());
   }
   if (!h.is_object()) fail("", "the header must be a JSON object, got " + type_of(h));
   if (!duplicate.empty()) fail(duplicate, "given twice");

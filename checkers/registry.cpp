@@ -39,8 +39,13 @@ std::vector<sim::CheckerSpec> checker_specs() {
       {"liveness",
        "After the last fault (including heals, resumes and restarts), the lock is never left "
        "unused for longer than `within` while a client waits for it.",
-       {{"within", sim::ParamType::duration, kLivenessWithinDefault,
-         "how long the lock may sit unused while a client waits, after the last fault"}}},
+       {{"within",
+         sim::ParamType::duration,
+         kLivenessWithinDefault,
+         "how long the lock may sit unused while a client waits, after the last fault",
+         {},
+         nullptr,
+         true}}},
       {"election_safety",
        "At most one node is elected leader of any one term (two leader.elected for one term "
        "from different nodes break it).",
@@ -54,9 +59,14 @@ std::vector<sim::CheckerSpec> checker_specs() {
        "When a majority of the election nodes is up and connected after the last fault, one "
        "leader is confirmed within `within` and then stays leader of the same term, confirmed "
        "at least once every `within`, to the end of the run.",
-       {{"within", sim::ParamType::duration, kLeaderLivenessWithinDefault,
+       {{"within",
+         sim::ParamType::duration,
+         kLeaderLivenessWithinDefault,
          "how long after the last fault a confirmed leader may take to appear, and the longest "
-         "it may then go unconfirmed"}},
+         "it may then go unconfirmed",
+         {},
+         nullptr,
+         true}},
        true},
       {"linearizable",
        "The clients' history (op.invoke / op.ok / op.fail / op.info) has an order that respects "

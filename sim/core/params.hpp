@@ -43,6 +43,7 @@ struct ParamSpec {
   // Optional: why a well-typed value is still unusable ("must be greater than 0s"), or "" when
   // it is fine. The loader reports the reason at the value's file:line:col.
   std::string (*check)(const ParamValue& value) = nullptr;
+  bool positive = false;  // 0 (or a range starting at 0) is refused where it is written
 };
 
 

@@ -21,7 +21,8 @@ constexpr Unit kUnits[] = {{"ns", 1},
 
 }  // namespace
 
-std::optional<Duration> parse_duration(std::string_view text) {
+std::optional<Duration> parse_duration(std::string_view text, bool* overflow) {
+  if (overflow != nullptr) *overflow = false;
   if (text == "0") return Duration{0};
   bool negative = false;
   if (!text.empty() && text.front() == '-') {
@@ -41,12 +42,14 @@ std::optional<Duration> parse_duration(std::string_view text) {
     if (suffix == u.suffix) unit = &u;
   }
   if (unit == nullptr) return std::nullopt;
-  // Integer and fraction parsed separately: exact, no floating point.
-  int64_t whole = 0;
+  // Integer and fraction parsed separately: exact, no floating point, in 128 bits so that a
+  // value too large for int64 nanoseconds is reported as such, not wrapped.
+  int128 whole = 0;
   int64_t fraction = 0;
   int64_t fraction_scale = 1;
   bool seen_dot = false;
   bool seen_digit = false;
+  bool too_large = false;
   for (char c : number) {
     if (c == '.') {
       if (seen_dot) return std::nullopt;
@@ -55,8 +58,11 @@ std::optional<Duration> parse_duration(std::string_view text) {
     }
     seen_digit = true;
     if (!seen_dot) {
-      if (whole > (INT64_MAX / 10 - 9) / unit->ns) return std::nullopt;  // overflow
       whole = whole * 10 + (c - '0');
+      if (whole > INT64_MAX) {
+        too_large = true;
+        whole = INT64_MAX;
+      }
     } else if (fraction_scale < 1'000'000'000'000) {
       fraction = fraction * 10 + (c - '0');
       fraction_scale *= 10;
@@ -64,8 +70,13 @@ std::optional<Duration> parse_duration(std::string_view text) {
   }
   if (!seen_digit) return std::nullopt;
   const int128 frac_ns = static_cast<int128>(fraction) * unit->ns / fraction_scale;
-  const int64_t ns = whole * unit->ns + static_cast<int64_t>(frac_ns);
-  return Duration{negative ? -ns : ns};
+  const int128 ns = whole * unit->ns + frac_ns;
+  if (too_large || ns > INT64_MAX) {
+    if (overflow != nullptr) *overflow = true;
+    return std::nullopt;
+  }
+  const auto exact = static_cast<int64_t>(ns);
+  return Duration{negative ? -exact : exact};
 }
 
 std::string format_duration(Duration d) {

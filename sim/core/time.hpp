@@ -64,8 +64,9 @@ struct LocalTime {
 };
 
 // Parses "500us", "150ms", "2s", "1.5s", "3m", "1h", "250ns" and "0". Negative values parse
-// (callers decide whether they are allowed). Returns nullopt on anything else.
-std::optional<Duration> parse_duration(std::string_view text);
+// (callers decide whether they are allowed). Returns nullopt on anything else; `*overflow` (when
+// given) is set when the text is a duration too large for int64 nanoseconds (about 292 years).
+std::optional<Duration> parse_duration(std::string_view text, bool* overflow = nullptr);
 
 // Shortest exact rendering in the largest unit that keeps it exact: "1.5s", "150ms", "0s".
 std::string format_duration(Duration d);

@@ -272,8 +272,11 @@ void World::Impl::run() {
     now = Instant{ev.at_ns};
     dispatch(ev);
     if (++events > limits.max_events) {
-      throw LimitError("more than " + std::to_string(limits.max_events) +
-                       " events in one run; shorten the duration or lower the message rate");
+      throw LimitError("more than " + std::to_string(limits.max_events) + " events by " +
+                       format_duration(Duration{now.ns}) + " of the run's " +
+                       format_duration(config.duration) +
+                       " (an event explosion); shorten the duration or lower the message and "
+                       "timer rates");
     }
   }
   now = Instant{end_ns};

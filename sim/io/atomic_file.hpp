@@ -1,6 +1,8 @@
 // The one way lockstep writes an output file: through a temporary next to it, renamed into place
 // by commit(), so a reader never sees half a file; dropped without commit() (an error, an
-// exception) it leaves nothing behind.
+// exception) it leaves nothing behind, and a fatal signal (Ctrl-C, kill, an assertion's abort)
+// removes every uncommitted temporary before the process dies. An existing output path that is
+// not a regular file (a device, a FIFO, a directory) is refused, never replaced.
 #pragma once
 
 #include <cstdio>
@@ -22,12 +24,16 @@ class AtomicFile {
   // Flushes, closes and renames; false (temporary removed) when any write failed.
   bool commit();
   const std::string& path() const { return path_; }
+  // Why the file could not be written ("" while ok()).
+  const std::string& error() const { return error_; }
 
  private:
   std::string path_;
   std::string temp_path_;
   std::FILE* file_ = nullptr;
   bool failed_ = false;
+  std::string error_;
+  char* tracked_ = nullptr;  // this temporary's entry in the signal-cleanup list
 };
 
 // Writes `content` to `path` atomically; false on failure.

@@ -30,6 +30,8 @@ class JsonlSink : public TraceSink {
   bool commit();
   // False when the temporary file could not be created (checked before a run starts).
   bool ok() const { return file_.ok(); }
+  // Why the file could not be created or written ("" while ok()).
+  const std::string& error() const { return file_.error(); }
 
  private:
   AtomicFile file_;

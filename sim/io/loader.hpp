@@ -24,6 +24,8 @@ inline constexpr size_t kMaxNodes = 10'000;
 inline constexpr size_t kMaxFaults = 100'000;
 inline constexpr size_t kMaxLinks = 1'000;
 inline constexpr size_t kMaxCheckers = 1'000;
+inline constexpr size_t kMaxNameBytes = 128;  // a scenario name
+inline constexpr size_t kMaxIdBytes = 64;     // a node id
 
 // What the sections of one file share while it is being read.
 struct Loader {

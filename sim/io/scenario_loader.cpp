@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/io/loader.hpp"
+#include "sim/io/yaml_guard.hpp"
 #include "sim/io/yaml_util.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -43,6 +44,7 @@ std::string default_name(const std::string& file) {
 }
 
 YAML::Node parse_document(const std::string& text, const std::string& file) {
+  guard_yaml(text, file);  // malformed or oversized input stops here, before yaml-cpp
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(text);
@@ -72,7 +74,7 @@ YAML::Node parse_document(const std::string& text, const std::string& file) {
 }
 
 uint64_t read_seed(const Value& v) {
-  const std::string& text = v.scalar("a non-negative integer");
+  const std::string& text = v.plain_scalar("a non-negative integer");
   uint64_t seed = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
   if (ec != std::errc() || end != text.data() + text.size()) {
@@ -86,6 +88,11 @@ void read_header(const Mapping& top, Scenario& s) {
   if (auto v = top.get("name")) {
     s.name = yaml_util::read_string(*v, "a scenario name");
     if (s.name.empty()) v->fail("the scenario name must not be empty");
+    // Names become artifact file names (at most 255 bytes on common file systems).
+    if (s.name.size() > kMaxNameBytes) {
+      v->fail("the scenario name is " + std::to_string(s.name.size()) + " bytes; the limit is " +
+              std::to_string(kMaxNameBytes));
+    }
   }
   if (auto v = top.get("summary")) s.summary = yaml_util::read_string(*v, "a one-line summary");
   if (auto v = top.get("seed")) s.seed = read_seed(*v);
@@ -96,6 +103,17 @@ void read_header(const Mapping& top, Scenario& s) {
 }
 
 // ---- Protocol, clocks, nodes -----------------------------------------------------------------
+
+// Where each param was first given, for protocol errors found when a run starts.
+void record_params(const Value& v, Loader& l) {
+  const Mapping params(v, "a mapping of params");
+  for (const Entry& e : params.entries()) {
+    const std::string name = "." + e.key.node().Scalar();
+    const bool seen = std::any_of(l.out.param_pos.begin(), l.out.param_pos.end(),
+                                  [&](const auto& p) { return p.first.ends_with(name); });
+    if (!seen) l.out.param_pos.emplace_back(e.key.path(), e.key.pos());
+  }
+}
 
 void read_protocol(const Value& v, Loader& l) {
   static constexpr std::string_view kKeys[] = {"name", "params"};
@@ -117,7 +135,9 @@ void read_protocol(const Value& v, Loader& l) {
   l.base_params = yaml_util::defaults_of(spec->params, l.protocol_owner());
   if (auto p = m.get("params")) {
     yaml_util::override_params(l.base_params, *p, spec->params, "param", l.protocol_owner());
+    record_params(*p, l);
   }
+  l.out.protocol_pos = v.pos();
 }
 
 // Clock defaults before `clocks:` is read: no drift, no offset, draws kept in range.
@@ -179,6 +199,11 @@ StorageSpec read_storage(const Value& v, StorageSpec base) {
 
 void check_node_id(const Value& v, const std::string& id, const Loader& l) {
   if (id.empty()) v.fail("a node id must not be empty");
+  // Ids appear on every trace line, whose length `check` bounds.
+  if (id.size() > kMaxIdBytes) {
+    v.fail("a node id is at most " + std::to_string(kMaxIdBytes) + " characters, got " +
+           std::to_string(id.size()));
+  }
   for (char c : id) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '_' || c == '.' || c == '-';
@@ -226,6 +251,7 @@ void read_node(const Value& v, Loader& l) {
   if (auto s = m.get("storage")) node.storage = read_storage(*s, l.storage);
   if (auto p = m.get("params")) {
     yaml_util::override_params(node.params, *p, l.protocol().params, "param", l.protocol_owner());
+    record_params(*p, l);
   }
   add_node(l, std::move(node), v.pos());
 }
@@ -253,6 +279,7 @@ void read_node_count(const Value& v, Loader& l) {
 }
 
 void read_nodes(const Value& v, Loader& l) {
+  l.out.nodes_pos = v.pos();
   if (!v.is_list()) {
     read_node_count(v, l);
     return;
@@ -590,20 +617,8 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
 }
 
 Scenario load_scenario(const std::string& path, const Catalog& catalog) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw InputError(path, 0, 0, "", "cannot open scenario file: " + std::string(strerror(EISDIR)));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError(path, 0, 0, "", "cannot open scenario file: " + std::string(strerror(errno)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    throw InputError(path, 0, 0, "", "cannot read scenario file: " + std::string(strerror(errno)));
-  }
-  return load_scenario_text(text.str(), path, catalog);
+  const std::string text = read_regular_file(path, YamlLimits{}.max_bytes, "scenario file");
+  return load_scenario_text(text, path, catalog);
 }
 
 }  // namespace lockstep::sim

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -115,6 +117,17 @@ class Value {
     return node_.Scalar();
   }
 
+  // The scalar text of a value that must be written plainly (a number, a duration, a boolean):
+  // a quoted `"7"` is a string, not a number, and is refused.
+  const std::string& plain_scalar(std::string_view expected) const {
+    const std::string& text = scalar(expected);
+    if (node_.Tag() != "?") {
+      fail("expected " + std::string(expected) + ", got the quoted string " + describe() +
+           "; write it without quotes");
+    }
+    return text;
+  }
+
   // The list's items, each with its own path (`faults[2]`) and position. `limit` bounds input.
   // An empty value (`faults:`) reads as an empty list, as an empty mapping does.
   std::vector<Value> list(std::string_view expected, size_t limit) const {
@@ -184,10 +197,9 @@ class Mapping {
   }
 
   std::optional<Value> get(std::string_view key) const {
-    for (const Entry& e : entries_) {
-      if (e.key.node().Scalar() == key) return e.value;
-    }
-    return std::nullopt;
+    const auto it = index_.find(key);
+    if (it == index_.end()) return std::nullopt;
+    return entries_[it->second].value;
   }
 
   Value require(std::string_view key) const {
@@ -205,10 +217,11 @@ class Mapping {
     }
     const std::string path = join_path(self_.path(), key.Scalar());
     Value key_value(self_.file(), key, path, key_pos);
-    for (const Entry& e : entries_) {
-      if (e.key.node().Scalar() != key.Scalar()) continue;
+    // A map, not a scan of the entries so far: a file of 100,000 keys reads in linear-log time.
+    const auto [it, inserted] = index_.emplace(key.Scalar(), entries_.size());
+    if (!inserted) {
       key_value.fail("duplicate key '" + key.Scalar() + "' (first given at line " +
-                     std::to_string(e.key.pos().line) + ")");
+                     std::to_string(entries_[it->second].key.pos().line) + ")");
     }
     entries_.push_back(
         Entry{key_value, Value(self_.file(), value, path, position_of(value, key_pos))});
@@ -216,6 +229,7 @@ class Mapping {
 
   Value self_;
   std::vector<Entry> entries_;
+  std::map<std::string, size_t, std::less<>> index_;  // key -> its entry
 };
 
 // ---- Scalars ---------------------------------------------------------------------------------
@@ -225,7 +239,7 @@ inline std::string read_string(const Value& v, std::string_view expected = "a st
 }
 
 inline bool read_bool(const Value& v) {
-  const std::string& text = v.scalar("true or false");
+  const std::string& text = v.plain_scalar("true or false");
   if (text == "true") return true;
   if (text == "false") return false;
   v.fail("expected true or false, got " + v.describe());
@@ -248,13 +262,13 @@ inline std::optional<double> parse_number(std::string_view text) {
 }
 
 inline int64_t read_integer(const Value& v) {
-  const std::string& text = v.scalar("an integer");
+  const std::string& text = v.plain_scalar("an integer");
   if (auto n = parse_integer(text)) return *n;
   v.fail("expected an integer, got " + v.describe());
 }
 
 inline double read_number(const Value& v) {
-  const std::string& text = v.scalar("a number");
+  const std::string& text = v.plain_scalar("a number");
   if (auto n = parse_number(text)) return *n;
   v.fail("expected a number, got " + v.describe());
 }
@@ -267,9 +281,18 @@ inline double read_probability(const Value& v) {
 
 enum class Sign : uint8_t { non_negative, any };
 
+// The longest duration a file may give: 100 years. Simulated times are int64 nanoseconds (about
+// 292 years), so a start plus a length, or a run's end plus a timer, always fits.
+inline constexpr Duration kMaxDuration{100LL * 365 * 24 * 3'600'000'000'000LL};
+
 inline Duration read_duration(const Value& v, Sign sign = Sign::non_negative) {
-  const std::string& text = v.scalar("a duration such as 500ms or 2s");
-  const std::optional<Duration> d = parse_duration(text);
+  const std::string& text = v.plain_scalar("a duration such as 500ms or 2s");
+  bool overflow = false;
+  const std::optional<Duration> d = parse_duration(text, &overflow);
+  if (overflow || (d && (d->ns > kMaxDuration.ns || d->ns < -kMaxDuration.ns))) {
+    v.fail("the duration " + text + " is too large; durations are limited to " +
+           format_duration(kMaxDuration) + " (100 years) so that sums of them stay exact");
+  }
   if (!d) {
     if (parse_number(text)) v.fail("durations need a unit, e.g. 10s (got '" + text + "')");
     v.fail("expected a duration such as 500ms or 2s, got " + v.describe());
@@ -405,7 +428,26 @@ inline Distribution read_distribution(const Value& v, const Amount& amount) {
 
 // ---- Params ----------------------------------------------------------------------------------
 
+// A value of a `positive` param that is not greater than zero.
+inline void check_positive(const Value& v, const ParamValue& value, const ParamSpec& spec) {
+  if (!spec.positive) return;
+  bool ok = true;
+  if (const auto* d = std::get_if<Duration>(&value)) ok = d->ns > 0;
+  if (const auto* r = std::get_if<DurationRange>(&value)) ok = r->min.ns > 0;
+  if (const auto* i = std::get_if<int64_t>(&value)) ok = *i > 0;
+  if (const auto* n = std::get_if<double>(&value)) ok = *n > 0;
+  if (!ok) v.fail("must be greater than 0, got " + v.describe());
+}
+
+inline ParamValue read_param_value(const Value& v, const ParamSpec& spec);
+
 inline ParamValue read_param(const Value& v, const ParamSpec& spec) {
+  ParamValue value = read_param_value(v, spec);
+  check_positive(v, value, spec);
+  return value;
+}
+
+inline ParamValue read_param_value(const Value& v, const ParamSpec& spec) {
   switch (spec.type) {
     case ParamType::boolean:
       return read_bool(v);

@@ -3,6 +3,7 @@
 #include "sim/scenario/scenario.hpp"
 
 #include <cassert>
+#include <cctype>
 #include <utility>
 
 namespace lockstep::sim {
@@ -52,6 +53,32 @@ InputError::InputError(std::string file, int line, int column, std::string key_p
       detail_(std::move(what)) {
   assert(line_ >= 0);
   assert(column_ >= 0);
+}
+
+}  // namespace lockstep::sim
+
+namespace lockstep::sim {
+
+namespace {
+
+// `name` appears in `text` as a whole word (not `lease` inside `lease_lock`).
+bool mentions(std::string_view text, std::string_view name) {
+  const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    const size_t end = at + name.size();
+    if ((at == 0 || !word(text[at - 1])) && (end == text.size() || !word(text[end]))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::pair<SourcePos, std::string> blame_protocol_error(const Scenario& s, std::string_view what) {
+  for (const auto& [key, pos] : s.param_pos) {
+    if (mentions(what, std::string_view(key).substr(key.rfind('.') + 1))) return {pos, key};
+  }
+  if (mentions(what, "role") || mentions(what, "node")) return {s.nodes_pos, "nodes"};
+  return {s.protocol_pos, "protocol"};
 }
 
 }  // namespace lockstep::sim

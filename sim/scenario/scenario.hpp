@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -161,7 +162,17 @@ struct Scenario {
   SwarmSpec swarm;
   ArtifactInfo artifact;
   std::vector<std::string> warnings;  // non-fatal: printed by the CLI
+  // Where the file set what protocols check only when a run starts, so that a protocol's refusal
+  // (std::invalid_argument naming `param 'x'`) is reported at the key that is wrong: each param
+  // where it was first given (protocol.params, then nodes[i].params), and the two sections.
+  std::vector<std::pair<std::string, SourcePos>> param_pos;
+  SourcePos protocol_pos;
+  SourcePos nodes_pos;
 };
+
+// The position and key path to blame for a protocol's refusal `what` (see Scenario::param_pos):
+// the param it names, else `nodes:` for role and node-count problems, else `protocol:`.
+std::pair<SourcePos, std::string> blame_protocol_error(const Scenario& s, std::string_view what);
 
 // Loads and validates one scenario file. Throws InputError naming file:line:col and the key.
 Scenario load_scenario(const std::string& path, const Catalog& catalog);

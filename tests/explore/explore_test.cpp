@@ -41,6 +41,37 @@ TEST_F(Explore, ResultsDoNotDependOnTheNumberOfWorkers) {
   EXPECT_NE(one.find("\"completed\":40"), std::string::npos);
 }
 
+// explore --json streams its document a run at a time (issue 17: 200,000 seeds as one JSON
+// document took gigabytes); the streamed bytes are exactly the document's.
+TEST_F(Explore, StreamedJson_IsByteForByteTheDocument) {
+  const sim::Scenario s = load("tests/data/explore/pause-with-noise.yaml");
+  ExploreOptions o = seeds(12);
+  o.swarm = true;
+  ExploreResult r = explore(s, o);
+  for (bool interrupted : {false, true}) {
+    r.interrupted = interrupted;
+    std::string streamed;
+    write_explore_json(r, [&](std::string_view b) { streamed.append(b); });
+    EXPECT_EQ(streamed, explore_json(r).dump(2) + "\n");
+  }
+  r.runs.clear();
+  std::string empty;
+  write_explore_json(r, [&](std::string_view b) { empty.append(b); });
+  EXPECT_EQ(empty, explore_json(r).dump(2) + "\n");
+}
+
+// Per seed an exploration keeps values only: the metric names and units are one shared table.
+TEST_F(Explore, SeedsShareOneMetricTable) {
+  const ExploreResult r = explore(load("scenarios/lease-lock/clean.yaml"), seeds(6));
+  ASSERT_EQ(r.runs.size(), 6u);
+  ASSERT_TRUE(r.runs[0].metric_names);
+  EXPECT_FALSE(r.runs[0].metric_values.empty());
+  for (const SeedResult& run : r.runs) EXPECT_EQ(run.metric_names, r.runs[0].metric_names);
+  const ExploreResult back = explore_from_json(explore_json(r), "r.json");
+  for (const SeedResult& run : back.runs) EXPECT_EQ(run.metric_names, back.runs[0].metric_names);
+  EXPECT_EQ(explore_json(back).dump(), explore_json(r).dump());
+}
+
 TEST_F(Explore, MergedShardsEqualTheUnshardedResult) {
   const sim::Scenario s = load("tests/data/explore/pause-with-noise.yaml");
   ExploreOptions whole = seeds(30);

@@ -14,7 +14,7 @@ namespace {
 constexpr uint64_t kSeeds = 100;
 
 double metric(const SeedResult& run, std::string_view name) {
-  for (const checkers::Metric& m : run.metrics) {
+  for (const checkers::Metric& m : run.metrics()) {
     if (m.name == name) return m.value;
   }
   ADD_FAILURE() << "seed " << run.seed << " has no metric " << name;

@@ -146,3 +146,30 @@ TEST(Wire, APayloadRoundTripsAndAMalformedLengthIsRejected) {
 
 }  // namespace
 }  // namespace lockstep::testing
+
+namespace lockstep::testing {
+namespace {
+
+// Issue 17: an event explosion (a 1 ns timer here) stops at the event budget with a message
+// saying how far the run got, rather than running for minutes.
+TEST(Limits, AnEventExplosionStopsAtTheBudgetSayingHowFarTheRunGot) {
+  EXPECT_EQ(sim::WorldLimits{}.max_events, 200'000'000u);
+  ProbeWorld w(1);
+  w.limits.max_events = 10'000;
+  w.hooks.on_start = [](sim::Context& ctx) { ctx.set_timer(0, Duration::nanos(1)); };
+  w.hooks.on_timer = [](sim::Context& ctx, sim::TimerSlot) {
+    ctx.set_timer(0, Duration::nanos(1));
+  };
+  Recorder r;
+  try {
+    w.run(r);
+    FAIL() << "the run ended";
+  } catch (const sim::LimitError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("more than 10000 events by "), std::string::npos) << what;
+    EXPECT_NE(what.find("(an event explosion)"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace lockstep::testing

@@ -12,6 +12,7 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
+#include "sim/io/yaml_guard.hpp"
 #include "sim/io/yaml_util.hpp"
 #include "tools/cli/check_history.hpp"
 #include "tools/cli/commands.hpp"
@@ -139,9 +140,13 @@ class HashSink : public sim::TraceSink {
 int check(const CheckArgs& a) {
   const std::vector<sim::CheckerConfig> configs = checker_configs(a);
   const std::vector<sim::Expected> verdicts = expected_verdicts(a, configs);
-  std::ifstream in(a.trace, std::ios::binary);
-  if (!in) {
-    std::fprintf(stderr, "%s: cannot open the trace file\n", a.trace.c_str());
+  // A directory, FIFO or device is refused before it is opened (a FIFO would block).
+  const std::string irregular = sim::irregular_file_reason(a.trace);
+  std::ifstream in;
+  if (irregular.empty()) in.open(a.trace, std::ios::binary);
+  if (!irregular.empty() || !in) {
+    std::fprintf(stderr, "%s: cannot open the trace file%s%s\n", a.trace.c_str(),
+                 irregular.empty() ? "" : ": ", irregular.c_str());
     return 2;
   }
   const sim::Catalog catalog = make_catalog();

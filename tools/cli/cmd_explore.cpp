@@ -12,6 +12,7 @@
 #include "sim/core/world.hpp"
 #include "sim/io/atomic_file.hpp"
 #include "sim/io/scenario_writer.hpp"
+#include "sim/io/yaml_guard.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/engine/artifact.hpp"
 #include "tools/results/explore_json.hpp"
@@ -123,7 +124,8 @@ void write_artifacts(const sim::Scenario& s, const ExploreResult& r, const Explo
   fs::create_directories(a.artifacts, ec);
   size_t written = 0;
   for (uint64_t seed : r.failing_seeds()) {
-    if (written == a.max_artifacts || g_interrupted.load()) break;
+    // Kept after Ctrl-C too: the failures already found are what an interrupted run is for.
+    if (written == a.max_artifacts) break;
     const Artifact art = make_artifact(s, seed, a.options.swarm);
     const std::string path = (fs::path(a.artifacts) / artifact_file_name(s.name, seed)).string();
     if (!sim::write_file_atomically(path, art.text)) {
@@ -155,12 +157,21 @@ int cmd_explore(const std::vector<std::string>& args) {
     a.options.on_progress = [&](uint64_t d, uint64_t t, uint64_t f) { progress(d, t, f); };
     const ExploreResult r = explore(s, a.options);
     progress.finish();
-    std::signal(SIGINT, SIG_DFL);
     std::fputs(explore_summary(r).c_str(), stdout);
     std::printf("wall time %.2f s: %.1f seeds/s\n", r.wall_seconds,
                 r.wall_seconds > 0 ? static_cast<double>(r.runs.size()) / r.wall_seconds : 0.0);
-    if (!a.json.empty()) write_json(a.json, explore_json(r));
+    if (!a.json.empty()) {
+      // Streamed a run at a time: 200,000 seeds never become one JSON document in memory.
+      sim::AtomicFile out(a.json);
+      write_explore_json(r, [&](std::string_view bytes) { out.write(bytes); });
+      if (!out.commit()) {
+        throw sim::InputError(a.json, 0, 0, "",
+                              "cannot write the JSON results here (" + out.error() + ")");
+      }
+    }
     write_artifacts(s, r, a);
+    // Only now: a second Ctrl-C while the results are written must not lose them.
+    std::signal(SIGINT, SIG_DFL);
     if (r.interrupted) return 130;
     return r.failures() > 0 ? 1 : 0;
   } catch (const sim::InputError& e) {
@@ -187,11 +198,11 @@ int cmd_merge(const std::vector<std::string>& args) {
   try {
     std::vector<ExploreResult> parts;
     for (const std::string& f : files) {
-      std::ifstream in(f);
-      if (!in) throw sim::InputError(f, 0, 0, "", "cannot open");
+      // Regular files only, bounded: a directory or FIFO is an error, not a hang or a crash.
+      const std::string text = sim::read_regular_file(f, 1u << 30, "explore result");
       nlohmann::json j;
       try {
-        in >> j;
+        j = nlohmann::json::parse(text);
       } catch (const nlohmann::json::exception& e) {
         throw sim::InputError(f, 0, 0, "", std::string("not JSON: ") + e.what());
       }

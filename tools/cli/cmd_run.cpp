@@ -1,6 +1,7 @@
 // `lockstep run FILE|FOLDER`: load, run, check, report.
 #include <algorithm>
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -43,7 +44,7 @@ struct RunArgs {
 RunArgs parse(const std::vector<std::string>& args) {
   RunArgs out;
   po::options_description opts("run options");
-  opts.add_options()("seed", po::value<uint64_t>(), "seed (default: the scenario's)")(
+  opts.add_options()("seed", po::value<std::string>(), "seed (default: the scenario's)")(
       "trace", po::value<std::string>(&out.trace), "write the JSONL trace here")(
       "json", po::bool_switch(&out.json), "print the report as JSON")(
       "timeline", po::value<std::string>(&out.timeline), "write the timeline page (HTML) here")(
@@ -69,7 +70,16 @@ RunArgs parse(const std::vector<std::string>& args) {
     out.log = "-";
   }
   if (out.target.empty()) throw po::error("missing FILE|FOLDER");
-  if (vm.count("seed")) out.seed = vm["seed"].as<uint64_t>();
+  if (vm.count("seed")) {
+    // Read exactly: program_options would take "-1" as 2^64-1.
+    const std::string& text = vm["seed"].as<std::string>();
+    uint64_t seed = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      throw po::error("--seed takes a non-negative integer below 2^64, got '" + text + "'");
+    }
+    out.seed = seed;
+  }
   if (out.json && out.log == "-") {
     throw po::error("--log prints to stdout, which --json uses; give --log=FILE");
   }
@@ -81,7 +91,8 @@ std::vector<std::string> scenario_files(const std::string& folder) {
   std::vector<std::string> files;
   for (const auto& entry : fs::recursive_directory_iterator(folder)) {
     const auto ext = entry.path().extension();
-    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) {
+    std::error_code ec;  // a symlink loop inside is skipped, not thrown
+    if (entry.is_regular_file(ec) && (ext == ".yaml" || ext == ".yml")) {
       files.push_back(entry.path().generic_string());
     }
   }
@@ -181,18 +192,18 @@ struct Outputs {
   std::unique_ptr<sim::AtomicFile> log_file;
   std::unique_ptr<StoryLog> story;
 
-  static void check(bool ok, const std::string& path, std::string_view what = "create") {
+  static void check(bool ok, const std::string& path, std::string_view what = "create",
+                    const std::string& why = "the directory must exist and be writable") {
     if (ok) return;
-    throw sim::InputError(
-        path, 0, 0, "",
-        "cannot " + std::string(what) + " the file (the directory must exist and be writable)");
+    throw sim::InputError(path, 0, 0, "",
+                          "cannot " + std::string(what) + " the file (" + why + ")");
   }
 
   Outputs(const RunArgs& a, RunOptions& options) {
     if (!a.timeline.empty()) {
       timeline = std::make_unique<TimelineSink>();
       timeline_file = std::make_unique<sim::AtomicFile>(a.timeline);
-      check(timeline_file->ok(), a.timeline);
+      check(timeline_file->ok(), a.timeline, "create", timeline_file->error());
       options.extra_sinks.push_back(timeline.get());
     }
     if (!a.perfetto.empty()) {
@@ -202,7 +213,7 @@ struct Outputs {
     }
     if (!a.metrics.empty()) {
       metrics_file = std::make_unique<sim::AtomicFile>(a.metrics);
-      check(metrics_file->ok(), a.metrics);
+      check(metrics_file->ok(), a.metrics, "create", metrics_file->error());
     }
     if (!a.log.empty()) story = std::make_unique<StoryLog>(story_writer(a));
     if (story) options.extra_sinks.push_back(story.get());
@@ -211,7 +222,7 @@ struct Outputs {
   StoryLog::Writer story_writer(const RunArgs& a) {
     if (a.log == "-") return [](std::string_view s) { std::fwrite(s.data(), 1, s.size(), stdout); };
     log_file = std::make_unique<sim::AtomicFile>(a.log);
-    check(log_file->ok(), a.log);
+    check(log_file->ok(), a.log, "create", log_file->error());
     return [f = log_file.get()](std::string_view s) { f->write(s); };
   }
 
@@ -220,14 +231,14 @@ struct Outputs {
     if (timeline) {
       const TimelineMeta meta{s.summary, sim::hash_hex(r.hash), r.replay_command()};
       timeline_file->write(timeline->html(r.results, meta));
-      check(timeline_file->commit(), a.timeline, "write");
+      check(timeline_file->commit(), a.timeline, "write", timeline_file->error());
     }
     if (perfetto) check(perfetto->commit(), a.perfetto, "write");
     if (metrics_file) {
       metrics_file->write(render_openmetrics(r.metrics, r.scenario, r.seed));
-      check(metrics_file->commit(), a.metrics, "write");
+      check(metrics_file->commit(), a.metrics, "write", metrics_file->error());
     }
-    if (log_file) check(log_file->commit(), a.log, "write");
+    if (log_file) check(log_file->commit(), a.log, "write", log_file->error());
   }
 };
 
@@ -268,13 +279,17 @@ int cmd_run(const std::vector<std::string>& args) {
   const RunArgs a = parse(args);
   const sim::Catalog catalog = make_catalog();
   try {
-    if (fs::is_directory(a.target)) return run_folder(a, catalog);
+    std::error_code ec;  // a symlink loop is reported by the loader, not thrown here
+    if (fs::is_directory(a.target, ec)) return run_folder(a, catalog);
     return run_one(a, catalog);
   } catch (const sim::InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 2;
   } catch (const sim::LimitError& e) {
     std::fprintf(stderr, "%s: %s\n", a.target.c_str(), e.what());
+    return 2;
+  } catch (const fs::filesystem_error& e) {
+    std::fprintf(stderr, "%s: %s\n", a.target.c_str(), e.code().message().c_str());
     return 2;
   }
 }

@@ -15,11 +15,11 @@
 namespace lockstep::tools {
 namespace {
 
-SeedResult summarize(const RunReport& r) {
+SeedResult summarize(const RunReport& r, MetricNames& cache) {
   SeedResult s;
   s.seed = r.seed;
   for (const checkers::CheckResult& c : r.results) s.verdicts.push_back({c.checker, c.verdict});
-  s.metrics = r.metrics;
+  s.set_metrics(r.metrics, cache);
   s.hash = r.hash;
   s.events = r.events;
   s.expectations_met = r.all_met();
@@ -31,6 +31,34 @@ SeedResult summarize(const RunReport& r) {
 }  // namespace
 
 std::string_view judge_name(Judge j) { return j == Judge::violation ? "violation" : "expectation"; }
+
+void SeedResult::set_metrics(const std::vector<checkers::Metric>& metrics, MetricNames& cache) {
+  const auto same = [&] {
+    if (!cache || cache->size() != metrics.size()) return false;
+    for (size_t i = 0; i < metrics.size(); ++i) {
+      if ((*cache)[i].first != metrics[i].name || (*cache)[i].second != metrics[i].unit) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!same()) {
+    auto names = std::make_shared<std::vector<std::pair<std::string, std::string>>>();
+    for (const checkers::Metric& m : metrics) names->emplace_back(m.name, m.unit);
+    cache = std::move(names);
+  }
+  metric_names = cache;
+  metric_values.clear();
+  for (const checkers::Metric& m : metrics) metric_values.push_back(m.value);
+}
+
+std::vector<checkers::Metric> SeedResult::metrics() const {
+  std::vector<checkers::Metric> out;
+  for (size_t i = 0; i < metric_values.size(); ++i) {
+    out.push_back({(*metric_names)[i].first, (*metric_names)[i].second, metric_values[i]});
+  }
+  return out;
+}
 
 uint64_t ExploreResult::failures() const {
   return static_cast<uint64_t>(std::count_if(runs.begin(), runs.end(),
@@ -65,6 +93,7 @@ ExploreResult explore(const sim::Scenario& scenario, const ExploreOptions& o) {
   unsigned running = 0;
 
   const auto worker = [&] {
+    MetricNames names;  // this worker's shared metric table
     for (;;) {
       if (stop.load() || (o.interrupted != nullptr && o.interrupted->load())) break;
       const size_t i = next.fetch_add(1);
@@ -72,7 +101,7 @@ ExploreResult explore(const sim::Scenario& scenario, const ExploreOptions& o) {
       try {
         RunOptions options = RunOptions::with_seed(seeds[i]);
         options.swarm = o.swarm;
-        results[i] = summarize(run_scenario(scenario, options));
+        results[i] = summarize(run_scenario(scenario, options), names);
       } catch (...) {
         std::lock_guard lock(mutex);
         if (!error) error = std::current_exception();

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,10 +36,19 @@ struct ExploreOptions {
   std::function<void(uint64_t done, uint64_t total, uint64_t failures)> on_progress;
 };
 
+// Metric names and units: the same for every seed of one scenario, so the seeds of an
+// exploration share one table and keep only their values (200,000 seeds fit in memory).
+using MetricNames = std::shared_ptr<const std::vector<std::pair<std::string, std::string>>>;
+
 struct SeedResult {
   uint64_t seed = 0;
   std::vector<std::pair<std::string, sim::Verdict>> verdicts;  // in checker order
-  std::vector<checkers::Metric> metrics;
+  MetricNames metric_names;                                    // (name, unit), shared
+  std::vector<double> metric_values;                           // parallel to *metric_names
+
+  // Stores `metrics`, reusing `cache` when its names and units are the same (else updating it).
+  void set_metrics(const std::vector<checkers::Metric>& metrics, MetricNames& cache);
+  std::vector<checkers::Metric> metrics() const;
   uint64_t hash = 0;
   uint64_t events = 0;
   bool expectations_met = true;

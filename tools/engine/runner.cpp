@@ -163,9 +163,8 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   if (!options.trace_path.empty()) {
     jsonl = std::make_unique<sim::JsonlSink>(options.trace_path);
     if (!jsonl->ok()) {
-      throw sim::InputError(
-          options.trace_path, 0, 0, "",
-          "cannot create the trace file (the directory must exist and be writable)");
+      throw sim::InputError(options.trace_path, 0, 0, "",
+                            "cannot create the trace file (" + jsonl->error() + ")");
     }
     trace.add_sink(jsonl.get());
   }
@@ -177,7 +176,8 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
     world.run();
   } catch (const std::invalid_argument& e) {
     // A protocol refused its configuration (e.g. a client with no server to talk to).
-    throw sim::InputError(scenario.file, 0, 0, "protocol", e.what());
+    const auto [pos, key] = sim::blame_protocol_error(scenario, e.what());
+    throw sim::InputError(scenario.file, pos.line, pos.column, key, e.what());
   }
   report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -185,9 +185,8 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   if (jsonl) {
     report.trace_written = jsonl->commit();
     if (!report.trace_written) {
-      throw sim::InputError(
-          options.trace_path, 0, 0, "",
-          "cannot write the trace file (the directory must exist and be writable)");
+      throw sim::InputError(options.trace_path, 0, 0, "",
+                            "cannot write the trace file (" + jsonl->error() + ")");
     }
   }
   report.info = world.info();

@@ -48,19 +48,44 @@ std::map<std::string, std::pair<std::string, std::vector<double>>> metric_values
     const ExploreResult& r) {
   std::map<std::string, std::pair<std::string, std::vector<double>>> out;
   for (const SeedResult& s : r.runs) {
-    for (const checkers::Metric& m : s.metrics) {
-      auto& entry = out[m.name];
-      entry.first = m.unit;
-      entry.second.push_back(m.value);
+    for (size_t i = 0; i < s.metric_values.size(); ++i) {
+      auto& entry = out[(*s.metric_names)[i].first];
+      entry.first = (*s.metric_names)[i].second;
+      entry.second.push_back(s.metric_values[i]);
     }
   }
   for (auto& [name, entry] : out) std::sort(entry.second.begin(), entry.second.end());
   return out;
 }
 
-}  // namespace
+nlohmann::json run_json(const SeedResult& s) {
+  nlohmann::json run;
+  run["seed"] = s.seed;
+  for (const auto& [name, verdict] : s.verdicts) run["verdicts"][name] = sim::verdict_name(verdict);
+  for (size_t i = 0; i < s.metric_values.size(); ++i) {
+    const auto& [name, unit] = (*s.metric_names)[i];
+    run["metrics"][name] = {{"value", s.metric_values[i]}, {"unit", unit}};
+  }
+  run["trace_hash"] = sim::hash_hex(s.hash);
+  run["events"] = s.events;
+  run["expectations_met"] = s.expectations_met;
+  if (!s.swarm.empty()) run["swarm"] = s.swarm;
+  if (!s.violated.empty()) run["violated"] = s.violated;
+  return run;
+}
 
-nlohmann::json explore_json(const ExploreResult& r) {
+// `text` with `indent` spaces after every newline (a nested value's lines in a dump(2)).
+std::string indented(const std::string& text, const std::string& indent) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += indent;
+  }
+  return out;
+}
+
+nlohmann::json explore_json_without_runs(const ExploreResult& r) {
   nlohmann::json j;
   j["scenario"] = r.scenario;
   j["file"] = r.file;
@@ -69,22 +94,6 @@ nlohmann::json explore_json(const ExploreResult& r) {
   j["swarm"] = r.swarm;
   j["judge"] = judge_name(r.judge);
   if (r.interrupted) j["interrupted"] = true;
-  nlohmann::json runs = nlohmann::json::array();
-  for (const SeedResult& s : r.runs) {
-    nlohmann::json run;
-    run["seed"] = s.seed;
-    for (const auto& [name, verdict] : s.verdicts)
-      run["verdicts"][name] = sim::verdict_name(verdict);
-    for (const checkers::Metric& m : s.metrics)
-      run["metrics"][m.name] = {{"value", m.value}, {"unit", m.unit}};
-    run["trace_hash"] = sim::hash_hex(s.hash);
-    run["events"] = s.events;
-    run["expectations_met"] = s.expectations_met;
-    if (!s.swarm.empty()) run["swarm"] = s.swarm;
-    if (!s.violated.empty()) run["violated"] = s.violated;
-    runs.push_back(run);
-  }
-  j["runs"] = runs;
   nlohmann::json summary;
   summary["completed"] = r.runs.size();
   summary["failures"] = r.failures();
@@ -106,6 +115,40 @@ nlohmann::json explore_json(const ExploreResult& r) {
   return j;
 }
 
+}  // namespace
+
+void write_explore_json(const ExploreResult& r,
+                        const std::function<void(std::string_view)>& write) {
+  // The document without its runs, with a marker where they go; the runs follow one by one.
+  constexpr std::string_view kKey = "\"runs\": ";
+  constexpr std::string_view kMarker = "\"runs\": \"lockstep-runs-go-here\"";
+  nlohmann::json j = explore_json_without_runs(r);
+  j["runs"] = "lockstep-runs-go-here";
+  const std::string text = j.dump(2);
+  const size_t at = text.find(kMarker) + kKey.size();  // the key's value cannot hold `"runs": "`
+  write(std::string_view(text).substr(0, at));
+  if (r.runs.empty()) {
+    write("[]");
+  } else {
+    write("[");
+    for (size_t i = 0; i < r.runs.size(); ++i) {
+      write(i == 0 ? "\n    " : ",\n    ");
+      write(indented(run_json(r.runs[i]).dump(2), "    "));
+    }
+    write("\n  ]");
+  }
+  write(std::string_view(text).substr(at - kKey.size() + kMarker.size()));
+  write("\n");
+}
+
+nlohmann::json explore_json(const ExploreResult& r) {
+  nlohmann::json j = explore_json_without_runs(r);
+  nlohmann::json runs = nlohmann::json::array();
+  for (const SeedResult& s : r.runs) runs.push_back(run_json(s));
+  j["runs"] = runs;
+  return j;
+}
+
 ExploreResult explore_from_json(const nlohmann::json& j, const std::string& file) {
   const auto fail = [&](const std::string& what) -> void {
     throw sim::InputError(file, 0, 0, "", "not an explore --json result: " + what);
@@ -122,6 +165,7 @@ ExploreResult explore_from_json(const nlohmann::json& j, const std::string& file
     if (judge != "violation" && judge != "expectation") fail("unknown judge '" + judge + "'");
     r.judge = judge == "violation" ? Judge::violation : Judge::expectation;
     r.interrupted = j.value("interrupted", false);
+    MetricNames names;  // shared by the runs, as explore() shares it
     for (const nlohmann::json& run : j.at("runs")) {
       SeedResult s;
       s.seed = run.at("seed").get<uint64_t>();
@@ -132,11 +176,13 @@ ExploreResult explore_from_json(const nlohmann::json& j, const std::string& file
           s.verdicts.push_back({name, *verdict});
         }
       }
+      std::vector<checkers::Metric> metrics;
       if (run.contains("metrics")) {
         for (const auto& [name, m] : run.at("metrics").items()) {
-          s.metrics.push_back({name, m.at("unit").get<std::string>(), m.at("value").get<double>()});
+          metrics.push_back({name, m.at("unit").get<std::string>(), m.at("value").get<double>()});
         }
       }
+      s.set_metrics(metrics, names);
       s.hash = std::stoull(run.at("trace_hash").get<std::string>(), nullptr, 16);
       s.events = run.at("events").get<uint64_t>();
       s.expectations_met = run.at("expectations_met").get<bool>();

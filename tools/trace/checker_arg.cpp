@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/io/yaml_guard.hpp"
 #include "sim/io/yaml_util.hpp"
 #include "tools/trace/trace_reader.hpp"
 
@@ -80,6 +81,7 @@ sim::CheckerConfig parse_checker_arg(std::string_view arg,
     const std::string value = trimmed(std::string_view(item).substr(eq + 1));
     try {
       const std::string label = "--checker";
+      sim::guard_yaml(value, label);  // yaml-cpp 0.7 can loop on malformed text
       const sim::yaml_util::Value v(label, YAML::Load(value), name + "." + key, sim::SourcePos{});
       config.params.set(key, sim::yaml_util::read_param(v, *p));
     } catch (const sim::InputError& e) {

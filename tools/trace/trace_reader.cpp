@@ -185,6 +185,9 @@ void TraceReader::read_header() {
     h = parse_line(text_, duplicate);
   } catch (const nlohmann::json::parse_error& e) {
     fail("", "header " + json_error_text(e));
+  } catch (const nlohmann::json::exception& e) {
+    // A number too large for a double (found by tests/fuzz) is out_of_range, not a parse error.
+    fail("", std::string("header is not valid JSON: ") + e.what());
   }
   if (!h.is_object()) fail("", "the header must be a JSON object, got " + type_of(h));
   if (!duplicate.empty()) fail(duplicate, "given twice");
@@ -221,6 +224,7 @@ void TraceReader::read_header() {
     read_messages(h["messages"], limits_.max_messages, info_, message_index_, failer);
   }
   if (info_.scenario.empty()) info_.scenario = file_;
+  checks_ = std::make_unique<EventChecks>(*info_.vocabulary, catalog_);
   const sim::ProtocolSpec* spec =
       catalog_ != nullptr ? catalog_->protocol(info_.protocol) : nullptr;
   if (spec != nullptr) {
@@ -278,9 +282,14 @@ std::string describe(const Value& v) {
 
 // Collects the top-level members of one line (nested values only by type), the first key given
 // twice, and the first syntax error.
+// The most top-level members an event line may have (six keys and four fields are the most a
+// valid one has).
+constexpr size_t kMaxMembers = 64;
+
 class LineSax final : public nlohmann::json_sax<nlohmann::json> {
  public:
   std::vector<Member> members;
+  bool too_many = false;  // stopped at kMaxMembers
   std::optional<Value::Type> root;
   std::string duplicate;
   std::string error;
@@ -321,6 +330,11 @@ class LineSax final : public nlohmann::json_sax<nlohmann::json> {
   bool end_array() override { return --depth_, true; }
   bool key(string_t& k) override {
     if (depth_ != 1) return true;
+    // An event has a handful of fields; a bound keeps the duplicate scan below linear.
+    if (members.size() >= kMaxMembers) {
+      too_many = true;
+      return false;
+    }
     for (const Member& m : members) {
       if (m.key == k && duplicate.empty()) duplicate = k;
     }
@@ -389,6 +403,10 @@ int64_t EventParser::message_type(const Value& v, std::string_view field) const 
   if (v.type == Value::Type::integer) {
     const int64_t i = integer(v, field);
     if (i < 0) fail_(field, "a message type index must not be negative");
+    if (!info_.messages.empty() && static_cast<size_t>(i) >= info_.messages.size()) {
+      fail_(field, "message type index " + std::to_string(i) + " is beyond the header's " +
+                       std::to_string(info_.messages.size()) + " messages");
+    }
     return i;
   }
   if (v.type != Value::Type::string) {
@@ -493,6 +511,9 @@ bool TraceReader::next(sim::Event& out) {
   }
   LineSax sax;
   if (!nlohmann::json::sax_parse(text_, &sax)) {
+    if (sax.too_many) {
+      fail("", "too many fields: an event line has at most " + std::to_string(kMaxMembers));
+    }
     std::string what = sax.error;
     const size_t at = what.find("column ");
     fail("", "not valid JSON: " + (at == std::string::npos ? what : what.substr(at)));
@@ -506,6 +527,7 @@ bool TraceReader::next(sim::Event& out) {
   const Fail failer = [this](std::string_view f, const std::string& p) { fail(f, p); };
   std::string text;
   EventParser(info_, node_index_, message_index_, failer).parse(sax.members, out, text);
+  checks_->check(out, line_, text_, failer);
   if (out.at.ns < last_t_) {
     fail("t", "time goes backwards: " + std::to_string(out.at.ns) + " after " +
                   std::to_string(last_t_) + " on the line before");

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <istream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -17,6 +18,7 @@
 #include "sim/core/trace.hpp"
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/scenario.hpp"
+#include "tools/trace/event_checks.hpp"
 
 namespace lockstep::tools {
 
@@ -80,6 +82,7 @@ class TraceReader {
   int64_t last_t_ = 0;
   std::set<std::string, std::less<>> texts_;  // interned event texts (stable addresses)
   size_t text_bytes_ = 0;
+  std::unique_ptr<EventChecks> checks_;  // references, duplicates (after the header)
 };
 
 // Streams the whole trace through `sinks`: begin(info), on_event per event, end(reader.end()).

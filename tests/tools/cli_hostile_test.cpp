@@ -1,0 +1,163 @@
+// The `lockstep` binary against hostile paths and flags (issue 17): folders, FIFOs, devices,
+// symlink loops, bad seeds, unwritable and non-regular outputs, a trace with a null lock holder.
+// Each ends in exit 2 with the path and a reason, nothing left behind, never a hang or a crash.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/support/support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Result = lockstep::testing::CliResult;
+
+Result lockstep(const std::string& args) { return lockstep::testing::run_lockstep(args); }
+
+constexpr const char* kClean = "scenarios/lease-lock/clean.yaml";
+
+class CliHostile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lockstep-cli-hostile-" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string at(const std::string& name) const { return (dir_ / name).string(); }
+  // No temporary is left anywhere in the test's folder.
+  void expect_no_tmp() const {
+    for (const auto& e : fs::recursive_directory_iterator(dir_)) {
+      EXPECT_NE(e.path().extension(), ".tmp") << e.path();
+    }
+  }
+  fs::path dir_;
+};
+
+#define EXPECT_HAS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
+
+TEST_F(CliHostile, CheckOnATraceWithANullLockHolder_ExitsTwo) {
+  std::ofstream(at("null.jsonl"))
+      << R"({"schema_version":1,"protocol":"lease_lock","nodes":[{"id":"lock","role":"server"},)"
+      << R"({"id":"c1","role":"client"},{"id":"c2","role":"client"}]})"
+      << "\n"
+      << R"({"t":1,"node":"c1","kind":"lock.acquired","token":1,"lease_ns":10000000000})"
+      << "\n"
+      << R"({"t":2,"node":null,"kind":"lock.acquired","token":2,"lease_ns":10000000000})"
+      << "\n";
+  const Result r = lockstep("check " + at("null.jsonl") + " --checker mutual_exclusion");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_HAS(r.out, at("null.jsonl") + ":3: field 'node': null, but this kind of event");
+}
+
+TEST_F(CliHostile, CheckAndMergeOnAFolder_ExitTwoNamingIt) {
+  const Result check = lockstep("check " + dir_.string() + " --checker mutual_exclusion");
+  EXPECT_EQ(check.exit_code, 2) << check.out;
+  EXPECT_HAS(check.out, dir_.string() + ": cannot open the trace file: it is a directory");
+  const Result merge = lockstep("merge " + dir_.string());
+  EXPECT_EQ(merge.exit_code, 2) << merge.out;
+  EXPECT_HAS(merge.out, "it is a directory");
+}
+
+TEST_F(CliHostile, FifoGivenToRunOrCheck_IsRefusedNotWaitedOn) {
+  ASSERT_EQ(::mkfifo(at("f.yaml").c_str(), 0600), 0);
+  const Result run = lockstep("run " + at("f.yaml"));
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_HAS(run.out, "not a regular file");
+  const Result check = lockstep("check " + at("f.yaml") + " --checker mutual_exclusion");
+  EXPECT_EQ(check.exit_code, 2) << check.out;
+  EXPECT_HAS(check.out, "not a regular file");
+}
+
+TEST_F(CliHostile, DevZeroAndSymlinkLoops_AreInputErrors) {
+  const Result zero = lockstep("run /dev/zero");
+  EXPECT_EQ(zero.exit_code, 2) << zero.out;
+  EXPECT_HAS(zero.out, "/dev/zero: cannot open scenario file: not a regular file");
+  fs::create_symlink(at("b.yaml"), at("a.yaml"));
+  fs::create_symlink(at("a.yaml"), at("b.yaml"));
+  const Result loop = lockstep("run " + at("a.yaml"));
+  EXPECT_EQ(loop.exit_code, 2) << loop.out;
+  EXPECT_HAS(loop.out, "Too many levels of symbolic links");
+  const Result folder = lockstep("run " + dir_.string());  // a folder holding only the loop
+  EXPECT_NE(folder.exit_code, 134) << folder.out;
+  EXPECT_EQ(folder.out.find("terminate called"), std::string::npos) << folder.out;
+}
+
+TEST_F(CliHostile, NegativeSeed_IsRefusedNotWrapped) {
+  const Result r = lockstep(std::string("run ") + kClean + " --seed -1");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_HAS(r.out, "--seed takes a non-negative integer");
+}
+
+TEST_F(CliHostile, ADeviceAsOutput_IsRefusedNotReplaced) {
+  for (const char* flag : {"--trace", "--metrics", "--timeline", "--log"}) {
+    const Result r = lockstep(std::string("run ") + kClean + " " + flag + " /dev/full");
+    EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.out;
+    EXPECT_HAS(r.out, "/dev/full: cannot create the");
+    EXPECT_HAS(r.out, "not a regular file");
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/full", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/full was replaced";
+  fs::create_directories(at("out.jsonl"));
+  const Result dir = lockstep(std::string("run ") + kClean + " --trace " + at("out.jsonl"));
+  EXPECT_EQ(dir.exit_code, 2) << dir.out;
+  EXPECT_HAS(dir.out, "it is a directory");
+  expect_no_tmp();
+}
+
+TEST_F(CliHostile, KilledRun_LeavesNoTemporaryFiles) {
+  // A long run, interrupted as a user would: every output's temporary goes with it.
+  std::ofstream(at("long.yaml")) << lockstep::testing::read_file(kClean) << "\n";
+  std::string text = lockstep::testing::read_file(at("long.yaml"));
+  text.replace(text.find("duration: 120s"), 14, "duration: 2000000s");
+  std::ofstream(at("long.yaml")) << text;
+  const std::string cmd = std::string("timeout -s INT 1 ") + std::getenv("LOCKSTEP_BIN") + " run " +
+                          at("long.yaml") + " --trace " + at("t.jsonl") + " --metrics " +
+                          at("m.txt") + " --log " + at("l.txt") + " --timeline " + at("t.html") +
+                          " > /dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  EXPECT_NE(status, 0);
+  expect_no_tmp();
+  EXPECT_FALSE(fs::exists(at("t.jsonl")));
+}
+
+TEST_F(CliHostile, InterruptedExplore_KeepsItsJsonAndTheArtifactsOfFailuresFound) {
+  const std::string cmd =
+      std::string("timeout --preserve-status -s INT 3 ") + std::getenv("LOCKSTEP_BIN") +
+      " explore scenarios/lease-lock/pause-without-fencing.yaml --seeds "
+      "100000 --json " +
+      at("r.json") + " --judge violation --artifacts " + at("art") +
+      " --max-artifacts 2 > /dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  EXPECT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  const std::string json = lockstep::testing::read_file(at("r.json"));
+  EXPECT_HAS(json, "\"interrupted\": true");
+  size_t artifacts = 0;
+  if (fs::exists(at("art"))) {
+    for (const auto& e : fs::directory_iterator(at("art"))) artifacts += e.is_regular_file();
+  }
+  EXPECT_EQ(artifacts, 2u) << "the failing seeds already run keep their artifacts";
+  expect_no_tmp();
+}
+
+TEST_F(CliHostile, ProtocolParamErrors_NameFileLineAndColumn) {
+  std::ofstream(at("ring.yaml"))
+      << "protocol:\n  name: token_ring\n  params: {hold: 0s}\nnodes: 4\n";
+  const Result ring = lockstep("run " + at("ring.yaml"));
+  EXPECT_EQ(ring.exit_code, 2) << ring.out;
+  EXPECT_HAS(ring.out, at("ring.yaml") + ":3:12: protocol.params.hold: token_ring: param 'hold'");
+  std::ofstream(at("two.yaml"))
+      << "protocol: {name: lease_lock}\nnodes:\n  - {id: a, role: server}\n"
+      << "  - {id: b, role: server}\n  - {id: c, role: client}\n";
+  const Result two = lockstep("run " + at("two.yaml"));
+  EXPECT_EQ(two.exit_code, 2) << two.out;
+  EXPECT_HAS(two.out, at("two.yaml") + ":3:3: nodes: lease_lock:");
+}
+
+}  // namespace

@@ -46,7 +46,6 @@ struct ParamSpec {
   bool positive = false;  // 0 (or a range starting at 0) is refused where it is written
 };
 
-
 class Params {
  public:
   void set(std::string name, ParamValue value);

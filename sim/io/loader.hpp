@@ -52,6 +52,7 @@ Target resolve_target(const Value& v, const Loader& l);
 
 // One entry of `faults:` (a fault or a nemesis), appended to l.out.
 void read_fault(const Value& v, Loader& l);
+void read_artifact(const Value& v, Loader& l);  // artifact_loader.cpp
 // A nemesis's `kinds:` list (also what `swarm: kinds:` takes).
 std::vector<FaultType> read_nemesis_kinds(const Value& v);
 

@@ -544,39 +544,6 @@ void read_swarm(const Value& v, Loader& l) {
   }
 }
 
-void read_artifact(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"source", "violated",    "trace_hash",
-                                               "swarm",  "checkpoints", "checkpoint_every"};
-  const Mapping m(v, "a mapping written by lockstep explore or shrink");
-  m.allow_only(kKeys, "artifact key");
-  ArtifactInfo& a = l.out.artifact;
-  a.present = true;
-  a.pos = v.pos();
-  if (auto x = m.get("source")) a.source = yaml_util::read_string(*x);
-  if (auto x = m.get("violated")) {
-    a.violated = yaml_util::read_string(*x, "a checker name");
-    if (l.catalog.checker(a.violated) == nullptr) x->fail("unknown checker '" + a.violated + "'");
-  }
-  const auto hex16 = [](const Value& x) {
-    const std::string h = yaml_util::read_string(x, "16 hex digits");
-    const bool ok = h.size() == 16 && h.find_first_not_of("0123456789abcdef") == std::string::npos;
-    if (!ok) x.fail("expected a trace hash of 16 lowercase hex digits, got " + x.describe());
-    return h;
-  };
-  if (auto x = m.get("trace_hash")) a.trace_hash = hex16(*x);
-  if (auto x = m.get("swarm")) a.swarm = yaml_util::read_string(*x);
-  if (auto x = m.get("checkpoint_every")) {
-    const int64_t every = yaml_util::read_integer(*x);
-    if (every <= 0) x->fail("checkpoint_every must be positive");
-    a.checkpoint_every = static_cast<uint64_t>(every);
-  }
-  if (auto x = m.get("checkpoints")) {
-    for (const Value& item : x->list("a list of trace hashes", 1'000'000)) {
-      a.checkpoints.push_back(hex16(item));
-    }
-  }
-}
-
 }  // namespace
 }  // namespace lockstep::sim::loader
 

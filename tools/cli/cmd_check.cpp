@@ -16,6 +16,7 @@
 #include "sim/io/yaml_util.hpp"
 #include "tools/cli/check_history.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/results/report.hpp"
 #include "tools/trace/trace_reader.hpp"
@@ -49,9 +50,7 @@ CheckArgs parse(const std::vector<std::string>& args) {
       "with --history: the search's bound (inconclusive, exit 3, when reached)");
   po::positional_options_description pos;
   pos.add("trace", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
+  po::variables_map vm = parse_command("check", args, opts, pos);
   if (!out.history.file.empty()) {
     if (!out.trace.empty() || !out.checkers.empty() || !out.expects.empty()) {
       throw po::error("--history takes no TRACE, --checker or --expect");

@@ -4,6 +4,7 @@
 
 #include "sim/core/world.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
 #include "tools/docs/docs.hpp"
 #include "tools/engine/runner.hpp"
 
@@ -19,9 +20,7 @@ int cmd_docs(const std::vector<std::string>& args) {
       "root", po::value<std::string>(&root), "the project root (default: .)");
   po::positional_options_description pos;
   pos.add("action", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
+  po::variables_map vm = parse_command("docs", args, opts, pos);
   if (action != "check" && action != "render") throw po::error("docs takes check or render");
   const sim::Catalog catalog = make_catalog();
   try {

@@ -14,6 +14,7 @@
 #include "sim/io/scenario_writer.hpp"
 #include "sim/io/yaml_guard.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
 #include "tools/engine/artifact.hpp"
 #include "tools/results/explore_json.hpp"
 
@@ -55,9 +56,7 @@ ExploreArgs parse(const std::vector<std::string>& args) {
       "file", po::value<std::string>(&a.file)->required(), "scenario file");
   po::positional_options_description pos;
   pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
+  po::variables_map vm = parse_command("explore", args, opts, pos);
   a.options.seeds = seeds;
   if (judge != "expectation" && judge != "violation") {
     throw po::error("--judge takes expectation or violation, got '" + judge + "'");
@@ -192,9 +191,7 @@ int cmd_merge(const std::vector<std::string>& args) {
       "files", po::value<std::vector<std::string>>(&files)->required(), "explore --json files");
   po::positional_options_description pos;
   pos.add("files", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
+  po::variables_map vm = parse_command("merge", args, opts, pos);
   try {
     std::vector<ExploreResult> parts;
     for (const std::string& f : files) {

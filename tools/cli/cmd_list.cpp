@@ -3,6 +3,7 @@
 #include <string>
 
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
 #include "tools/engine/runner.hpp"
 
 namespace lockstep::tools {
@@ -22,6 +23,7 @@ void print_params(const char* heading, const std::vector<sim::ParamSpec>& params
 }  // namespace
 
 int cmd_list(const std::vector<std::string>& args) {
+  if (print_help_if_asked("list", args)) return 0;
   if (!args.empty()) {
     std::fprintf(stderr, "lockstep list: takes no arguments\n");
     return 2;

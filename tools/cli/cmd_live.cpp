@@ -12,6 +12,7 @@
 #include "sim/io/atomic_file.hpp"
 #include "sim/io/loader.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/live/coordinator.hpp"
 #include "tools/live/node.hpp"
@@ -44,9 +45,7 @@ LiveArgs parse(const std::vector<std::string>& args) {
       "target", po::value<std::string>(&out.target), "scenario file");
   po::positional_options_description pos;
   pos.add("target", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
+  po::variables_map vm = parse_command("live", args, opts, pos);
   if (out.target.empty()) throw po::error("missing FILE");
   if (vm.count("seed")) out.options.seed = vm["seed"].as<uint64_t>();
   // Below 0.01 the scenario's milliseconds become tens of microseconds: the machine's own

@@ -6,6 +6,7 @@
 #include "sim/io/atomic_file.hpp"
 #include "sim/io/scenario_writer.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
 #include "tools/engine/artifact.hpp"
 #include "tools/engine/shrink.hpp"
 
@@ -17,15 +18,13 @@ namespace {
 std::string single_file(const std::vector<std::string>& args, const char* command,
                         std::string* out = nullptr) {
   std::string file;
-  po::options_description opts(command);
+  po::options_description opts(std::string(command) + " options");
   opts.add_options()("file", po::value<std::string>(&file)->required(), "artifact file");
   if (out != nullptr)
     opts.add_options()("out", po::value<std::string>(out), "write the result here");
   po::positional_options_description pos;
   pos.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
+  po::variables_map vm = parse_command(command, args, opts, pos);
   return file;
 }
 
@@ -37,7 +36,7 @@ std::string stats_line(const ShrinkStats& s) {
 }  // namespace
 
 int cmd_replay(const std::vector<std::string>& args) {
-  const std::string file = single_file(args, "replay options");
+  const std::string file = single_file(args, "replay");
   const sim::Catalog catalog = make_catalog();
   try {
     const sim::Scenario s = sim::load_scenario(file, catalog);
@@ -64,7 +63,7 @@ int cmd_replay(const std::vector<std::string>& args) {
 
 int cmd_shrink(const std::vector<std::string>& args) {
   std::string out;
-  const std::string file = single_file(args, "shrink options", &out);
+  const std::string file = single_file(args, "shrink", &out);
   if (out.empty()) {
     out = file.ends_with(".yaml") ? file.substr(0, file.size() - 5) + ".shrunk.yaml"
                                   : file + ".shrunk.yaml";

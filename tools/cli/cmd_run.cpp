@@ -10,6 +10,7 @@
 #include "sim/core/world.hpp"
 #include "sim/io/atomic_file.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/render/openmetrics.hpp"
 #include "tools/render/perfetto.hpp"
@@ -58,9 +59,7 @@ RunArgs parse(const std::vector<std::string>& args) {
       "target", po::value<std::string>(&out.target), "scenario file or folder");
   po::positional_options_description pos;
   pos.add("target", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-  po::notify(vm);
+  po::variables_map vm = parse_command("run", args, opts, pos);
   // `run --log scenario.yaml`: the bare --log took the scenario as its file.
   const bool log_took_target =
       out.target.empty() && !out.log.empty() &&

@@ -8,42 +8,39 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/trace.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/help.hpp"
+#include "tools/render/timeline.hpp"
 
 namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage =
-    "usage: lockstep <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  run FILE|FOLDER [--seed N] [--trace out.jsonl] [--json]\n"
-    "      [--timeline out.html] [--perfetto out.json] [--metrics out.prom] [--log [FILE]]\n"
-    "                   run a scenario (or every scenario under a folder) and check it\n"
-    "  explore FILE --seeds N [--from S] [--jobs J] [--shard i/n] [--json out.json]\n"
-    "          [--artifacts DIR] [--swarm] [--stop-on-failure]\n"
-    "                   run many seeds; summarize verdicts and metrics; write failing seeds\n"
-    "  merge A.json B.json ... [--out FILE]\n"
-    "                   combine the JSON of explore shards into one result\n"
-    "  replay ARTIFACT  rerun a failure artifact and verify its trace hash\n"
-    "  shrink ARTIFACT [--out FILE]\n"
-    "                   minimize a failing artifact while the same checker stays violated\n"
-    "  check TRACE.jsonl [--checker NAME[:k=v,...]]... [--expect NAME=VERDICT]... [--json]\n"
-    "                   run checkers and metrics over an existing trace (docs/trace-format.md)\n"
-    "  live FILE [--seed N] [--time-scale F] [--trace out.jsonl] [--json] [--timeline out.html]\n"
-    "                   run a scenario for real: one process per node, UDP, real faults\n"
-    "  docs check|render [--root DIR]\n"
-    "                   verify the pattern docs' claims and generated tables / regenerate them\n"
-    "  list             protocols with every param, checkers, fault kinds\n"
-    "\n"
-    "exit codes: 0 every expectation met, 1 a checker or expectation failed, 2 bad input\n";
+std::string usage() {
+  std::string out = "usage: lockstep <command> [options]   (lockstep <command> --help for one)\n\n";
+  out += "commands:\n";
+  for (const lockstep::tools::CommandHelp& c : lockstep::tools::command_help()) {
+    out += "  " + std::string(c.synopsis) + "\n                   " + c.summary + "\n";
+  }
+  out += "\nexit codes: 0 every expectation met, 1 a checker or expectation failed, 2 bad input\n";
+  return out;
+}
+
+// The program's version and the versions of what it writes, so a trace or a hash can be matched
+// to the build that made it.
+std::string version() {
+  return "lockstep " LOCKSTEP_VERSION
+         "\ntrace format: JSONL, docs/trace-format.md\ntrace hash: version " +
+         std::to_string(lockstep::sim::kTraceHashVersion) + " (XXH3-64)\ntimeline data: version " +
+         std::to_string(lockstep::tools::kTimelineDataVersion) + "\n";
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fputs(kUsage, stderr);
+    std::fputs(usage().c_str(), stderr);
     return 2;
   }
   const std::string command = argv[1];
@@ -58,12 +55,18 @@ int main(int argc, char** argv) {
     if (command == "docs") return lockstep::tools::cmd_docs(rest);
     if (command == "check") return lockstep::tools::cmd_check(rest);
     if (command == "live") return lockstep::tools::cmd_live(rest);
-    if (command == "help" || command == "--help" || command == "-h") {
-      std::fputs(kUsage, stdout);
+    if (command == "--version" || command == "version") {
+      std::fputs(version().c_str(), stdout);
       return 0;
     }
-    std::fprintf(stderr, "lockstep: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+    if (command == "help" || command == "--help" || command == "-h") {
+      std::fputs(usage().c_str(), stdout);
+      return 0;
+    }
+    std::fprintf(stderr, "lockstep: unknown command '%s'\n\n%s", command.c_str(), usage().c_str());
     return 2;
+  } catch (const lockstep::tools::HelpShown&) {
+    return 0;
   } catch (const po::error& e) {
     std::fprintf(stderr, "lockstep %s: %s\n", command.c_str(), e.what());
     return 2;

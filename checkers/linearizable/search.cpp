@@ -76,6 +76,8 @@ class Memo {
   };
   std::vector<uint64_t> arena_;
   std::vector<Entry> entries_;
+  // Only inserted into and counted, never iterated: its order cannot reach a verdict or a trace,
+  // and its hash is the entry's own content hash, the same on every machine.
   std::unordered_set<uint32_t, Hash, Eq> set_;
 };
 

@@ -68,9 +68,13 @@ std::vector<sim::ParamSpec> param_specs() {
        "The server keeps holder and token across a crash; the token counter is always durable."},
       {"retry_every", ParamType::duration, "500ms",
        "A client whose request was denied or went unanswered asks again after this long."},
-      {"token_start", ParamType::integer, "1",
+      {"token_start",
+       ParamType::integer,
+       "1",
        "The first fencing token the server hands out (to tell a story that starts mid-way, "
-       "like the 33 and 34 of Kleppmann's example).", {}, &checks::positive_integer},
+       "like the 33 and 34 of Kleppmann's example).",
+       {},
+       &checks::positive_integer},
   };
 }
 

@@ -22,8 +22,8 @@ namespace lockstep::sim {
 struct WorldLimits {
   // An event explosion (1 ns timers, thousands of nodes) stops within seconds with a clear
   // message: the largest bundled scenario takes 14 M events, a run is 10-20 M events a second.
-  uint64_t max_events = 200'000'000;  // scheduler events per run
-  size_t max_in_flight = 5'000'000;   // messages in the network at once (well below memory)
+  uint64_t max_events = 200'000'000;    // scheduler events per run
+  size_t max_in_flight = 5'000'000;     // messages in the network at once (well below memory)
   size_t max_payload_bytes = 1 << 20;   // one message's payload
   size_t max_payload_live = 256 << 20;  // payload bytes alive at once (in flight and in handlers)
 };

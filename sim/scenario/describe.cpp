@@ -61,7 +61,8 @@ std::string what(const PlannedFault& f, const std::vector<NodeSpec>& nodes) {
       if (f.change.loss) out += " loss " + number(*f.change.loss);
       return out;
     case FaultType::drop:
-      out += " " + (f.drop.name.empty() ? "message" : f.drop.name) + " #" + std::to_string(f.drop.nth);
+      out +=
+          " " + (f.drop.name.empty() ? "message" : f.drop.name) + " #" + std::to_string(f.drop.nth);
       if (f.drop.from != kNoNode) out += " from " + nodes[f.drop.from].id;
       if (f.drop.to != kNoNode) out += " to " + nodes[f.drop.to].id;
       return out;

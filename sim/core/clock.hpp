@@ -23,14 +23,38 @@ struct Clock {
 
   LocalTime monotonic(Instant t) const {
     const int64_t since = t.ns - base_true_ns;
-    if (drift_ppb == 0) return LocalTime{base_mono_ns + since};  // no 128-bit division
-    // Floor division, so a slow clock's reading is never rounded up past true progress.
-    const int128 product = static_cast<int128>(since) * drift_ppb;
-    int128 skew = product / kBillion;
-    if (product % kBillion != 0 && product < 0) --skew;
-    return LocalTime{base_mono_ns + since + static_cast<int64_t>(skew)};
+    if (drift_ppb == 0) return LocalTime{base_mono_ns + since};  // no division at all
+    return LocalTime{base_mono_ns + since + skew(since, drift_ppb)};
   }
-
+  // floor(since * drift / 1e9), the drift's share of `since` -- rounded down, so a slow clock's
+  // reading is never rounded up past true progress. With since = q*1e9 + r (0 <= r < 1e9) it is
+  // exactly q*drift + floor(r*drift / 1e9), which 64-bit arithmetic computes when |since| < 2^53
+  // (104 days) and |drift| < 2^31 (every product then fits); beyond those, 128-bit division.
+  static int64_t skew(int64_t since, int64_t drift) {
+    constexpr int64_t kNear = int64_t{1} << 53;
+    constexpr int64_t kSmallDrift = int64_t{1} << 31;
+    if (since > -kNear && since < kNear && drift > -kSmallDrift && drift < kSmallDrift) {
+      int64_t q = since / kBillion;
+      int64_t r = since % kBillion;
+      if (r < 0) {
+        r += kBillion;
+        --q;
+      }
+      const int64_t part = r * drift;
+      int64_t low = part / kBillion;
+      if (part % kBillion != 0 && part < 0) --low;
+      return q * drift + low;
+    }
+    const int128 product = static_cast<int128>(since) * drift;
+    int128 wide = product / kBillion;
+    if (product % kBillion != 0 && product < 0) --wide;
+    return static_cast<int64_t>(wide);
+  }
+  // Both readings at once: the wall clock is the monotonic reading plus offset and steps.
+  void read(Instant t, LocalTime* mono, LocalTime* wall_out) const {
+    *mono = monotonic(t);
+    *wall_out = *mono + Duration{offset_ns + steps_ns};
+  }
   LocalTime wall(Instant t) const { return monotonic(t) + Duration{offset_ns + steps_ns}; }
 
   // From `now` on the clock runs at 1 + drift_ppb·1e-9 (a clock_rate fault).

@@ -1,16 +1,12 @@
 #include "sim/core/trace.hpp"
 
-// XXH3 inlined from the library's header: a call per event into the shared library costs more
-// than the hash of ~60 bytes itself. Same algorithm, same values.
+// XXH3 (for names and texts) inlined from the library's header: a call into the shared library
+// costs more than the hash of a short string itself. Same algorithm, same values.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include <array>
-#include <bit>
 #include <cassert>
-#include <cstddef>
 #include <cstdio>
-#include <cstring>
 
 #include <algorithm>
 
@@ -37,51 +33,28 @@ void TraceHash::begin(const TraceInfo& info) {
   }
 }
 
-namespace {
-
-// Appends the low `Bytes` bytes of `v` little-endian, so the encoding is the same on every
-// machine (a plain copy where the machine is little-endian).
-// GCC 12 at -O3 merges adjacent copies and then misjudges the destination's size
-// (-Wstringop-overflow, a false positive: every write is inside `buf`, as the assert in add()
-// checks).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wstringop-overflow"
-template <int Bytes>
-std::byte* put(std::byte* out, uint64_t v) {
-  if constexpr (std::endian::native == std::endian::little) {
-    std::memcpy(out, &v, Bytes);
-    return out + Bytes;
-  } else {
-    for (int i = 0; i < Bytes; ++i) *out++ = static_cast<std::byte>((v >> (8 * i)) & 0xff);
-    return out;
-  }
+uint64_t TraceHash::text_code(std::string_view text) {
+  return XXH3_64bits(text.data(), text.size());
 }
-#pragma GCC diagnostic pop
 
-}  // namespace
+// XXH64's merge and avalanche over the lanes and the event count.
+uint64_t TraceHash::merge(const uint64_t* lanes, uint64_t events) {
+  const auto rotl = [](uint64_t x, int r) { return (x << r) | (x >> (64 - r)); };
+  uint64_t h = rotl(lanes[0], 1) + rotl(lanes[1], 7) + rotl(lanes[2], 12) + rotl(lanes[3], 18);
+  for (int i = 0; i < 4; ++i) h = (h ^ round(0, lanes[i])) * kPrime1 + 0x85EBCA77C2B2AE63ull;
+  h += events;
+  h ^= h >> 33;
+  h *= kPrime2;
+  h ^= h >> 29;
+  h *= 0x165667B19E3779F9ull;
+  h ^= h >> 32;
+  return h;
+}
 
-// The event as bytes: true time, node, both clock readings, kind, fields (key, value) and the
-// text's own hash, then one XXH3 call seeded with the hash so far.
-void TraceHash::add(const Event& e) {
-  const auto kind = static_cast<size_t>(e.kind);
-  assert(kind < kind_codes_.size() && "begin() learns every kind the run can emit");
-  std::array<std::byte, 8 * 5 + 4 + 1 + Event::kMaxFields * 16> buf;
-  std::byte* out = buf.data();
-  out = put<8>(out, static_cast<uint64_t>(e.at.ns));
-  out = put<4>(out, e.node);
-  out = put<8>(out, static_cast<uint64_t>(e.mono.ns));
-  out = put<8>(out, static_cast<uint64_t>(e.wall.ns));
-  out = put<8>(out, kind_codes_[kind]);
-  out = put<1>(out, e.field_count);
-  for (uint8_t i = 0; i < e.field_count; ++i) {
-    const auto key = static_cast<size_t>(e.fields[i].key);
-    assert(key < key_codes_.size());
-    out = put<8>(out, key_codes_[key]);
-    out = put<8>(out, static_cast<uint64_t>(e.fields[i].value));
-  }
-  if (!e.text.empty()) out = put<8>(out, XXH3_64bits(e.text.data(), e.text.size()));
-  assert(out <= buf.data() + buf.size());
-  h_ = XXH3_64bits_withSeed(buf.data(), static_cast<size_t>(out - buf.data()), h_);
+uint64_t TraceHash::digest(const Event& e) const {
+  uint64_t lanes[4] = {kSeed + kPrime1 + kPrime2, kSeed + kPrime2, kSeed, kSeed - kPrime1};
+  fold(e, lanes);
+  return merge(lanes, 1);
 }
 
 std::string hash_hex(uint64_t h) {

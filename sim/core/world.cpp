@@ -64,21 +64,6 @@ void World::Impl::forget_roles(NodeIndex node) {
   for (std::vector<NodeIndex>& nodes : claimants) std::erase(nodes, node);
 }
 
-uint32_t World::Impl::allocate_slot(const InFlight& f) {
-  if (!free_slots.empty()) {
-    const uint32_t slot = free_slots.back();
-    free_slots.pop_back();
-    pool[slot] = f;
-    return slot;
-  }
-  if (pool.size() >= limits.max_in_flight) {
-    throw LimitError("more than " + std::to_string(limits.max_in_flight) +
-                     " messages in flight at once; lower the message rate or the duration");
-  }
-  pool.push_back(f);
-  return static_cast<uint32_t>(pool.size() - 1);
-}
-
 Payload World::Impl::make_payload(std::span<const std::byte> bytes) {
   try {
     const Payload p = payloads.make(bytes);
@@ -104,7 +89,11 @@ void World::Impl::send(NodeIndex from, NodeIndex to, const Message& m) {
   }
   for (uint8_t c = 0; c < r.copies; ++c) {
     payloads.retain(m.payload);  // each copy in flight holds the payload
-    const uint32_t slot = allocate_slot(InFlight{m, from, to, id});
+    const uint32_t slot = in_flight.take(limits.max_in_flight);
+    InFlight& f = in_flight[slot];
+    f.message = m;
+    f.from = from;
+    f.id = id;
     queue.push(r.deliver_at_ns[c], EventType::deliver, to, slot);
   }
 }
@@ -196,21 +185,22 @@ void World::Impl::deliver(const QueuedEvent& ev) {
     h.deferred.push_back(ev);
     return;
   }
-  // Copy out and free the slot first: the handler may send, which may grow the pool.
-  const InFlight f = pool[ev.data];
-  free_slots.push_back(static_cast<uint32_t>(ev.data));
+  // The record stays in place until the handler returns (the pool's chunks never move, and its
+  // slot is not reused before it is given back).
+  const InFlight& f = in_flight[ev.data];
+  const NodeIndex to = ev.node;
   const int64_t type = f.message.type;
   const int64_t msg_id = static_cast<int64_t>(f.id);
-  if (!h.up || !network.reachable(f.from, f.to)) {
+  if (!h.up || !network.reachable(f.from, to)) {
     const DropReason why = h.up ? DropReason::partition : DropReason::down;
-    emit(f.to, Kind::net_drop, {{Key::from, f.from}, {Key::msg, type}, {Key::msg_id, msg_id}},
+    emit(to, Kind::net_drop, {{Key::from, f.from}, {Key::msg, type}, {Key::msg_id, msg_id}},
          drop_reason_name(why));
-    payloads.release(f.message.payload);
-    return;
+  } else {
+    emit(to, Kind::net_deliver, {{Key::from, f.from}, {Key::msg, type}, {Key::msg_id, msg_id}});
+    h.process->on_message(*h.context, f.from, f.message);
   }
-  emit(f.to, Kind::net_deliver, {{Key::from, f.from}, {Key::msg, type}, {Key::msg_id, msg_id}});
-  h.process->on_message(*h.context, f.from, f.message);
   payloads.release(f.message.payload);  // the copy that arrived lived as long as its handler
+  in_flight.give_back(ev.data);
   end_handler();
 }
 

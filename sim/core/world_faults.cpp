@@ -25,8 +25,8 @@ void World::Impl::crash(NodeIndex node, size_t index) {
   h.paused = 0;
   for (const QueuedEvent& ev : h.deferred) {
     if (ev.type != EventType::deliver) continue;
-    payloads.release(pool[ev.data].message.payload);
-    free_slots.push_back(static_cast<uint32_t>(ev.data));
+    payloads.release(in_flight[ev.data].message.payload);
+    in_flight.give_back(ev.data);
   }
   h.deferred.clear();
   h.process.reset();  // volatile state is gone; durable storage stays with the host

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,43 @@
 
 namespace lockstep::sim {
 
+// A message on its way; its receiver is the deliver event's node.
 struct InFlight {
   Message message;
   NodeIndex from;
-  NodeIndex to;
   uint64_t id;
+};
+
+// In-flight records in chunks that never move, so a delivery hands its record to the handler in
+// place (no copy) and frees the slot when the handler returns; freed slots are reused first.
+class InFlightPool {
+ public:
+  static constexpr uint32_t kChunk = 1024;
+
+  // A slot to fill; throws LimitError when `limit` records are in use.
+  uint32_t take(size_t limit) {
+    if (!free_.empty()) {
+      const uint32_t slot = free_.back();
+      free_.pop_back();
+      return slot;
+    }
+    if (made_ >= limit) {
+      throw LimitError("more than " + std::to_string(limit) +
+                       " messages in flight at once; lower the message rate or the duration");
+    }
+    if (made_ % kChunk == 0) chunks_.push_back(std::make_unique<InFlight[]>(kChunk));
+    return made_++;
+  }
+  InFlight& operator[](uint64_t slot) {
+    assert(slot < made_);
+    return chunks_[slot / kChunk][slot % kChunk];
+  }
+  void give_back(uint64_t slot) { free_.push_back(static_cast<uint32_t>(slot)); }
+
+ private:
+  std::vector<std::unique_ptr<InFlight[]>> chunks_;
+  std::vector<uint32_t> free_;
+  uint32_t made_ = 0;
 };
 
 struct World::Impl {
@@ -89,8 +122,7 @@ struct World::Impl {
   Scheduler queue;
   Network network;
   std::vector<Host> hosts;
-  std::vector<InFlight> pool;
-  std::vector<uint32_t> free_slots;
+  InFlightPool in_flight;
   PayloadPool payloads;
   std::vector<Payload> made;  // payloads made by the running handler, released when it returns
   Instant now;
@@ -117,8 +149,7 @@ struct World::Impl {
     e.at = now;
     e.node = node;
     if (node != kNoNode) {
-      e.mono = hosts[node].clock.monotonic(now);
-      e.wall = hosts[node].clock.wall(now);
+      hosts[node].clock.read(now, &e.mono, &e.wall);
     }
     e.kind = kind;
     return e;
@@ -147,7 +178,6 @@ struct World::Impl {
 
   void send(NodeIndex from, NodeIndex to, const Message& m);
   void set_timer(NodeIndex node, TimerSlot slot, Duration after);
-  uint32_t allocate_slot(const InFlight& f);
   Payload make_payload(std::span<const std::byte> bytes);
   // Drops the running handler's own references to the payloads it made.
   void end_handler() {

@@ -9,8 +9,9 @@
 namespace lockstep::sim::loader {
 
 void read_artifact(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"source", "violated",    "trace_hash",
-                                               "swarm",  "checkpoints", "checkpoint_every"};
+  static constexpr std::string_view kKeys[] = {"source",          "violated", "trace_hash",
+                                               "hash_version",    "swarm",    "checkpoints",
+                                               "checkpoint_every"};
   const Mapping m(v, "a mapping written by lockstep explore or shrink");
   m.allow_only(kKeys, "artifact key");
   ArtifactInfo& a = l.out.artifact;
@@ -28,6 +29,11 @@ void read_artifact(const Value& v, Loader& l) {
     return h;
   };
   if (auto x = m.get("trace_hash")) a.trace_hash = hex16(*x);
+  if (auto x = m.get("hash_version")) {
+    const int64_t version = yaml_util::read_integer(*x);
+    if (version <= 0 || version > 1000) x->fail("hash_version must be a positive version number");
+    a.hash_version = static_cast<int>(version);
+  }
   if (auto x = m.get("swarm")) a.swarm = yaml_util::read_string(*x);
   if (auto x = m.get("checkpoint_every")) {
     const int64_t every = yaml_util::read_integer(*x);

@@ -242,6 +242,7 @@ void write_artifact(std::string& out, const ArtifactInfo& a) {
   // A run that met every expectation has no violated checker (an artifact of it still replays).
   if (!a.violated.empty()) out += "  violated: " + a.violated + "\n";
   out += "  trace_hash: \"" + a.trace_hash + "\"\n";
+  out += "  hash_version: " + std::to_string(a.hash_version) + "\n";
   if (!a.swarm.empty()) out += "  swarm: " + quoted(a.swarm) + "\n";
   if (a.checkpoint_every > 0) {
     out += "  checkpoint_every: " + std::to_string(a.checkpoint_every) + "\n";

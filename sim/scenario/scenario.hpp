@@ -126,6 +126,7 @@ struct ArtifactInfo {
   std::string source;                    // the scenario file explored
   std::string violated;                  // the checker that was violated
   std::string trace_hash;                // 16 hex digits
+  int hash_version = 2;                  // absent in artifacts written before version 3
   std::string swarm;                     // the swarm choices drawn for this seed, if any
   uint64_t checkpoint_every = 0;         // events between two running-hash checkpoints
   std::vector<std::string> checkpoints;  // running trace hash after every checkpoint_every events

@@ -212,6 +212,21 @@ TEST_F(Explore, ReplayOfATamperedArtifactNamesWhereTheTraceDeparts) {
   EXPECT_EQ(out.divergence.find("#1 to"), std::string::npos) << "not at the very start";
 }
 
+TEST_F(Explore, ReplayOfAnArtifactOfAnotherHashVersionSaysTheHashesCannotBeCompared) {
+  const sim::Scenario s = load("scenarios/lease-lock/pause-without-fencing.yaml");
+  const Artifact a = make_artifact(s, 3, false);
+  const std::string now = "hash_version: " + std::to_string(sim::kTraceHashVersion);
+  ASSERT_NE(a.text.find(now), std::string::npos) << "artifacts record their hash version";
+  EXPECT_TRUE(replay_artifact(load_text(a.text)).reproduced);
+  for (const std::string& older : {std::string("hash_version: 2"), std::string()}) {
+    std::string text = a.text;
+    text.replace(text.find(now), now.size(), older);  // absent: written before version 3
+    const ReplayOutcome out = replay_artifact(load_text(text));
+    EXPECT_FALSE(out.reproduced) << older;
+    EXPECT_NE(out.divergence.find("cannot be compared"), std::string::npos) << out.divergence;
+  }
+}
+
 TEST_F(Explore, ReplayRefusesAScenarioThatIsNotAnArtifact) {
   EXPECT_THROW(replay_artifact(load("scenarios/lease-lock/clean.yaml")), sim::InputError);
 }

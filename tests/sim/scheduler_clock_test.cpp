@@ -80,6 +80,38 @@ TEST(Clock, TimerDeadlineIsTheFirstInstantTheClockReachesTheTarget) {
   }
 }
 
+// The 64-bit path of the drift computation gives exactly the 128-bit floor division, on both
+// sides of zero and at the edges of where it applies.
+TEST(Clock, SkewIsExactlyTheFlooredProduct) {
+  const auto wide = [](int64_t since, int64_t drift) {
+    const int128 p = static_cast<int128>(since) * drift;
+    int128 q = p / Clock::kBillion;
+    if (p % Clock::kBillion != 0 && p < 0) --q;
+    return static_cast<int64_t>(q);
+  };
+  Rng r(5);
+  const int64_t near = (int64_t{1} << 53) - 1;
+  const int64_t drifts[] = {1,
+                            -1,
+                            999'999'999,
+                            -999'999'999,
+                            (int64_t{1} << 31) - 1,
+                            -(int64_t{1} << 31) + 1,
+                            int64_t{1} << 31,
+                            3'000'000'000};
+  const int64_t sinces[] = {
+      0,    1,     -1,       999'999'999, -999'999'999,    1'000'000'000, -1'000'000'000,
+      near, -near, near + 1, -near - 1,   int64_t{1} << 60};
+  for (int64_t d : drifts) {
+    for (int64_t t : sinces) ASSERT_EQ(Clock::skew(t, d), wide(t, d)) << t << " " << d;
+  }
+  for (int i = 0; i < 100'000; ++i) {
+    const int64_t t = r.between(-near, near) >> r.between(0, 40);
+    const int64_t d = r.between(-999'999'999, 2'000'000'000) >> r.between(0, 30);
+    ASSERT_EQ(Clock::skew(t, d), wide(t, d)) << t << " " << d;
+  }
+}
+
 TEST(Clock, ASlowClocksTimerFiresLateInTrueTime) {
   Clock slow{-100'000'000, 0, 0};  // runs at 0.9
   const Instant at = slow.when_monotonic_reaches(LocalTime{9'000'000'000}, Instant{0});

@@ -32,7 +32,8 @@ std::string usage() {
 std::string version() {
   return "lockstep " LOCKSTEP_VERSION
          "\ntrace format: JSONL, docs/trace-format.md\ntrace hash: version " +
-         std::to_string(lockstep::sim::kTraceHashVersion) + " (XXH3-64)\ntimeline data: version " +
+         std::to_string(lockstep::sim::kTraceHashVersion) +
+         " (XXH64 lanes)\ntimeline data: version " +
          std::to_string(lockstep::tools::kTimelineDataVersion) + "\n";
 }
 

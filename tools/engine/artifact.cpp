@@ -69,6 +69,7 @@ Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm)
   info.source = scenario.artifact.present ? scenario.artifact.source : scenario.file;
   info.violated = first_violated(a.report);
   info.trace_hash = sim::hash_hex(a.report.hash);
+  info.hash_version = sim::kTraceHashVersion;
   info.swarm = a.report.swarm_choices;
   std::vector<uint64_t> checkpoints = a.report.checkpoints;
   info.checkpoint_every = thin(checkpoints, kCheckpointEvery);
@@ -90,8 +91,21 @@ ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   out.report = run_scenario(scenario, options);
   out.expected_hash = info.trace_hash;
   out.actual_hash = sim::hash_hex(out.report.hash);
-  out.reproduced = out.expected_hash == out.actual_hash;
+  out.reproduced =
+      out.expected_hash == out.actual_hash && info.hash_version == sim::kTraceHashVersion;
   if (out.reproduced) return out;
+  if (info.hash_version != sim::kTraceHashVersion) {
+    // Hashes of different versions never match: say so instead of pointing at an event.
+    out.divergence = "the artifact's trace hash is version " + std::to_string(info.hash_version) +
+                     (info.hash_version == 2 ? " (or earlier)" : "") +
+                     " and this lockstep computes version " +
+                     std::to_string(sim::kTraceHashVersion) +
+                     ", so the hashes cannot be compared; the verdicts above are this run's: "
+                     "write the artifact again (explore --artifacts or shrink) to record a "
+                     "version " +
+                     std::to_string(sim::kTraceHashVersion) + " hash";
+    return out;
+  }
   // The first checkpoint that differs bounds where the traces part.
   size_t i = 0;
   while (i < info.checkpoints.size() && i < out.report.checkpoints.size() &&

@@ -1,8 +1,8 @@
 """Measuring one process, and the heartbeat mesh of ../shared/peers as arithmetic.
 
 Used by tools/bench/compare. Two halves:
-- run_measured: runs a command and returns its whole-process wall time and peak RSS (from
-  wait4's rusage of that very child, so nothing else on the machine is counted);
+- run_measured: runs a command and returns its whole-process wall time, CPU time (wait4's
+  rusage of that very child, so nothing else on the machine is counted) and peak RSS (GNU time);
 - the mesh workload (README.md and raw_loop.cpp of the peers folder): node i beats at
   floor(i * 10ms / N) + k * 10ms to every other node, each message takes a latency (1 ms fixed,
   or uniform in [0.5 ms, 1.5 ms]) and events at time >= D are not run. From this alone the
@@ -21,28 +21,40 @@ class RunError(Exception):
     """A measured command failed: its command line, exit status and the end of its stderr."""
 
 
+# GNU time (Debian package `time`) reports a child's peak RSS truthfully. wait4's own figure
+# cannot: Linux carries the high-water mark across fork and exec, so every child of this Python
+# process would report at least Python's own RSS (~17 MB). Its grandchild, forked from the small
+# `time` process, starts near zero.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def run_measured(cmd, ok_codes=(0,), cwd=None):
     """Runs cmd; returns {wall_s, cpu_s, peak_rss_kb, stdout, stderr, rc}. wall_s is the time
     from spawn to reaping, i.e. what a user waits for (startup and teardown included); cpu_s is
-    the child's user + system time, which other load on the machine disturbs less."""
+    the child's user + system time, which other load on the machine disturbs less; peak_rss_kb
+    is None without GNU time."""
     assert cmd, "empty command"
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as rss:
+        full = [GNU_TIME, "-f", "%M", "-o", rss.name] + list(cmd) if GNU_TIME else list(cmd)
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc = subprocess.Popen(full, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)  # includes the grandchild's CPU time
         wall_s = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
+        lines = rss.read().split()
+        peak_rss_kb = int(lines[-1]) if GNU_TIME and lines and lines[-1].isdigit() else None
     if proc.returncode not in ok_codes:
         tail = "\n".join(stderr.strip().splitlines()[-5:])
         raise RunError(f"{' '.join(cmd)}: exit {proc.returncode}\n{tail}")
     assert wall_s > 0
     return {"wall_s": wall_s, "cpu_s": usage.ru_utime + usage.ru_stime,
-            "peak_rss_kb": usage.ru_maxrss, "stdout": stdout,
-            "stderr": stderr, "rc": proc.returncode}
+            "peak_rss_kb": peak_rss_kb, "stdout": stdout, "stderr": stderr,
+            "rc": proc.returncode}
 
 
 def tick_offsets_ns(n):

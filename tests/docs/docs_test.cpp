@@ -133,7 +133,7 @@ TEST_F(Docs, AClaimTheRunContradictsFails) {
 }
 
 // Done when: a prose number in a Guarantees row.
-TEST_F(Docs, DISABLED_AProseNumberInAGuaranteeRowFails) {
+TEST_F(Docs, AProseNumberInAGuaranteeRowFails) {
   replace(page_, "| waits stay short |", "| a waiting client gets the lock within 15s |");
   expect_one(check(), 10, "bare number(s) 15s in a Guarantees row");
 }

@@ -173,15 +173,21 @@ std::string scenario_value(const std::string& path, const std::string& rel, Evid
   }
   YAML::Node n = doc;
   for (const std::string& part : parts) {
-    YAML::Node next;
-    if (n.IsMap()) next = n[part];
-    if (n.IsSequence()) {
-      for (const YAML::Node& item : n) {
-        if (item.IsMap() && item["id"] && item["id"].Scalar() == part) next = item;
+    const YAML::Node cur = n;  // const lookups never insert into the document
+    std::optional<YAML::Node> next;
+    if (cur.IsMap() && cur[part]) next = cur[part];
+    if (cur.IsSequence()) {
+      // Items by `id` (nodes), else unnamed ones (faults) by position: `faults.0.for`.
+      for (size_t i = 0; i < cur.size() && !next; ++i) {
+        const YAML::Node item = cur[i];
+        if ((item.IsMap() && item["id"] && item["id"].Scalar() == part) ||
+            std::to_string(i) == part) {
+          next = item;
+        }
       }
     }
     if (!next) throw rel + " has no '" + path + "' (no '" + part + "')";
-    n = next;
+    n.reset(*next);  // rebinds: `n = *next` would assign into the document
   }
   return scalar_text(n);
 }

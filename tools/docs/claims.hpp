@@ -6,7 +6,7 @@
 //   `STAT(METRIC) OP VALUE over N seeds`      STAT: min, max, mean, pNN or pNN.N (nearest rank)
 //   `PARAM = VALUE`                           the linked scenario's protocol param (or default)
 //   `CHECKER.PARAM = VALUE`                   a checker param as the scenario configures it
-//   `a.b.c = VALUE`                           any scenario key; list items are named by `id`
+//   `a.b.c = VALUE`                           any scenario key; list items by `id` or position
 //   `PROTOCOL.PARAM = VALUE`                  the protocol's default (needs no link)
 //
 // Every claim but a protocol default is judged against every scenario linked on the line.

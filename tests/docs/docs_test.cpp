@@ -246,6 +246,38 @@ TEST_F(Docs, AMissingScenarioInAClaimFailsAndCheckingGoesOn) {
   EXPECT_NE(r.problems[1].what.find("does not exist"), std::string::npos);
 }
 
+// No silent holes: a claim naming something this build or the scenario does not have is a
+// problem at its line, never a claim quietly skipped.
+TEST_F(Docs, AnUnknownMetricFails) {
+  replace(page_, "p99(lock.wait_time.max)", "p99(lock.wait_tim.max)");
+  expect_one(check(), 10, "reports no metric 'lock.wait_tim.max'");
+}
+
+TEST_F(Docs, AnUnknownParamFails) {
+  replace(page_, "`safety_margin = 3s`", "`safety_margn = 3s`");
+  expect_one(check(), 9, "has no 'safety_margn'");
+}
+
+TEST_F(Docs, AMalformedClaimFails) {
+  replace(page_, "`mutual_exclusion: holds on 5/5 seeds`",
+          "`mutual_exclusion: holds on most seeds`");
+  expect_one(check(), 9, "malformed claim");
+}
+
+TEST_F(Docs, AClaimWithoutALinkFails) {
+  replace(page_, "The default lease is",
+          "The drift scenario keeps `liveness: holds`; the default lease is");
+  expect_one(check(), 14, "links no scenario on its line");
+}
+
+TEST_F(Docs, AScenarioNamedInPlainTextInAConstraintFails) {
+  replace(page_, "1. **Renew well inside the lease**:",
+          "1. **Renew well inside the lease** (see drift.yaml):");
+  const DocsReport r = check();
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].what.find("names drift.yaml in plain text"), std::string::npos);
+}
+
 TEST_F(Docs, AVerdictCountIsJudgedOverTheStatedSeeds) {
   replace(page_, "`mutual_exclusion: holds on 5/5 seeds`",
           "`mutual_exclusion: violated on >= 1 of 5 seeds`");

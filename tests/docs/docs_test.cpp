@@ -95,7 +95,9 @@ class Docs : public ::testing::Test {
 
   // Exactly one problem, on `line`, saying `what`.
   void expect_one(const DocsReport& r, int line, const std::string& what) {
-    ASSERT_EQ(r.problems.size(), 1u) << r.problems.front().what;
+    std::string all;
+    for (const DocProblem& p : r.problems) all += std::to_string(p.line) + ": " + p.what + "\n";
+    ASSERT_EQ(r.problems.size(), 1u) << all;
     EXPECT_EQ(r.problems[0].page, "docs/patterns/example.md");
     EXPECT_EQ(r.problems[0].line, line) << r.problems[0].what;
     EXPECT_NE(r.problems[0].what.find(what), std::string::npos) << r.problems[0].what;

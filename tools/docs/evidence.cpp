@@ -57,7 +57,12 @@ const RunReport& Evidence::run(const std::string& rel) {
 // with the same trace hash version) or a different scenario byte is a different file, so a hit
 // can only return what a fresh exploration would.
 std::string Evidence::cache_path(const std::string& rel, uint64_t seeds, bool swarm) {
-  if (binary_hash_.empty()) binary_hash_ = hex_hash(read_bytes("/proc/self/exe"));
+  if (binary_hash_.empty()) {
+    const std::string binary = read_bytes("/proc/self/exe");
+    // Without the binary's bytes a key could not tell two builds apart: no cache then.
+    if (binary.empty()) return "";
+    binary_hash_ = hex_hash(binary);
+  }
   const std::string scenario_hash = hex_hash(read_bytes((fs::path(root_) / rel).string()));
   const std::string name = scenario_hash + "-v" + std::to_string(sim::kTraceHashVersion) + "-" +
                            binary_hash_ + "-" + std::to_string(seeds) + (swarm ? "s" : "") +

@@ -30,6 +30,18 @@ INSTANTIATE_TEST_SUITE_P(Every, CommandHelp,
                          ::testing::Values("run", "explore", "merge", "replay", "shrink", "check",
                                            "live", "docs", "list"));
 
+// `docs check --help` says what a page may claim, not only which flags exist (issue 15).
+TEST(DocsHelp, ListsTheClaimFormsAndTheCacheOptions) {
+  const auto r = run_lockstep("docs check --help");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  for (const char* part :
+       {"`CHECKER: holds on 500/500 seeds`", "`CHECKER: violated on >= 1 of 2000 seeds`",
+        "`p99(METRIC) <= 15s over 500 seeds`", "`PARAM = VALUE`", "lockstep:tables", "page:line",
+        "--no-cache", "--cache"}) {
+    EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
+  }
+}
+
 TEST(Version, NamesTheProgramTheTraceHashAndTheTimelineDataVersions) {
   const auto r = run_lockstep("--version");
   EXPECT_EQ(r.exit_code, 0) << r.out;

@@ -29,7 +29,7 @@ const std::vector<CommandHelp>& command_help() {
       {"live",
        "live FILE [--seed N] [--time-scale F] [--trace out.jsonl] [--json] [--timeline out.html]",
        "run a scenario for real: one process per node, UDP, real faults"},
-      {"docs", "docs check|render [--root DIR]",
+      {"docs", "docs check|render [--root DIR] [--cache DIR | --no-cache]",
        "verify the pattern docs' claims and generated tables / regenerate them"},
       {"list", "list", "protocols with every param, checkers, fault kinds"},
   };

@@ -1,8 +1,10 @@
-// Executable documentation: the pattern pages state claims as a scenario link plus
-// `checker: verdict` code spans on one line, and hold generated tables between
-// <!-- lockstep:KIND params --> and <!-- /lockstep:KIND --> markers. check_docs verifies every
-// claim against the scenario's expect: and a run, and every generated table against a fresh
-// rendering; render_docs rewrites the tables.
+// Executable documentation: the pattern pages state claims in code spans next to a scenario
+// link (tools/docs/claims.hpp lists the forms), and hold generated tables between
+// <!-- lockstep:KIND params --> and <!-- /lockstep:KIND --> markers (tools/docs/blocks.hpp).
+// check_docs verifies every claim against the scenario, its expect: and runs over the stated
+// seeds, every generated table against a fresh rendering and the page's record of its tables,
+// and that Guarantees and Constraints rows state numbers only as claims; render_docs rewrites
+// the tables and adds new ones to the record.
 #pragma once
 
 #include <string>
@@ -20,17 +22,25 @@ struct DocProblem {
 
 struct DocsReport {
   std::vector<std::string> pages;
-  size_t claims = 0;  // checker: verdict spans checked
+  size_t claims = 0;  // claims checked (one per span and linked scenario)
   size_t tables = 0;  // generated tables checked or rendered
+  size_t explorations = 0;
+  size_t cache_hits = 0;  // explorations read from the cache
   std::vector<DocProblem> problems;
   std::vector<std::string> rendered;  // pages render_docs rewrote
+};
+
+struct DocsOptions {
+  std::string cache_dir;  // explorations kept between checks; empty: none
 };
 
 // The pages: ROOT/docs/patterns/*.md (except TEMPLATE.md) and ROOT/docs/decision-framework.md.
 std::vector<std::string> doc_pages(const std::string& root);
 
 // Throws sim::InputError for a malformed marker (unknown kind or parameter).
-DocsReport check_docs(const std::string& root, const sim::Catalog& catalog);
-DocsReport render_docs(const std::string& root, const sim::Catalog& catalog);
+DocsReport check_docs(const std::string& root, const sim::Catalog& catalog,
+                      const DocsOptions& options = {});
+DocsReport render_docs(const std::string& root, const sim::Catalog& catalog,
+                       const DocsOptions& options = {});
 
 }  // namespace lockstep::tools

@@ -235,3 +235,72 @@ TEST_F(CliExplore, ACheckerTheProtocolGivesNothingToReadIsAWarningAtItsEntry) {
 }
 
 }  // namespace
+
+namespace {
+
+class CliTraps : public CliExplore {};
+
+// Before: `drift_ppm: 0.5` was accepted without a word (a rate written as a fraction).
+TEST_F(CliTraps, DriftUnderOnePpmGetsAHintAtTheValue) {
+  std::string text = read_file(kClean);
+  text.replace(text.find("clocks: {drift_ppm: {uniform: [-100, 100]}"), 42,
+               "clocks: {drift_ppm: 0.5");
+  std::ofstream(at("drift.yaml")) << text;
+  const auto r = run_lockstep("run " + at("drift.yaml"));
+  EXPECT_HAS(r.out, at("drift.yaml") + ":15:21: clocks.drift_ppm: drift_ppm is in parts per million");
+  EXPECT_HAS(r.out, "write 500000");
+  const auto clean = run_lockstep(std::string("run ") + kClean);
+  EXPECT_EQ(clean.out.find("parts per million"), std::string::npos) << clean.out;
+}
+
+// Before: shrink had no --checker and wrote X.shrunk.yaml beside a plain scenario.
+TEST_F(CliTraps, ShrinkTargetsAChosenCheckerAndKeepsScenariosClean) {
+  const std::string scenario = at("pause.yaml");
+  fs::copy_file("scenarios/lease-lock/pause-without-fencing.yaml", scenario);
+  auto r = run_lockstep("shrink " + scenario + " --checker fenced_writes --artifacts " + at("out"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_HAS(r.out, "while fenced_writes stays violated");
+  const std::string shrunk = at("out") + "/pause-seed1.shrunk.yaml";
+  EXPECT_TRUE(fs::exists(shrunk)) << r.out;
+  EXPECT_FALSE(fs::exists(at("pause.shrunk.yaml")));
+  EXPECT_HAS(read_file(shrunk), "violated: fenced_writes\n");
+  r = run_lockstep("shrink " + scenario + " --checker liveness -o " + at("x.yaml"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_HAS(r.out, "--checker liveness: not violated in " + scenario + " with seed 1; violated: "
+                    "mutual_exclusion, fenced_writes");
+  r = run_lockstep("shrink " + scenario + " --checker log_safety -o " + at("x.yaml"));
+  EXPECT_HAS(r.out, "not among the checkers of");
+  r = run_lockstep("shrink " + scenario + " -o " + at("chosen.yaml"));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(fs::exists(at("chosen.yaml")));
+}
+
+// Before: the printed replay command said `lockstep`, which is not on PATH in a build tree.
+TEST_F(CliTraps, TheReplayCommandNamesTheBinaryAsInvoked) {
+  const char* bin = std::getenv("LOCKSTEP_BIN");
+  ASSERT_NE(bin, nullptr);
+  const auto r = run_lockstep("run scenarios/lease-lock/pause-without-fencing.yaml");
+  EXPECT_HAS(r.out, std::string("replay    ") + bin +
+                        " run scenarios/lease-lock/pause-without-fencing.yaml --seed 1\n");
+}
+
+// Before: a summary with control characters went raw into the artifact, which other YAML
+// parsers reject; yaml-cpp's emitter escapes them and the artifact reads back the same text.
+TEST_F(CliTraps, ArtifactsEscapeControlCharactersInStrings) {
+  std::string text = read_file("scenarios/lease-lock/pause-without-fencing.yaml");
+  text = "name: ctl\nsummary: \"tab\\there, bell\\x07, del\\x7f, quote \\\" end\"\n" +
+         text.substr(text.find("seed:"));
+  std::ofstream(at("ctl.yaml")) << text;
+  const auto r = run_lockstep("explore " + at("ctl.yaml") + " --seeds 1 --judge violation " +
+                              "--artifacts " + at("art"));
+  ASSERT_EQ(r.exit_code, 1) << r.out;
+  const std::string art = read_file(at("art") + "/ctl-seed1.yaml");
+  EXPECT_HAS(art, "summary: \"tab\\there, bell\\x07, del\\x7f, quote \\\" end\"\n");
+  for (char c : art) {
+    EXPECT_TRUE(c == '\n' || (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f))
+        << "raw control character " << static_cast<int>(c);
+  }
+  EXPECT_EQ(run_lockstep("replay " + at("art") + "/ctl-seed1.yaml").exit_code, 0);
+}
+
+}  // namespace

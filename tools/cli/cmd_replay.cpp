@@ -144,7 +144,7 @@ int cmd_shrink(const std::vector<std::string>& args) {
                 static_cast<unsigned long long>(s.seed), checker.c_str());
     const ShrinkResult r = shrink(
         s, s.seed, checker, [](const std::string& line) { std::printf("  %s\n", line.c_str()); });
-    const Artifact art = make_artifact(r.scenario, s.seed, false);
+    const Artifact art = make_artifact(r.scenario, s.seed, false, checker);
     if (!sim::write_file_atomically(out, art.text)) {
       throw sim::InputError(out, 0, 0, "", "cannot write the shrunk artifact here");
     }

@@ -138,7 +138,7 @@ struct ArtifactInfo {
 struct SweepAxis {
   std::string key;
   std::vector<std::string> values;
-  SourcePos pos;                    // the key's position (0: from the command line)
+  SourcePos pos;                     // the key's position (0: from the command line)
   std::vector<SourcePos> value_pos;  // each value's, parallel to values
 };
 
@@ -177,7 +177,7 @@ struct Scenario {
   std::vector<Expectation> expect;
   SwarmSpec swarm;
   ArtifactInfo artifact;
-  std::vector<SweepAxis> sweep;  // the file's `sweep:` section, in file order
+  std::vector<SweepAxis> sweep;       // the file's `sweep:` section, in file order
   std::vector<std::string> warnings;  // non-fatal: printed by the CLI
   // Where the file set what protocols check only when a run starts, so that a protocol's refusal
   // (std::invalid_argument naming `param 'x'`) is reported at the key that is wrong: each param

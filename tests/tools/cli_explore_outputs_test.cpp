@@ -247,7 +247,8 @@ TEST_F(CliTraps, DriftUnderOnePpmGetsAHintAtTheValue) {
                "clocks: {drift_ppm: 0.5");
   std::ofstream(at("drift.yaml")) << text;
   const auto r = run_lockstep("run " + at("drift.yaml"));
-  EXPECT_HAS(r.out, at("drift.yaml") + ":15:21: clocks.drift_ppm: drift_ppm is in parts per million");
+  EXPECT_HAS(r.out,
+             at("drift.yaml") + ":15:21: clocks.drift_ppm: drift_ppm is in parts per million");
   EXPECT_HAS(r.out, "write 500000");
   const auto clean = run_lockstep(std::string("run ") + kClean);
   EXPECT_EQ(clean.out.find("parts per million"), std::string::npos) << clean.out;
@@ -266,8 +267,9 @@ TEST_F(CliTraps, ShrinkTargetsAChosenCheckerAndKeepsScenariosClean) {
   EXPECT_HAS(read_file(shrunk), "violated: fenced_writes\n");
   r = run_lockstep("shrink " + scenario + " --checker liveness -o " + at("x.yaml"));
   EXPECT_EQ(r.exit_code, 2) << r.out;
-  EXPECT_HAS(r.out, "--checker liveness: not violated in " + scenario + " with seed 1; violated: "
-                    "mutual_exclusion, fenced_writes");
+  EXPECT_HAS(r.out, "--checker liveness: not violated in " + scenario +
+                        " with seed 1; violated: "
+                        "mutual_exclusion, fenced_writes");
   r = run_lockstep("shrink " + scenario + " --checker log_safety -o " + at("x.yaml"));
   EXPECT_HAS(r.out, "not among the checkers of");
   r = run_lockstep("shrink " + scenario + " -o " + at("chosen.yaml"));

@@ -27,15 +27,22 @@ sim::Duration within_of(const sim::CheckerConfig& config, std::string_view fallb
 
 }  // namespace
 
-std::vector<sim::CheckerSpec> checker_specs() {
+namespace {
+
+// The checkers of locks: what holders believe, what the resource suffers, progress.
+std::vector<sim::CheckerSpec> lock_specs() {
   return {
       {"mutual_exclusion",
        "No two clients believe they hold the lock at the same true instant (what nodes believe).",
-       {}},
+       {},
+       false,
+       {"lock.acquired"}},
       {"fenced_writes",
        "The resource never accepts a write carrying a token older than one it already accepted "
        "(what the world suffers).",
-       {}},
+       {},
+       false,
+       {"resource.write"}},
       {"liveness",
        "After the last fault (including heals, resumes and restarts), the lock is never left "
        "unused for longer than `within` while a client waits for it.",
@@ -45,16 +52,28 @@ std::vector<sim::CheckerSpec> checker_specs() {
          "how long the lock may sit unused while a client waits, after the last fault",
          {},
          nullptr,
-         true}}},
+         true}},
+       false,
+       {"lock.requested", "lock.acquired"}},
+  };
+}
+
+// The checkers of leaders, logs and client histories (and the lock service's fairness).
+std::vector<sim::CheckerSpec> election_and_history_specs() {
+  return {
       {"election_safety",
        "At most one node is elected leader of any one term (two leader.elected for one term "
        "from different nodes break it).",
-       {}},
+       {},
+       false,
+       {"leader.elected"}},
       {"single_leader",
        "At most one node believes it leads at any true instant, from its leader.elected until "
        "it steps down or crashes (stronger than Raft promises: a stale leader still acting "
        "breaks it).",
-       {}},
+       {},
+       false,
+       {"leader.elected"}},
       {"leader_liveness",
        "When a majority of the election nodes is up and connected after the last fault, one "
        "leader is confirmed within `within` and then stays leader of the same term, confirmed "
@@ -67,7 +86,8 @@ std::vector<sim::CheckerSpec> checker_specs() {
          {},
          nullptr,
          true}},
-       true},
+       true,
+       {"leader.elected", "leader.confirmed"}},
       {"linearizable",
        "The clients' history (op.invoke / op.ok / op.fail / op.info) has an order that respects "
        "real time and the `model`, each key on its own; ops of unknown outcome may take effect "
@@ -77,16 +97,30 @@ std::vector<sim::CheckerSpec> checker_specs() {
          "compare-and-set",
          "lock|register|cas"},
         {"max_steps", sim::ParamType::integer, "20000000",
-         "the search's bound; reaching it gives inconclusive"}}},
+         "the search's bound; reaching it gives inconclusive"}},
+       false,
+       {"op.invoke"}},
       {"fairness",
        "The lock is granted in the order the lock service saw the requests (lock.enqueued); "
        "reports the grant that overtook the most waiters.",
-       {}},
+       {},
+       false,
+       {"lock.enqueued"}},
       {"log_safety",
        "No two nodes apply different log entries at the same index, so no committed entry is "
        "ever lost or replaced, and each node applies in index order (log.applied).",
-       {}},
+       {},
+       false,
+       {"log.applied"}},
   };
+}
+
+}  // namespace
+
+std::vector<sim::CheckerSpec> checker_specs() {
+  std::vector<sim::CheckerSpec> out = lock_specs();
+  for (sim::CheckerSpec& c : election_and_history_specs()) out.push_back(std::move(c));
+  return out;
 }
 
 std::unique_ptr<Checker> make_checker(const sim::CheckerConfig& config) {

@@ -53,6 +53,14 @@ Target resolve_target(const Value& v, const Loader& l);
 // One entry of `faults:` (a fault or a nemesis), appended to l.out.
 void read_fault(const Value& v, Loader& l);
 void read_artifact(const Value& v, Loader& l);  // artifact_loader.cpp
+void read_sweep(const Value& v, Loader& l);     // sweep_loader.cpp
+// Warnings (hints.cpp): the protocol observes none of the words the checker reads; a clock's
+// drift_ppm is under 1 ppm (a rate written as a fraction?).
+void warn_unrelated_checker(const Value& item, const CheckerConfig& config, Loader& l);
+void hint_small_drift(const Value& clock, Loader& l);
+// Sets each override's value at its key path in `root`, creating mappings on the way.
+void apply_overrides(YAML::Node& root, const std::vector<Override>& overrides,
+                     const std::string& file);
 // A nemesis's `kinds:` list (also what `swarm: kinds:` takes).
 std::vector<FaultType> read_nemesis_kinds(const Value& v);
 

@@ -25,9 +25,9 @@
 namespace lockstep::sim::loader {
 namespace {
 
-constexpr std::string_view kTopKeys[] = {"name",     "summary",  "seed",    "duration", "protocol",
-                                         "nodes",    "clocks",   "storage", "network",  "faults",
-                                         "workload", "checkers", "expect",  "swarm",    "artifact"};
+constexpr std::string_view kTopKeys[] = {
+    "name",    "summary", "seed",     "duration", "protocol", "nodes", "clocks",   "storage",
+    "network", "faults",  "workload", "checkers", "expect",   "swarm", "artifact", "sweep"};
 
 // ---- Document and header ---------------------------------------------------------------------
 
@@ -247,7 +247,10 @@ void read_node(const Value& v, Loader& l) {
                 std::string(l.protocol().roles.front().name), l.clocks, l.base_params, l.storage};
   check_node_id(id_value, node.id, l);
   if (auto r = m.get("role")) node.role = read_role(*r, l.protocol());
-  if (auto c = m.get("clock")) node.clock = read_clock(*c, l.clocks);
+  if (auto c = m.get("clock")) {
+    node.clock = read_clock(*c, l.clocks);
+    hint_small_drift(*c, l);
+  }
   if (auto s = m.get("storage")) node.storage = read_storage(*s, l.storage);
   if (auto p = m.get("params")) {
     yaml_util::override_params(node.params, *p, l.protocol().params, "param", l.protocol_owner());
@@ -458,6 +461,7 @@ void read_checkers(const Value& v, Loader& l) {
     }
     seen.push_back(item.pos());
     warn_short_window(item, config, l);
+    warn_unrelated_checker(item, config, l);
     l.out.checkers.push_back(std::move(config));
   }
 }
@@ -552,8 +556,9 @@ namespace lockstep::sim {
 using namespace loader;
 
 Scenario load_scenario_text(const std::string& text, const std::string& file,
-                            const Catalog& catalog) {
-  const YAML::Node root = parse_document(text, file);
+                            const Catalog& catalog, const std::vector<Override>& overrides) {
+  YAML::Node root = parse_document(text, file);
+  apply_overrides(root, overrides, file);
   const Mapping top(Value(file, root, "", yaml_util::position_of(root, {1, 1})), "a mapping");
   top.allow_only(kTopKeys, "top-level key");
   Scenario s;
@@ -561,7 +566,10 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   Loader l{catalog, s, {}, default_clock(), {}, {}, {}};
   read_header(top, s);
   read_protocol(top.require("protocol"), l);
-  if (auto v = top.get("clocks")) l.clocks = read_clock(*v, l.clocks);
+  if (auto v = top.get("clocks")) {
+    l.clocks = read_clock(*v, l.clocks);
+    hint_small_drift(*v, l);
+  }
   if (auto v = top.get("storage")) l.storage = read_storage(*v, l.storage);
   read_nodes(top.require("nodes"), l);
   s.network = default_network();
@@ -578,6 +586,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   if (auto v = top.get("expect")) read_expect(*v, l);
   if (auto v = top.get("swarm")) read_swarm(*v, l);
   if (auto v = top.get("artifact")) read_artifact(*v, l);
+  if (auto v = top.get("sweep")) read_sweep(*v, l);
   assert(!s.nodes.empty());
   assert(s.protocol_spec != nullptr);
   return s;

@@ -1,5 +1,7 @@
 #include "sim/io/scenario_writer.hpp"
 
+#include <yaml-cpp/yaml.h>
+
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -7,17 +9,23 @@
 namespace lockstep::sim {
 namespace {
 
+// A double-quoted YAML scalar from yaml-cpp's emitter, which escapes quotes, backslashes and
+// control characters (a summary with a tab or \x01 stays readable by every YAML parser). DEL
+// (0x7f) is not printable YAML either, but the emitter leaves it raw: escaped here, inside the
+// quotes.
 std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
+  YAML::Emitter e;
+  e << YAML::DoubleQuoted << std::string(s);
+  assert(e.good());
+  std::string out;
+  for (const char c : std::string_view(e.c_str(), e.size())) {
+    if (c == '\x7f') {
+      out += "\\x7f";
+    } else {
+      out += c;
     }
-    out += c;
   }
-  return out + "\"";
+  return out;
 }
 
 std::string number(double v) {

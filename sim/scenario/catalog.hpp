@@ -23,6 +23,10 @@ struct CheckerSpec {
   // It judges only the time after the last fault, with a `within` window: the loader warns when
   // the run leaves less than 2 x within after the faults.
   bool judges_after_faults = false;
+  // The protocol words (observation kinds) that give it something to judge. A protocol that
+  // observes none of them leaves it nothing but `holds`: the loader warns (election_safety on a
+  // lease lock). Empty: it reads only the kernel's events, so it fits every protocol.
+  std::vector<std::string_view> reads = {};
   // An expectation for a checker is always holds | violated | inconclusive.
 };
 

@@ -133,6 +133,22 @@ struct ArtifactInfo {
   SourcePos pos;
 };
 
+// One axis of a sweep (`explore --sweep KEY=V1,V2` or the file's `sweep:` section): the dotted
+// key path it sets (protocol.params.lease; a number indexes a list: faults.0.for) and the values
+// it takes, each as YAML text. The scenario as loaded is the base; explore runs each point.
+struct SweepAxis {
+  std::string key;
+  std::vector<std::string> values;
+  SourcePos pos;                     // the key's position (0: from the command line)
+  std::vector<SourcePos> value_pos;  // each value's, parallel to values
+};
+
+// A value put at a key path before the file is read (one point of a sweep).
+struct Override {
+  std::string key;
+  std::string value;  // YAML text
+};
+
 struct CheckerConfig {
   std::string name;
   Params params;
@@ -162,6 +178,7 @@ struct Scenario {
   std::vector<Expectation> expect;
   SwarmSpec swarm;
   ArtifactInfo artifact;
+  std::vector<SweepAxis> sweep;       // the file's `sweep:` section, in file order
   std::vector<std::string> warnings;  // non-fatal: printed by the CLI
   // Where the file set what protocols check only when a run starts, so that a protocol's refusal
   // (std::invalid_argument naming `param 'x'`) is reported at the key that is wrong: each param
@@ -177,8 +194,9 @@ std::pair<SourcePos, std::string> blame_protocol_error(const Scenario& s, std::s
 
 // Loads and validates one scenario file. Throws InputError naming file:line:col and the key.
 Scenario load_scenario(const std::string& path, const Catalog& catalog);
-// The same from text (for tests); `file` is used in error messages.
+// The same from text (for tests); `file` is used in error messages. `overrides` set values at
+// key paths first, as if the file said so (sim/io/sweep_loader.cpp).
 Scenario load_scenario_text(const std::string& text, const std::string& file,
-                            const Catalog& catalog);
+                            const Catalog& catalog, const std::vector<Override>& overrides = {});
 
 }  // namespace lockstep::sim

@@ -5,17 +5,23 @@
 #include <boost/program_options.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "sim/core/world.hpp"
 #include "sim/io/atomic_file.hpp"
 #include "sim/io/scenario_writer.hpp"
 #include "sim/io/yaml_guard.hpp"
 #include "tools/cli/commands.hpp"
+#include "tools/cli/explore_sweep.hpp"
 #include "tools/cli/help.hpp"
 #include "tools/engine/artifact.hpp"
+#include "tools/engine/shard.hpp"
+#include "tools/engine/sweep.hpp"
+#include "tools/render/explore_export.hpp"
 #include "tools/results/explore_json.hpp"
 
 namespace po = boost::program_options;
@@ -33,8 +39,14 @@ struct ExploreArgs {
   ExploreOptions options;
   std::string shard;
   std::string json;
+  std::string metrics;  // OpenMetrics text of the aggregate
+  std::string csv;      // one row per seed
   std::string artifacts;
   size_t max_artifacts = 10;
+  std::vector<std::string> sweeps;  // KEY=V1,V2,...
+  std::string sweep_csv;
+  std::string plot;
+  std::string plot_metric;
 };
 
 ExploreArgs parse(const std::vector<std::string>& args) {
@@ -45,14 +57,24 @@ ExploreArgs parse(const std::vector<std::string>& args) {
   opts.add_options()("seeds", po::value<uint64_t>(&seeds)->required(), "how many seeds")(
       "from", po::value<uint64_t>(&a.options.from)->default_value(1), "first seed")(
       "jobs", po::value<unsigned>(&a.options.jobs)->default_value(1), "worker threads")(
-      "shard", po::value<std::string>(&a.shard), "i/n: run the i-th of n shares of the seeds")(
+      "shard", po::value<std::string>(&a.shard),
+      "i/n: run the i-th of n shares of the seeds; auto: from the job runner's environment")(
       "json", po::value<std::string>(&a.json), "write the results as JSON here")(
+      "metrics", po::value<std::string>(&a.metrics),
+      "write the metrics over all seeds as OpenMetrics text here")(
+      "csv", po::value<std::string>(&a.csv), "write one CSV row per seed here")(
       "artifacts", po::value<std::string>(&a.artifacts), "write failing seeds here")(
       "max-artifacts", po::value<size_t>(&a.max_artifacts)->default_value(10), "at most this many")(
       "swarm", po::bool_switch(&a.options.swarm), "draw the scenario's swarm ranges per seed")(
       "stop-on-failure", po::bool_switch(&a.options.stop_on_failure), "stop at the first failure")(
       "judge", po::value<std::string>(&judge)->default_value("expectation"),
       "what fails a seed: expectation (not what expect: says) or violation (any violated checker)")(
+      "sweep", po::value<std::vector<std::string>>(&a.sweeps),
+      "KEY=V1,V2,...: explore every value (repeat for a grid), e.g. protocol.params.lease=5s,10s")(
+      "sweep-csv", po::value<std::string>(&a.sweep_csv), "write the sweep's table as CSV here")(
+      "plot", po::value<std::string>(&a.plot), "write the sweep's plot as SVG here")(
+      "plot-metric", po::value<std::string>(&a.plot_metric),
+      "the metric the sweep's table and plot show (default: the first the runs report)")(
       "file", po::value<std::string>(&a.file)->required(), "scenario file");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -65,15 +87,18 @@ ExploreArgs parse(const std::vector<std::string>& args) {
   if (seeds == 0) throw po::error("--seeds must be at least 1");
   if (a.options.jobs == 0) throw po::error("--jobs must be at least 1");
   if (!a.shard.empty()) {
-    unsigned long long i = 0;
-    unsigned long long n = 0;
-    char tail = 0;
-    if (std::sscanf(a.shard.c_str(), "%llu/%llu%c", &i, &n, &tail) != 2 || n == 0 || i == 0 ||
-        i > n) {
-      throw po::error("--shard takes i/n with 1 <= i <= n, e.g. 2/4");
+    try {
+      const Shard shard = parse_shard(a.shard, [](const char* name) { return std::getenv(name); });
+      a.options.shard_index = shard.index;
+      a.options.shard_count = shard.count;
+      if (a.shard == "auto") {
+        std::fprintf(stderr, "explore: shard %llu/%llu (from %s)\n",
+                     static_cast<unsigned long long>(shard.index + 1),
+                     static_cast<unsigned long long>(shard.count), shard.source.c_str());
+      }
+    } catch (const std::invalid_argument& e) {
+      throw po::error(e.what());
     }
-    a.options.shard_index = i - 1;
-    a.options.shard_count = n;
   }
   return a;
 }
@@ -131,11 +156,23 @@ void write_artifacts(const sim::Scenario& s, const ExploreResult& r, const Explo
       throw sim::InputError(path, 0, 0, "", "cannot write the artifact here");
     }
     const std::string violated = first_violated(art.report);
-    std::printf("artifact  %s  (%s; replay: lockstep replay %s)\n", path.c_str(),
+    std::printf("artifact  %s  (%s; replay: %s replay %s)\n", path.c_str(),
                 violated.empty() ? "expectations not met" : (violated + " violated").c_str(),
-                path.c_str());
+                invoked_name().c_str(), path.c_str());
     ++written;
   }
+}
+
+int sweep(const sim::Catalog& catalog, const ExploreArgs& a,
+          const std::vector<sim::SweepAxis>& axes) {
+  if (!a.metrics.empty()) throw po::error("--metrics takes one exploration, not a sweep");
+  SweepArgs args{a.file, axes, a.options, a.json, a.csv, a.sweep_csv, a.plot, a.plot_metric, {}};
+  args.write_artifacts = [&](const sim::Scenario& s, const ExploreResult& r) {
+    write_artifacts(s, r, a);
+  };
+  const int code = explore_sweep(catalog, args);
+  std::signal(SIGINT, SIG_DFL);
+  return code;
 }
 
 }  // namespace
@@ -154,6 +191,16 @@ int cmd_explore(const std::vector<std::string>& args) {
     Progress progress;
     a.options.interrupted = &g_interrupted;
     a.options.on_progress = [&](uint64_t d, uint64_t t, uint64_t f) { progress(d, t, f); };
+    std::vector<sim::SweepAxis> cli_axes;
+    for (const std::string& arg : a.sweeps) cli_axes.push_back(parse_sweep_arg(arg));
+    const std::vector<sim::SweepAxis> axes = sweep_axes(s.sweep, cli_axes);
+    if (!axes.empty()) return sweep(catalog, a, axes);
+    if (!a.sweep_csv.empty() || !a.plot.empty() || !a.plot_metric.empty()) {
+      throw po::error("--sweep-csv, --plot and --plot-metric need a sweep (--sweep or sweep:)");
+    }
+    // Created before the first seed runs, so a path that cannot be written fails at once.
+    std::unique_ptr<sim::AtomicFile> metrics_out = open_output(a.metrics);
+    std::unique_ptr<sim::AtomicFile> csv_out = open_output(a.csv);
     const ExploreResult r = explore(s, a.options);
     progress.finish();
     std::fputs(explore_summary(r).c_str(), stdout);
@@ -168,6 +215,8 @@ int cmd_explore(const std::vector<std::string>& args) {
                               "cannot write the JSON results here (" + out.error() + ")");
       }
     }
+    commit_output(metrics_out, explore_openmetrics(r));
+    commit_output(csv_out, explore_csv(r));
     write_artifacts(s, r, a);
     // Only now: a second Ctrl-C while the results are written must not lose them.
     std::signal(SIGINT, SIG_DFL);

@@ -1,9 +1,11 @@
 // `lockstep list`: what this build can simulate and check, from the same tables the loader uses.
 #include <cstdio>
+#include <iostream>
 #include <string>
 
 #include "tools/cli/commands.hpp"
 #include "tools/cli/help.hpp"
+#include "tools/cli/list_json.hpp"
 #include "tools/engine/runner.hpp"
 
 namespace lockstep::tools {
@@ -24,11 +26,16 @@ void print_params(const char* heading, const std::vector<sim::ParamSpec>& params
 
 int cmd_list(const std::vector<std::string>& args) {
   if (print_help_if_asked("list", args)) return 0;
-  if (!args.empty()) {
-    std::fprintf(stderr, "lockstep list: takes no arguments\n");
+  const bool json = args.size() == 1 && args.front() == "--json";
+  if (!args.empty() && !json) {
+    std::fprintf(stderr, "lockstep list: takes no arguments but --json\n");
     return 2;
   }
   const sim::Catalog catalog = make_catalog();
+  if (json) {
+    std::cout << list_json(catalog).dump(2) << "\n";
+    return 0;
+  }
   std::printf("protocols\n");
   for (const sim::ProtocolSpec& p : catalog.protocols()) {
     std::printf("  %s: %s\n", std::string(p.name).c_str(), std::string(p.summary).c_str());

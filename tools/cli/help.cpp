@@ -14,13 +14,15 @@ const std::vector<CommandHelp>& command_help() {
        "      [--timeline out.html] [--perfetto out.json] [--metrics out.prom] [--log [FILE]]",
        "run a scenario (or every scenario under a folder) and check it"},
       {"explore",
-       "explore FILE --seeds N [--from S] [--jobs J] [--shard i/n] [--json out.json]\n"
-       "      [--artifacts DIR] [--swarm] [--stop-on-failure] [--judge expectation|violation]",
+       "explore FILE --seeds N [--from S] [--jobs J] [--shard i/n|auto] [--json out.json]\n"
+       "      [--metrics out.prom] [--csv out.csv] [--artifacts DIR] [--swarm]\n"
+       "      [--stop-on-failure] [--judge expectation|violation]\n"
+       "      [--sweep KEY=V1,V2,...]... [--sweep-csv out.csv] [--plot out.svg] [--plot-metric M]",
        "run many seeds; judge each by expect:; summarize verdicts and metrics"},
       {"merge", "merge A.json B.json ... [--out FILE]",
        "combine the JSON of explore shards into one result"},
       {"replay", "replay ARTIFACT", "rerun a failure artifact and verify its trace hash"},
-      {"shrink", "shrink ARTIFACT [--out FILE]",
+      {"shrink", "shrink ARTIFACT|SCENARIO [--checker NAME] [-o FILE] [--artifacts DIR]",
        "minimize a failing artifact while the same checker stays violated"},
       {"check",
        "check TRACE.jsonl [--checker NAME[:k=v,...]]... [--expect NAME=VERDICT]... [--json]\n"
@@ -31,7 +33,8 @@ const std::vector<CommandHelp>& command_help() {
        "run a scenario for real: one process per node, UDP, real faults"},
       {"docs", "docs check|render [--root DIR] [--cache DIR | --no-cache]",
        "verify the pattern docs' claims and generated tables / regenerate them"},
-      {"list", "list", "protocols with every param, checkers, fault kinds"},
+      {"list", "list [--json]",
+       "protocols with every param, checkers, metrics, fault kinds (--json: as one JSON document)"},
   };
   return kCommands;
 }

@@ -48,7 +48,8 @@ std::string artifact_file_name(const std::string& scenario_name, uint64_t seed) 
   return name + "-seed" + std::to_string(seed) + ".yaml";
 }
 
-Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm) {
+Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm,
+                       const std::string& violated) {
   RunOptions options = RunOptions::with_seed(seed);
   options.swarm = swarm;
   options.checkpoint_every = kCheckpointEvery;
@@ -67,7 +68,7 @@ Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm)
   sim::ArtifactInfo info;
   info.present = true;
   info.source = scenario.artifact.present ? scenario.artifact.source : scenario.file;
-  info.violated = first_violated(a.report);
+  info.violated = violated.empty() ? first_violated(a.report) : violated;
   info.trace_hash = sim::hash_hex(a.report.hash);
   info.hash_version = sim::kTraceHashVersion;
   info.swarm = a.report.swarm_choices;

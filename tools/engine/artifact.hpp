@@ -21,8 +21,10 @@ struct Artifact {
 };
 
 // Runs `scenario` with `seed` (drawing its swarm ranges when `swarm`) and renders the artifact.
-// The artifact's expect: is what this run gave, so running the artifact meets it.
-Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm);
+// The artifact's expect: is what this run gave, so running the artifact meets it. `violated`
+// names the checker it records (shrink's target); empty: the first violated.
+Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm,
+                       const std::string& violated = "");
 
 // "lease-lock/pause" seed 7 -> "lease-lock-pause-seed7.yaml".
 std::string artifact_file_name(const std::string& scenario_name, uint64_t seed);

@@ -1,5 +1,7 @@
 #include "tools/engine/runner.hpp"
 
+#include <errno.h>
+
 #include <chrono>
 #include <memory>
 
@@ -21,8 +23,17 @@ bool RunReport::all_met() const {
   return true;
 }
 
+std::string invoked_name() {
+  // glibc keeps argv[0] here; a test binary or another host program says "lockstep".
+  const std::string_view argv0 = program_invocation_name ? program_invocation_name : "";
+  const std::string_view base = argv0.substr(argv0.rfind('/') + 1);
+  if (!base.starts_with("lockstep") || base.starts_with("lockstep-")) return "lockstep";
+  return std::string(argv0);
+}
+
 std::string RunReport::replay_command() const {
-  return "lockstep run " + file + " --seed " + std::to_string(seed) + (swarm ? " --swarm" : "");
+  return invoked_name() + " run " + file + " --seed " + std::to_string(seed) +
+         (swarm ? " --swarm" : "");
 }
 
 namespace {

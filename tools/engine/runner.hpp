@@ -19,6 +19,11 @@ namespace lockstep::tools {
 // kept alive for as long as scenarios loaded with it (they point into it).
 sim::Catalog make_catalog();
 
+// The command that runs lockstep, for printed replay commands: argv[0] as it was typed
+// (build/tools/lockstep, ./lockstep, lockstep when found on PATH), or "lockstep" when the
+// program is not the lockstep binary (a test, a benchmark).
+std::string invoked_name();
+
 struct RunOptions {
   static RunOptions with_seed(std::optional<uint64_t> seed) {
     RunOptions o;

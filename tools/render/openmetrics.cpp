@@ -3,43 +3,48 @@
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <span>
 
 namespace lockstep::tools {
 namespace {
 
-struct Help {
-  std::string_view metric;
-  std::string_view text;
-};
+using Help = KnownMetric;
 
 // Short meanings; docs/metrics.md has the long ones with healthy and alarming values.
 constexpr Help kHelp[] = {
-    {"lock.acquisitions", "Times a client came to believe it held the lock."},
-    {"lock.wait_time.p50", "Median time from lock.requested to lock.acquired."},
-    {"lock.wait_time.p99", "99th percentile of the time from lock.requested to lock.acquired."},
-    {"lock.wait_time.max", "Longest completed wait for the lock."},
-    {"lock.hold_time.p50", "Median time a client believed it held the lock."},
-    {"lock.hold_time.max", "Longest time a client believed it held the lock."},
-    {"lock.expirations", "Leases a client saw expire before it released them."},
-    {"lock.lost", "Leases a client learned it had lost (renewal refused)."},
-    {"resource.writes", "Writes the guarded resource accepted."},
-    {"resource.rejected", "Writes the resource rejected for a stale fencing token."},
-    {"resource.stale_writes", "Accepted writes whose token was older than one already accepted."},
-    {"lock.herd.per_release", "Watch notifications per lock-node deletion that woke anyone."},
-    {"lock.herd.max", "The most watch notifications one lock-node deletion caused."},
-    {"net.messages_sent", "Messages sent."},
-    {"net.messages_delivered", "Messages delivered (duplicates count twice)."},
-    {"net.messages_dropped", "Messages dropped by loss, partitions, cuts or a down receiver."},
-    {"faults.injected", "Faults injected (crash, pause, partition, cut, isolate, clock step)."},
-    {"leader.rotation_time.p50", "Median failover time, from losing a leader to the next one."},
-    {"leader.rotation_time.max", "Longest failover time, from losing a leader to the next one."},
-    {"leader.tenure.p50", "Median time a node believed it led."},
-    {"leader.tenure.max", "Longest time a node believed it led."},
-    {"leader.time_without", "Time after the first election with no node believing it led."},
-    {"leader.elections", "Elections started (not counting pre-votes)."},
-    {"leader.terms", "Distinct terms seen."},
-    {"leader.split_votes", "Terms whose election elected nobody."},
-    {"leader.prevotes", "Pre-vote rounds started."},
+    {"lock.acquisitions", "count", "Times a client came to believe it held the lock."},
+    {"lock.wait_time.p50", "s", "Median time from lock.requested to lock.acquired."},
+    {"lock.wait_time.p99", "s",
+     "99th percentile of the time from lock.requested to lock.acquired."},
+    {"lock.wait_time.max", "s", "Longest completed wait for the lock."},
+    {"lock.hold_time.p50", "s", "Median time a client believed it held the lock."},
+    {"lock.hold_time.max", "s", "Longest time a client believed it held the lock."},
+    {"lock.expirations", "count", "Leases a client saw expire before it released them."},
+    {"lock.lost", "count", "Leases a client learned it had lost (renewal refused)."},
+    {"resource.writes", "count", "Writes the guarded resource accepted."},
+    {"resource.rejected", "count", "Writes the resource rejected for a stale fencing token."},
+    {"resource.stale_writes", "count",
+     "Accepted writes whose token was older than one already accepted."},
+    {"lock.herd.per_release", "ratio",
+     "Watch notifications per lock-node deletion that woke anyone."},
+    {"lock.herd.max", "count", "The most watch notifications one lock-node deletion caused."},
+    {"net.messages_sent", "count", "Messages sent."},
+    {"net.messages_delivered", "count", "Messages delivered (duplicates count twice)."},
+    {"net.messages_dropped", "count",
+     "Messages dropped by loss, partitions, cuts or a down receiver."},
+    {"faults.injected", "count",
+     "Faults injected (crash, pause, partition, cut, isolate, clock step)."},
+    {"leader.rotation_time.p50", "s",
+     "Median failover time, from losing a leader to the next one."},
+    {"leader.rotation_time.max", "s",
+     "Longest failover time, from losing a leader to the next one."},
+    {"leader.tenure.p50", "s", "Median time a node believed it led."},
+    {"leader.tenure.max", "s", "Longest time a node believed it led."},
+    {"leader.time_without", "s", "Time after the first election with no node believing it led."},
+    {"leader.elections", "count", "Elections started (not counting pre-votes)."},
+    {"leader.terms", "count", "Distinct terms seen."},
+    {"leader.split_votes", "count", "Terms whose election elected nobody."},
+    {"leader.prevotes", "count", "Pre-vote rounds started."},
 };
 
 std::string sanitized(std::string_view s) {
@@ -51,7 +56,9 @@ std::string sanitized(std::string_view s) {
   return out;
 }
 
-std::string label_value(std::string_view s) {
+}  // namespace
+
+std::string openmetrics_label_value(std::string_view s) {
   std::string out;
   for (char c : s) {
     if (c == '\\')
@@ -66,8 +73,7 @@ std::string label_value(std::string_view s) {
   return out;
 }
 
-// The shortest text that reads back as the same double; integers without a fraction.
-std::string number(double v) {
+std::string openmetrics_number(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   char buf[32];
@@ -75,6 +81,8 @@ std::string number(double v) {
   assert(ec == std::errc());
   return std::string(buf, end);
 }
+
+namespace {
 
 std::string escaped_help(std::string_view s) {
   std::string out;
@@ -105,17 +113,19 @@ std::string openmetrics_name(std::string_view metric, std::string_view unit) {
   return out;
 }
 
+std::span<const KnownMetric> known_metrics() { return kHelp; }
+
 std::string openmetrics_help(std::string_view metric) {
   for (const Help& h : kHelp) {
-    if (h.metric == metric) return std::string(h.text);
+    if (h.name == metric) return std::string(h.meaning);
   }
   return "lockstep metric " + std::string(metric) + " (see docs/metrics.md).";
 }
 
 std::string render_openmetrics(const std::vector<checkers::Metric>& metrics,
                                std::string_view scenario, uint64_t seed) {
-  const std::string labels =
-      "{scenario=\"" + label_value(scenario) + "\",seed=\"" + std::to_string(seed) + "\"}";
+  const std::string labels = "{scenario=\"" + openmetrics_label_value(scenario) + "\",seed=\"" +
+                             std::to_string(seed) + "\"}";
   std::string out;
   for (const checkers::Metric& m : metrics) {
     const std::string name = openmetrics_name(m.name, m.unit);
@@ -123,7 +133,7 @@ std::string render_openmetrics(const std::vector<checkers::Metric>& metrics,
     out += "# TYPE " + name + " gauge\n";
     if (!unit.empty()) out += "# UNIT " + name + " " + unit + "\n";
     out += "# HELP " + name + " " + escaped_help(openmetrics_help(m.name)) + "\n";
-    out += name + labels + " " + number(m.value) + "\n";
+    out += name + labels + " " + openmetrics_number(m.value) + "\n";
   }
   out += "# EOF\n";
   return out;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,8 +18,21 @@ namespace lockstep::tools {
 std::string openmetrics_name(std::string_view metric, std::string_view unit);
 // The OpenMetrics unit of a lockstep unit ("s" -> "seconds"); empty for plain counts.
 std::string openmetrics_unit(std::string_view unit);
+// The metrics a run reports, with their units and one line each on what they mean (the # HELP
+// text; `list --json` lists them).
+struct KnownMetric {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view meaning;
+};
+std::span<const KnownMetric> known_metrics();
 // One line saying what the metric means (the # HELP text).
 std::string openmetrics_help(std::string_view metric);
+
+// A label value with \\, \" and \n escaped.
+std::string openmetrics_label_value(std::string_view s);
+// The shortest text that reads back as the same double; integers without a fraction; NaN, +Inf.
+std::string openmetrics_number(double v);
 
 std::string render_openmetrics(const std::vector<checkers::Metric>& metrics,
                                std::string_view scenario, uint64_t seed);

@@ -205,7 +205,7 @@ ExploreResult merge_explorations(const std::vector<ExploreResult>& parts,
   ExploreResult out = parts.front();
   out.runs.clear();
   out.interrupted = false;
-  std::map<uint64_t, const SeedResult*> by_seed;
+  std::map<uint64_t, std::pair<const SeedResult*, size_t>> by_seed;  // seed -> (run, part)
   for (size_t i = 0; i < parts.size(); ++i) {
     const ExploreResult& p = parts[i];
     if (p.scenario != out.scenario || p.file != out.file || p.from != out.from ||
@@ -216,15 +216,21 @@ ExploreResult merge_explorations(const std::vector<ExploreResult>& parts,
     }
     out.interrupted = out.interrupted || p.interrupted;
     for (const SeedResult& s : p.runs) {
-      const auto [it, inserted] = by_seed.insert({s.seed, &s});
-      if (!inserted && it->second->hash != s.hash) {
-        throw sim::InputError(files[i], 0, 0, "",
-                              "seed " + std::to_string(s.seed) +
-                                  " appears in two inputs with different trace hashes");
-      }
+      const auto [it, inserted] = by_seed.insert({s.seed, {&s, i}});
+      if (inserted) continue;
+      // Shards are disjoint: a seed twice is a shard given twice (or two overlapping runs), and
+      // merging it would count the exploration as more complete than it is.
+      const std::string& first = files[it->second.second];
+      throw sim::InputError(
+          files[i], 0, 0, "",
+          "seed " + std::to_string(s.seed) + " is also in " + first +
+              (it->second.first->hash != s.hash
+                   ? ", with a different trace hash"
+                   : (first == files[i] ? " (the same file twice)" : " (the same shard twice?)")) +
+              "; each seed belongs to one shard");
     }
   }
-  for (const auto& [seed, s] : by_seed) out.runs.push_back(*s);
+  for (const auto& [seed, s] : by_seed) out.runs.push_back(*s.first);
   return out;
 }
 
@@ -266,7 +272,7 @@ std::string explore_summary(const ExploreResult& r) {
     out += buf;
   }
   if (!failing.empty()) {
-    out += "\nreplay the first failing seed: lockstep run " + r.file + " --seed " +
+    out += "\nreplay the first failing seed: " + invoked_name() + " run " + r.file + " --seed " +
            std::to_string(failing.front()) + (r.swarm ? " --swarm" : "") + "\n";
   }
   return out;

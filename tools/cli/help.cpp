@@ -32,6 +32,8 @@ const std::vector<CommandHelp>& command_help() {
       {"docs", "docs check|render [--root DIR]",
        "verify the pattern docs' claims and generated tables / regenerate them"},
       {"list", "list", "protocols with every param, checkers, fault kinds"},
+      {"schema", "schema [--out FILE]",
+       "the scenario format as a JSON Schema (docs/scenario.schema.json, for editors)"},
   };
   return kCommands;
 }

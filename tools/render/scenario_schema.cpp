@@ -45,8 +45,8 @@ Json pair_of(Json item) {
   return {{"type", "array"}, {"items", std::move(item)}, {"minItems", 2}, {"maxItems", 2}};
 }
 
-// A key's value by its form; `amount` names the def a distribution's values are (inside one).
-Json form_schema(const sim::keys::Key& key, std::string_view amount) {
+// A value form that stands alone (a scalar or a distribution), or null for the others.
+Json plain_form(const sim::keys::Key& key) {
   switch (key.form) {
     case Form::text:
       return {{"type", "string"}};
@@ -80,12 +80,24 @@ Json form_schema(const sim::keys::Key& key, std::string_view amount) {
       return ref("signed_duration_distribution");
     case Form::ppm_dist:
       return ref("ppm_distribution");
+    default:
+      return nullptr;
+  }
+}
+
+// A key's value by its form; `amount` names the def a distribution's values are (inside one).
+Json form_schema(const sim::keys::Key& key, std::string_view amount) {
+  if (Json plain = plain_form(key); !plain.is_null()) return plain;
+  switch (key.form) {
     case Form::node:
       return ref("node_id");
     case Form::target:
       return ref("node_id");
-    case Form::targets:
-      return array_of(ref("node_id"));
+    case Form::targets: {
+      Json out = array_of(ref("node_id"));
+      out["minItems"] = 1;  // "a nemesis needs at least one target"
+      return out;
+    }
     case Form::groups:
       return array_of(array_of(ref("node_id")));
     case Form::section:
@@ -96,7 +108,8 @@ Json form_schema(const sim::keys::Key& key, std::string_view amount) {
       return array_of({{"anyOf", Json::array({ref("cut"), pair_of(ref("node_id"))})}});
     case Form::nemesis_kinds: {
       Json out = array_of(one_of_words(sim::keys::kNemesisKinds));
-      out["uniqueItems"] = true;
+      out["uniqueItems"] = true;  // "'crash' is listed twice"
+      out["minItems"] = 1;        // "the nemesis needs at least one fault kind"
       return out;
     }
     case Form::params:
@@ -128,6 +141,8 @@ Json form_schema(const sim::keys::Key& key, std::string_view amount) {
       return pair_of(ref("ppm"));
     case Form::amount:
       return ref(amount);
+    default:
+      break;
   }
   throw std::logic_error("scenario schema: a key form without a schema");
 }

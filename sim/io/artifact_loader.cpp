@@ -4,14 +4,13 @@
 #include <string_view>
 
 #include "sim/io/loader.hpp"
+#include "sim/io/scenario_keys.hpp"
 #include "sim/io/yaml_util.hpp"
 
 namespace lockstep::sim::loader {
 
 void read_artifact(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"source",          "violated", "trace_hash",
-                                               "hash_version",    "swarm",    "checkpoints",
-                                               "checkpoint_every"};
+  static constexpr auto kKeys = keys::names_of(keys::kArtifact);
   const Mapping m(v, "a mapping written by lockstep explore or shrink");
   m.allow_only(kKeys, "artifact key");
   ArtifactInfo& a = l.out.artifact;

@@ -8,25 +8,17 @@
 #include <vector>
 
 #include "sim/io/loader.hpp"
+#include "sim/io/scenario_keys.hpp"
 
 namespace lockstep::sim::loader {
 namespace {
 
 // ---- Faults ----------------------------------------------------------------------------------
 
-constexpr std::string_view kFaultKeys[] = {
-    "at",         "on",         "after",      "crash",     "pause",         "isolate",
-    "clock_step", "clock_rate", "disk_stall", "disk_slow", "partition",     "partial_partition",
-    "cut",        "link",       "drop",       "nemesis",   "restart_after", "for",
-    "heal_after", "by",         "to_ppm",     "factor"};
-constexpr std::string_view kFaultKinds[] = {
-    "crash",      "pause",     "isolate",   "clock_step",        "clock_rate",
-    "disk_stall", "disk_slow", "partition", "partial_partition", "cut",
-    "link",       "drop",      "nemesis"};
-// What the nemesis can inject; link_slow is a `link` fault that multiplies the latency.
-constexpr std::string_view kNemesisKinds[] = {"partition",         "crash",      "pause",
-                                              "clock_step",        "isolate",    "cut",
-                                              "partial_partition", "clock_rate", "link_slow"};
+// The key tables are sim/io/scenario_keys.hpp's, which `lockstep schema` writes as a JSON Schema.
+constexpr auto kFaultKeys = keys::names_of(keys::kFault);
+constexpr auto& kFaultKinds = keys::kFaultKinds;
+constexpr auto& kNemesisKinds = keys::kNemesisKinds;
 
 // The keys each fault kind takes besides `at`/`on`/`after` (the first of `required` must be
 // there), and an example for errors.
@@ -175,7 +167,7 @@ std::vector<std::vector<NodeIndex>> read_groups(const Value& v, const Loader& l)
 
 // Items are `{from: a, to: b}` (one direction) or `[a, b]` (both directions).
 std::vector<std::pair<NodeIndex, NodeIndex>> read_cuts(const Value& v, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"from", "to"};
+  static constexpr auto kKeys = keys::names_of(keys::kCut);
   const std::vector<Value> items = v.list("a list of links: {from: a, to: b} or [a, b]", kMaxLinks);
   if (items.empty()) v.fail("a cut needs at least one link");
   std::vector<std::pair<NodeIndex, NodeIndex>> links;
@@ -240,8 +232,7 @@ std::vector<Target> read_nemesis_targets(const Value& v, const Loader& l) {
 // Defaults: every {exponential: 5s}, from 0, until the end, for {uniform: [1s, 5s]}, step
 // {uniform: [-2s, 2s]}, every node a target.
 NemesisSpec read_nemesis(const Value& v, SourcePos pos, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"kinds", "every",    "from",        "until",  "for",
-                                               "step",  "rate_ppm", "slow_factor", "targets"};
+  static constexpr auto kKeys = keys::names_of(keys::kNemesis);
   using yaml_util::kDurationAmount;
   const Mapping m(v, "a nemesis {kinds: [...], every: ..., ...}");
   m.allow_only(kKeys, "nemesis key");
@@ -283,7 +274,7 @@ NemesisSpec read_nemesis(const Value& v, SourcePos pos, const Loader& l) {
 
 // `{from: a, to: b, latency: DIST, loss: P}`: one directed link and what changes on it.
 void read_link_change(const Value& v, FaultSpec& f, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"from", "to", "latency", "loss"};
+  static constexpr auto kKeys = keys::names_of(keys::kLinkChange);
   const Mapping m(v, "a link {from: a, to: b, latency: ..., loss: ...}");
   m.allow_only(kKeys, "link key");
   const Value to = m.require("to");
@@ -350,7 +341,7 @@ std::vector<Field> read_where(const Value& v, const Loader& l, std::string& text
 
 // `{message: NAME, from: a, to: b, nth: k}`: the kth such message is lost.
 DropRule read_drop(const Value& v, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"message", "from", "to", "nth"};
+  static constexpr auto kKeys = keys::names_of(keys::kDrop);
   const Mapping m(v, "a message to drop {message: NAME, from: a, to: b, nth: 1}");
   m.allow_only(kKeys, "drop key");
   DropRule r;
@@ -405,7 +396,7 @@ void read_fault_kind(const Mapping& m, const Entry& kind, FaultSpec& f, const Lo
 
 // `on: {kind: K, node: N|role, nth: k, where: {field: value}}`: the event the fault waits for.
 Trigger read_trigger(const Value& v, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"kind", "node", "nth", "where"};
+  static constexpr auto kKeys = keys::names_of(keys::kTrigger);
   const Mapping m(v, "a trigger {kind: KIND, node: N, nth: 1, where: {field: value}}");
   m.allow_only(kKeys, "trigger key");
   const Vocabulary& vocabulary = *l.out.vocabulary;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sim/io/loader.hpp"
+#include "sim/io/scenario_keys.hpp"
 #include "sim/io/yaml_guard.hpp"
 #include "sim/io/yaml_util.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -25,9 +26,8 @@
 namespace lockstep::sim::loader {
 namespace {
 
-constexpr std::string_view kTopKeys[] = {
-    "name",    "summary", "seed",     "duration", "protocol", "nodes", "clocks",   "storage",
-    "network", "faults",  "workload", "checkers", "expect",   "swarm", "artifact", "sweep"};
+// The key tables are sim/io/scenario_keys.hpp's, which `lockstep schema` writes as a JSON Schema.
+constexpr auto kTopKeys = keys::names_of(keys::kTop);
 
 // ---- Document and header ---------------------------------------------------------------------
 
@@ -116,7 +116,7 @@ void record_params(const Value& v, Loader& l) {
 }
 
 void read_protocol(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"name", "params"};
+  static constexpr auto kKeys = keys::names_of(keys::kProtocol);
   const Mapping m(v, "a mapping {name: PROTOCOL, params: {...}}");
   m.allow_only(kKeys, "protocol key");
   const Value name_value = m.require("name");
@@ -151,7 +151,7 @@ ClockSpec default_clock() {
 
 // `{drift_ppm: DIST, offset: DIST}` over `base`, key by key.
 ClockSpec read_clock(const Value& v, ClockSpec base) {
-  static constexpr std::string_view kKeys[] = {"drift_ppm", "offset"};
+  static constexpr auto kKeys = keys::names_of(keys::kClock);
   const Mapping m(v, "a clock {drift_ppm: ..., offset: ...}");
   m.allow_only(kKeys, "clock key");
   if (auto d = m.get("drift_ppm"))
@@ -171,8 +171,7 @@ std::vector<std::string_view> claim_roles(const ProtocolSpec& spec) {
 // `{write_latency: DIST, fsync_latency: DIST, on_crash: keep|lose_unsynced, torn_append: BOOL}`
 // over `base`, key by key. Absent, a host's writes are durable at once (the default model).
 StorageSpec read_storage(const Value& v, StorageSpec base) {
-  static constexpr std::string_view kKeys[] = {"write_latency", "fsync_latency", "on_crash",
-                                               "torn_append"};
+  static constexpr auto kKeys = keys::names_of(keys::kStorage);
   const Mapping m(v, "a storage model {write_latency: ..., fsync_latency: ..., on_crash: ...}");
   m.allow_only(kKeys, "storage key");
   if (auto x = m.get("write_latency")) {
@@ -239,7 +238,7 @@ void add_node(Loader& l, NodeSpec node, SourcePos pos) {
 }
 
 void read_node(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"id", "role", "clock", "storage", "params"};
+  static constexpr auto kKeys = keys::names_of(keys::kNode);
   const Mapping m(v, "a node {id: ID, role: ROLE, clock: {...}, storage: {...}, params: {...}}");
   m.allow_only(kKeys, "node key");
   const Value id_value = m.require("id");
@@ -327,8 +326,7 @@ Ordering read_ordering(const Value& v) {
 }
 
 LinkSpec read_link(const Value& v, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"from", "to",        "latency",
-                                               "loss", "duplicate", "ordering"};
+  static constexpr auto kKeys = keys::names_of(keys::kLink);
   const Mapping m(v, "a link {from: ID, to: ID, ...}");
   m.allow_only(kKeys, "link key");
   const Value to = m.require("to");
@@ -350,7 +348,7 @@ NetworkSpec default_network() {
 }
 
 NetworkSpec read_network(const Value& v, const Loader& l) {
-  static constexpr std::string_view kKeys[] = {"latency", "loss", "duplicate", "ordering", "links"};
+  static constexpr auto kKeys = keys::names_of(keys::kNetwork);
   const Mapping m(v, "a network mapping {latency: ..., loss: ..., links: [...]}");
   m.allow_only(kKeys, "network key");
   NetworkSpec net = default_network();
@@ -468,7 +466,7 @@ void read_checkers(const Value& v, Loader& l) {
 
 // holds | violated | inconclusive | any (any: the verdict is reported, not judged).
 Expected read_expected(const Value& v) {
-  static constexpr std::string_view kWords[] = {"holds", "violated", "inconclusive", "any"};
+  static constexpr auto& kWords = keys::kExpectations;
   const std::string& word = v.scalar("holds, violated, inconclusive or any");
   if (word == "any") return std::nullopt;
   if (auto verdict = verdict_from_name(word)) return *verdict;
@@ -506,8 +504,7 @@ std::pair<double, double> read_pair(const Value& v, std::string_view what,
 }
 
 void read_swarm(const Value& v, Loader& l) {
-  static constexpr std::string_view kKeys[] = {"kinds",   "every",     "loss",
-                                               "latency", "drift_ppm", "shift"};
+  static constexpr auto kKeys = keys::names_of(keys::kSwarm);
   const Mapping m(v,
                   "a mapping {kinds: [...], every: [a, b], loss: [p, q], latency: [a, b], "
                   "drift_ppm: [a, b], shift: [a, b]}");

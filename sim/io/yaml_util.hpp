@@ -22,6 +22,7 @@
 
 #include "sim/core/params.hpp"
 #include "sim/core/time.hpp"
+#include "sim/io/scenario_keys.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace lockstep::sim::yaml_util {
@@ -378,7 +379,7 @@ inline Distribution read_exponential(const Value& v, const Amount& amount) {
 }
 
 inline Distribution read_normal(const Value& v, const Amount& amount) {
-  static constexpr std::string_view kKeys[] = {"mean", "stddev"};
+  static constexpr auto kKeys = keys::names_of(keys::kNormal);
   const Mapping m(v, "{mean: m, stddev: s}");
   m.allow_only(kKeys, "key");
   const Amount spread{amount.duration, 0, amount.hi};
@@ -387,7 +388,7 @@ inline Distribution read_normal(const Value& v, const Amount& amount) {
 }
 
 inline Distribution read_lognormal(const Value& v, const Amount& amount) {
-  static constexpr std::string_view kKeys[] = {"median", "sigma"};
+  static constexpr auto kKeys = keys::names_of(keys::kLognormal);
   const Mapping m(v, "{median: m, sigma: s}");
   m.allow_only(kKeys, "key");
   const Value median = m.require("median");
@@ -401,7 +402,7 @@ inline Distribution read_lognormal(const Value& v, const Amount& amount) {
 
 // A bare value (constant) or `{uniform | exponential | normal | lognormal: ...}`.
 inline Distribution read_distribution(const Value& v, const Amount& amount) {
-  static constexpr std::string_view kKinds[] = {"uniform", "exponential", "normal", "lognormal"};
+  static constexpr auto& kKinds = keys::kDistributions;
   Distribution d;
   if (v.is_map()) {
     const Mapping m(v, "a distribution");

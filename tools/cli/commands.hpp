@@ -15,5 +15,6 @@ int cmd_shrink(const std::vector<std::string>& args);
 int cmd_docs(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
 int cmd_live(const std::vector<std::string>& args);
+int cmd_schema(const std::vector<std::string>& args);
 
 }  // namespace lockstep::tools

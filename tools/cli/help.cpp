@@ -35,6 +35,8 @@ const std::vector<CommandHelp>& command_help() {
        "verify the pattern docs' claims and generated tables / regenerate them"},
       {"list", "list [--json]",
        "protocols with every param, checkers, metrics, fault kinds (--json: as one JSON document)"},
+      {"schema", "schema [--out FILE]",
+       "the scenario format as a JSON Schema (docs/scenario.schema.json, for editors)"},
   };
   return kCommands;
 }

@@ -1,16 +1,21 @@
 // The `lockstep` command line: thin commands over tools/runner. Exit codes (DESIGN.md §7):
 // 0 every expectation met, 1 a checker or expectation failed, 2 bad input or usage.
+// A library function (tools/cli/cli_main.hpp): tools/cli/lockstep_main.cpp is the `lockstep`
+// program, and a program with protocols of its own calls it the same way.
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "sim/core/trace.hpp"
+#include "tools/cli/cli_main.hpp"
 #include "tools/cli/commands.hpp"
 #include "tools/cli/help.hpp"
+#include "tools/engine/runner.hpp"
 #include "tools/render/timeline.hpp"
 
 namespace po = boost::program_options;
@@ -37,9 +42,24 @@ std::string version() {
          std::to_string(lockstep::tools::kTimelineDataVersion) + "\n";
 }
 
+// A program's extra protocols that contradict themselves or a built-in one (a duplicate name, a
+// field with two types) stop it before any command, with the catalog's reason.
+bool extra_protocols_fit() {
+  if (lockstep::tools::extra_protocol_specs().empty()) return true;
+  try {
+    lockstep::tools::make_catalog();
+    return true;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "lockstep: the program's extra protocols do not fit the catalog: %s\n",
+                 e.what());
+    return false;
+  }
+}
+
 }  // namespace
 
-int main(int argc, char** argv) {
+int lockstep::tools::cli_main(int argc, char** argv) {
+  if (!extra_protocols_fit()) return 2;
   if (argc < 2) {
     std::fputs(usage().c_str(), stderr);
     return 2;
@@ -56,6 +76,7 @@ int main(int argc, char** argv) {
     if (command == "docs") return lockstep::tools::cmd_docs(rest);
     if (command == "check") return lockstep::tools::cmd_check(rest);
     if (command == "live") return lockstep::tools::cmd_live(rest);
+    if (command == "schema") return lockstep::tools::cmd_schema(rest);
     if (command == "--version" || command == "version") {
       std::fputs(version().c_str(), stdout);
       return 0;

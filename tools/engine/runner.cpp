@@ -9,11 +9,14 @@
 #include "sim/core/trace.hpp"
 #include "sim/core/world.hpp"
 #include "sim/io/jsonl.hpp"
+#include "tools/engine/extra_protocols.hpp"
 
 namespace lockstep::tools {
 
 sim::Catalog make_catalog() {
-  return sim::Catalog{protocols::protocol_specs(), checkers::checker_specs()};
+  std::vector<sim::ProtocolSpec> protocols = protocols::protocol_specs();
+  for (sim::ProtocolSpec& extra : extra_protocol_specs()) protocols.push_back(std::move(extra));
+  return sim::Catalog{std::move(protocols), checkers::checker_specs()};
 }
 
 bool RunReport::all_met() const {

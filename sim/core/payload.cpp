@@ -58,8 +58,7 @@ Payload PayloadPool::make(std::span<const std::byte> bytes) {
   return Payload(b.data, b.size, handle);
 }
 
-void PayloadPool::release(const Payload& p) {
-  if (p.handle() == 0) return;
+void PayloadPool::release_block(const Payload& p) {
   Block& b = block(p.handle());
   assert(b.refs > 0 && "a payload released more often than retained");
   if (--b.refs > 0) return;

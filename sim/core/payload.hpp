@@ -66,7 +66,9 @@ class PayloadPool {
   void retain(const Payload& p) {
     if (p.handle() != 0) ++block(p.handle()).refs;
   }
-  void release(const Payload& p);
+  void release(const Payload& p) {
+    if (p.handle() != 0) release_block(p);  // most messages carry no payload: no call
+  }
   // Forgets every payload (a new run); keeps the memory for the next one.
   void reset();
 
@@ -86,6 +88,7 @@ class PayloadPool {
     return blocks_[handle - 1];
   }
   std::byte* carve(size_t capacity);
+  void release_block(const Payload& p);
 
   size_t max_payload_;
   size_t max_live_;

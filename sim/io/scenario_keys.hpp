@@ -113,10 +113,13 @@ inline constexpr Key kSwarm[] = {
     {"kinds", Form::nemesis_kinds},   {"every", Form::duration_pair},
     {"loss", Form::probability_pair}, {"latency", Form::duration_pair},
     {"drift_ppm", Form::ppm_pair},    {"shift", Form::signed_duration_pair}};
-inline constexpr Key kArtifact[] = {
-    {"source", Form::text},       {"violated", Form::text},      {"trace_hash", Form::hash},
-    {"hash_version", Form::integer}, {"swarm", Form::text},     {"checkpoints", Form::hashes},
-    {"checkpoint_every", Form::integer}};
+inline constexpr Key kArtifact[] = {{"source", Form::text},
+                                    {"violated", Form::text},
+                                    {"trace_hash", Form::hash},
+                                    {"hash_version", Form::integer},
+                                    {"swarm", Form::text},
+                                    {"checkpoints", Form::hashes},
+                                    {"checkpoint_every", Form::integer}};
 
 // A fault entry: its timing, exactly one kind key, and the kind's extras (fault_loader.cpp's
 // kind rules say which extras go with which kind).

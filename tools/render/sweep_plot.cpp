@@ -8,6 +8,7 @@
 #include <map>
 
 #include "sim/core/time.hpp"
+#include "tools/render/timeline.hpp"
 
 namespace lockstep::tools {
 namespace {
@@ -20,23 +21,6 @@ constexpr double kPanel = 230;  // one panel's plotting height
 constexpr double kGap = 80;     // between panels: the x labels of the first
 constexpr const char* kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
                                    "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
-
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
 
 std::string num(double v) {
   char buf[32];
@@ -91,13 +75,13 @@ void draw_axes(std::string& out, const Frame& f, const Panel& p) {
          num(bottom) + "\" x2=\"" + num(right) + "\" y2=\"" + num(bottom) + "\" stroke=\"#333\"/>";
   for (const auto& [x, label] : f.x_ticks) {
     const double at = px(f, x);
-    out += "<g class=\"tick\" data-value=\"" + xml(label) + "\"><line x1=\"" + num(at) +
+    out += "<g class=\"tick\" data-value=\"" + html_escape(label) + "\"><line x1=\"" + num(at) +
            "\" y1=\"" + num(bottom) + "\" x2=\"" + num(at) + "\" y2=\"" + num(bottom + 5) +
            "\" stroke=\"#333\"/><text x=\"" + num(at) + "\" y=\"" + num(bottom + 18) +
-           "\" text-anchor=\"middle\">" + xml(label) + "</text></g>";
+           "\" text-anchor=\"middle\">" + html_escape(label) + "</text></g>";
   }
   out += "<text class=\"axis-label\" x=\"" + num((kLeft + right) / 2) + "\" y=\"" +
-         num(bottom + 38) + "\" text-anchor=\"middle\">" + xml(f.x_title) + "</text></g>";
+         num(bottom + 38) + "\" text-anchor=\"middle\">" + html_escape(f.x_title) + "</text></g>";
   out += "<g class=\"axis y\" data-panel=\"" + p.name + "\"><line x1=\"" + num(kLeft) + "\" y1=\"" +
          num(p.top) + "\" x2=\"" + num(kLeft) + "\" y2=\"" + num(bottom) + "\" stroke=\"#333\"/>";
   for (double y : p.y_ticks) {
@@ -108,7 +92,7 @@ void draw_axes(std::string& out, const Frame& f, const Panel& p) {
            "\" text-anchor=\"end\">" + tick_text(y) + "</text></g>";
   }
   out += "<text class=\"axis-label\" transform=\"translate(" + num(kLeft - 55) + "," +
-         num(p.top + kPanel / 2) + ") rotate(-90)\" text-anchor=\"middle\">" + xml(p.axis) +
+         num(p.top + kPanel / 2) + ") rotate(-90)\" text-anchor=\"middle\">" + html_escape(p.axis) +
          "</text></g>";
 }
 
@@ -123,20 +107,20 @@ void draw_series(std::string& out, const Frame& f, const Panel& p,
       const double x = px(f, pt.x);
       const double y = py(p, *pt.y);
       line += num(x) + "," + num(y) + " ";
-      dots += "<circle class=\"point\" data-panel=\"" + p.name + "\" data-x=\"" + xml(pt.label) +
-              "\" data-y=\"" + tick_text(*pt.y) + "\" data-series=\"" + xml(pt.series) +
-              "\" cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4\" fill=\"" + color +
-              "\"><title>" +
-              xml(pt.label + (pt.series.empty() ? "" : " (" + pt.series + ")") + ": " +
-                  tick_text(*pt.y)) +
+      dots += "<circle class=\"point\" data-panel=\"" + p.name + "\" data-x=\"" +
+              html_escape(pt.label) + "\" data-y=\"" + tick_text(*pt.y) + "\" data-series=\"" +
+              html_escape(pt.series) + "\" cx=\"" + num(x) + "\" cy=\"" + num(y) +
+              "\" r=\"4\" fill=\"" + color + "\"><title>" +
+              html_escape(pt.label + (pt.series.empty() ? "" : " (" + pt.series + ")") + ": " +
+                          tick_text(*pt.y)) +
               "</title></circle>";
     }
     out += "<polyline class=\"series\" data-panel=\"" + p.name + "\" data-series=\"" +
-           xml(series[s]) + "\" fill=\"none\" stroke=\"" + color +
+           html_escape(series[s]) + "\" fill=\"none\" stroke=\"" + color +
            "\" stroke-width=\"2\" points=\"" + line + "\"/>" + dots;
   }
   out += "<text class=\"panel-title\" x=\"" + num(kLeft) + "\" y=\"" + num(p.top - 10) +
-         "\" font-weight=\"bold\">" + xml(p.title) + "</text>";
+         "\" font-weight=\"bold\">" + html_escape(p.title) + "</text>";
 }
 
 }  // namespace
@@ -213,10 +197,10 @@ void draw_legend(std::string& out, const std::vector<std::string>& series) {
   const double x = kWidth - kRight + 20;
   out += "<g class=\"legend\">";
   for (size_t s = 0; s < series.size(); ++s, y += 20) {
-    out += "<g class=\"legend-item\" data-series=\"" + xml(series[s]) + "\"><circle cx=\"" +
+    out += "<g class=\"legend-item\" data-series=\"" + html_escape(series[s]) + "\"><circle cx=\"" +
            num(x) + "\" cy=\"" + num(y - 4) + "\" r=\"4\" fill=\"" +
            kColors[s % std::size(kColors)] + "\"/><text x=\"" + num(x + 10) + "\" y=\"" + num(y) +
-           "\">" + xml(series[s]) + "</text></g>";
+           "\">" + html_escape(series[s]) + "</text></g>";
   }
   out += "</g>";
 }
@@ -259,9 +243,10 @@ std::string sweep_svg(const SweepResult& sweep) {
   const uint64_t seeds = rows.empty() ? 0 : rows.front().seeds;
   const std::string& scenario = sweep.points.front().result.scenario;
   out += "<text class=\"title\" x=\"" + num(kLeft) + "\" y=\"20\" font-size=\"15\">" +
-         xml(scenario.substr(0, scenario.find('@'))) + "</text>";
+         html_escape(scenario.substr(0, scenario.find('@'))) + "</text>";
   out += "<text class=\"subtitle\" x=\"" + num(kLeft) + "\" y=\"38\">sweep over " +
-         xml(sweep.axes.front().key) + ", " + std::to_string(seeds) + " seeds per point</text>";
+         html_escape(sweep.axes.front().key) + ", " + std::to_string(seeds) +
+         " seeds per point</text>";
   for (const Panel* p : {&rate, &metric}) {
     draw_axes(out, frame, *p);
     draw_series(out, frame, *p, series);

@@ -435,29 +435,6 @@ std::string script_safe(std::string json) {
   return out;
 }
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 nlohmann::json opt(const std::optional<int64_t>& v) {
   return v.has_value() ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
@@ -605,6 +582,29 @@ std::string TimelineSink::html(const std::vector<checkers::CheckResult>& results
 bool TimelineSink::write(const std::string& path, const std::vector<checkers::CheckResult>& results,
                          const TimelineMeta& meta) const {
   return sim::write_file_atomically(path, html(results, meta));
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace lockstep::tools

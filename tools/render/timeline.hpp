@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -167,5 +168,8 @@ class TimelineSink : public sim::TraceSink {
   std::optional<int64_t> highest_token_;
   uint64_t sent_ = 0, dropped_ = 0, writes_total_ = 0, hidden_items_ = 0;
 };
+
+// `s` with < > & " as entities, for HTML and SVG text and attribute values.
+std::string html_escape(std::string_view s);
 
 }  // namespace lockstep::tools

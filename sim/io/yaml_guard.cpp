@@ -60,6 +60,7 @@ class Guard {
   void node_starts(const yaml_event_t& e);
   void on_event(const yaml_event_t& e);
   void check_key(const yaml_event_t& e) const;
+  void check_name_end(const yaml_mark_t& mark, const yaml_char_t* name) const;
 
   std::string_view text_;
   const std::string& file_;
@@ -111,6 +112,28 @@ void Guard::check_key(const yaml_event_t& e) const {
   }
 }
 
+// libyaml ends an anchor or alias name at the first character that is not a letter, digit, '-'
+// or '_'; yaml-cpp 0.7 reads on to the next space or flow indicator. So `&a:b ,` is the anchor
+// `a` on the scalar `:b ,` to libyaml but the anchor `a:b` followed by a lone `,` to yaml-cpp,
+// whose scanner then loops forever. Where the two would read different names, refuse the input.
+void Guard::check_name_end(const yaml_mark_t& mark, const yaml_char_t* name) const {
+  const size_t at = mark.index;
+  if (at >= text_.size() || (text_[at] != '&' && text_[at] != '*')) return;
+  const size_t end = at + 1 + std::strlen(reinterpret_cast<const char*>(name));
+  if (end >= text_.size()) return;
+  const char next = text_[end];
+  if (next == ' ' || next == '\t' || next == '\n' || next == '\r' ||
+      std::string_view(",[]{}").find(next) != std::string_view::npos) {
+    return;
+  }
+  const SourcePos pos = position_at(text_, end);
+  throw InputError(file_, pos.line, pos.column, "",
+                   std::string("yaml syntax error: the ") +
+                       (text_[at] == '&' ? "anchor" : "alias") + " name '" +
+                       std::string(text_.substr(at, end - at)) + "' is followed by '" + next +
+                       "'; names are letters, digits, '-' and '_', and a space must follow them");
+}
+
 // A scalar, alias or collection start: key rules, tags, counts.
 void Guard::node_starts(const yaml_event_t& e) {
   if (!stack_.empty() && stack_.back().mapping) {
@@ -140,11 +163,13 @@ void Guard::on_event(const yaml_event_t& e) {
       node_starts(e);
       count(e.start_mark, 1);
       if (e.data.scalar.anchor != nullptr) {
+        check_name_end(e.start_mark, e.data.scalar.anchor);
         anchor_sizes_[reinterpret_cast<const char*>(e.data.scalar.anchor)] = 1;
       }
       return;
     }
     case YAML_ALIAS_EVENT: {
+      check_name_end(e.start_mark, e.data.alias.anchor);
       node_starts(e);
       const auto it = anchor_sizes_.find(reinterpret_cast<const char*>(e.data.alias.anchor));
       if (it == anchor_sizes_.end()) fail(e.start_mark, "an alias names an anchor not defined");
@@ -162,6 +187,7 @@ void Guard::on_event(const yaml_event_t& e) {
       const bool mapping = e.type == YAML_MAPPING_START_EVENT;
       const yaml_char_t* anchor =
           mapping ? e.data.mapping_start.anchor : e.data.sequence_start.anchor;
+      if (anchor != nullptr) check_name_end(e.start_mark, anchor);
       stack_.push_back(Frame{mapping, true, 0, nodes_ - 1,
                              anchor != nullptr ? reinterpret_cast<const char*>(anchor) : ""});
       return;

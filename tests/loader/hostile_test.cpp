@@ -27,7 +27,9 @@ const Catalog& catalog() {
     toy.observations = {{"lock.acquired", "client", {}, "holds"}};
     std::vector<CheckerSpec> checkers = {
         {"mutual_exclusion", "one holder at a time", {}},
-        {"liveness", "progress", {{"within", ParamType::duration, "10s", "deadline", {}, nullptr, true}}}};
+        {"liveness",
+         "progress",
+         {{"within", ParamType::duration, "10s", "deadline", {}, nullptr, true}}}};
     return Catalog({std::move(toy)}, std::move(checkers));
   }();
   return c;
@@ -67,6 +69,24 @@ TEST(YamlGuard, ScannerLoopInputs_AreSyntaxErrorsWithAPosition) {
   EXPECT_EQ(error_of("- a\n,"),
             "t.yaml:2:1: yaml syntax error: did not find expected '-' "
             "indicator (while parsing a block collection)");
+}
+
+// libyaml ends the name `&tio:x` at the ':' and yaml-cpp does not, then loops on the ',' that
+// follows: the guard refuses a name not followed by a space (both found by the fuzzer).
+TEST(YamlGuard, AnchorNamesTheParsersReadDifferently_AreRefused) {
+  for (const std::string& text :
+       {std::string("&tio:eplying,3n"), std::string("&m4y:,r !>  rrhTo s"),
+        std::string(kHead) + "x: &a 1\ny: [*a:b]\n"}) {
+    const std::string what = error_of(text);
+    EXPECT_HAS(what, "yaml syntax error: the ");
+    EXPECT_HAS(what, "is followed by");
+  }
+  EXPECT_EQ(error_of(std::string(kHead) + "seed: &s:1 ,\n"),
+            "t.yaml:3:9: yaml syntax error: the anchor name '&s' is followed by ':'; names are "
+            "letters, digits, '-' and '_', and a space must follow them");
+  // Names ended by a space or a flow indicator keep working.
+  EXPECT_EQ(error_of(std::string(kHead) + "seed: &s 3\nx: [&a 1, *a]\n").find("followed by"),
+            std::string::npos);
 }
 
 TEST(YamlGuard, ExplicitTags_AreRefusedAtTheirPosition) {

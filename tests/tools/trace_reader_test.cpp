@@ -241,6 +241,9 @@ std::vector<Corrupt> corrupt_traces() {
          return line + "}";
        }()),
        2, "", "too many fields: an event line has at most 64"},
+      // Not UTF-8 inside a string the message quotes: shown escaped, not a crash (fuzzer).
+      {"StringLineNotUtf8", ev(std::string("\"t\x7f\"\0:\xba", 7)), 2, "",
+       "got a string (\"\\\"t\\u007f\\\"\\u0000:\\ufffd\")"},
   };
 }
 

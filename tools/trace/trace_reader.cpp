@@ -29,9 +29,15 @@ std::string format_error(const std::string& file, int64_t line, std::string_view
   return out + problem;
 }
 
+// `j` as JSON text in ASCII: bytes that are not UTF-8 become U+FFFD (escaped), so neither the
+// dump nor a message cut from it can hold invalid UTF-8 (nlohmann throws on it by default).
+std::string ascii_dump(const Json& j) {
+  return j.dump(-1, ' ', true, Json::error_handler_t::replace);
+}
+
 // A JSON value as a user wrote it, shortened for an error message.
 std::string shown(const Json& j) {
-  std::string text = j.dump();
+  std::string text = ascii_dump(j);
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   return text;
 }
@@ -271,7 +277,7 @@ std::string describe(const Value& v) {
     case Value::Type::floating:
       return "a number (" + cut(v.text) + ")";
     case Value::Type::string:
-      return "a string (" + cut(Json(v.text).dump()) + ")";
+      return "a string (" + cut(ascii_dump(Json(v.text))) + ")";
     case Value::Type::list:
       return "a list";
     case Value::Type::object:

@@ -93,9 +93,10 @@ std::vector<sim::CheckerSpec> election_and_history_specs() {
        "real time and the `model`, each key on its own; ops of unknown outcome may take effect "
        "or not. Inconclusive when the search reaches `max_steps`.",
        {{"model", sim::ParamType::choice, kLinearizableModelDefault,
-         "the sequential specification: a mutex lock, a read/write register, or a register with "
-         "compare-and-set",
-         "lock|register|cas"},
+         "the sequential specification: a mutex lock, a read/write register, a register with "
+         "compare-and-set, or mixed (each key by its ops: acquire/release a lock, read/write/cas "
+         "a compare-and-set register)",
+         "lock|register|cas|mixed"},
         {"max_steps", sim::ParamType::integer, "20000000",
          "the search's bound; reaching it gives inconclusive"}},
        false,

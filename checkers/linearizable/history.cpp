@@ -96,6 +96,17 @@ HistoryBuilder::Problem HistoryBuilder::invoke(size_t process, Fn f, size_t key,
   if (h_.ops.size() >= kMaxOps) {
     return {"process", "more than " + std::to_string(kMaxOps) + " ops in one history"};
   }
+  // A key is one object: a lock, or a register. Under any model a key with both kinds of ops
+  // is a malformed history, not a violation.
+  const bool lock_op = f == Fn::acquire || f == Fn::release;
+  if (key >= lock_key_.size()) lock_key_.resize(key + 1);
+  if (lock_key_[key].has_value() && *lock_key_[key] != lock_op) {
+    return {"key", "key '" + h_.keys[key] + "' has " +
+                       (lock_op ? "register operations (read, write, cas), so it takes no "
+                                : "lock operations (acquire, release), so it takes no ") +
+                       std::string(fn_name(f)) + "; a key is a lock or a register"};
+  }
+  lock_key_[key] = lock_op;
   if (process >= open_.size()) open_.resize(process + 1);
   Op op;
   op.process = process;

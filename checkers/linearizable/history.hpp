@@ -94,7 +94,8 @@ class HistoryBuilder {
   static size_t intern(std::vector<std::string>& names, Ids& ids, std::string_view name);
 
   History h_;
-  std::vector<std::optional<size_t>> open_;  // by process: the open op's index
+  std::vector<std::optional<size_t>> open_;    // by process: the open op's index
+  std::vector<std::optional<bool>> lock_key_;  // by key: whether its ops are acquire/release
   Ids process_ids_;
   Ids key_ids_;
 };

@@ -13,6 +13,8 @@ std::string_view model_name(Model m) {
       return "register";
     case Model::cas:
       return "cas";
+    case Model::mixed:
+      return "mixed";
   }
   return "?";
 }
@@ -21,6 +23,7 @@ std::optional<Model> model_from_name(std::string_view name) {
   if (name == "lock") return Model::lock;
   if (name == "register") return Model::register_;
   if (name == "cas") return Model::cas;
+  if (name == "mixed") return Model::mixed;
   return std::nullopt;
 }
 
@@ -32,8 +35,15 @@ bool model_knows(Model m, Fn f) {
       return f == Fn::read || f == Fn::write;
     case Model::cas:
       return f == Fn::read || f == Fn::write || f == Fn::cas;
+    case Model::mixed:
+      return true;
   }
   return false;
+}
+
+Model key_model(Model m, Fn f) {
+  if (m != Model::mixed) return m;
+  return f == Fn::acquire || f == Fn::release ? Model::lock : Model::cas;
 }
 
 std::string describe_state(Model m, int64_t state, const History& h) {

@@ -385,11 +385,16 @@ Report check(const History& h, Model model, const Limits& limits) {
       continue;
     }
     if (result == Result::inconclusive) {
-      if (!undecided) {
+      if (!undecided && r.result != Result::not_linearizable) {
         r.key = k;
         r.reason = s.reason;
       }
       undecided = true;
+      continue;
+    }
+    // The first violated key is the one explained; the search goes on to name the others.
+    if (r.result == Result::not_linearizable) {
+      r.also_violated.push_back({k, s.culprit, s.state});
       continue;
     }
     r.result = result;
@@ -399,9 +404,8 @@ Report check(const History& h, Model model, const Limits& limits) {
     r.state = s.state;
     r.closest = s.closest;
     r.window = window_of(h, by_key[k], s);
-    return r;
   }
-  if (undecided) r.result = Result::inconclusive;
+  if (undecided && r.result != Result::not_linearizable) r.result = Result::inconclusive;
   return r;
 }
 
@@ -414,7 +418,8 @@ std::string op_with_times(const Op& op, const History& h) {
 }
 
 // Why this op cannot take effect, in the model's terms.
-std::string what_it_means(const Op& x, Model model, int64_t state, const History& h) {
+std::string what_it_means(const Op& x, Model mixed, int64_t state, const History& h) {
+  const Model model = key_model(mixed, x.f);
   switch (x.f) {
     case Fn::acquire:
       return "in the closest order the lock is " + describe_state(model, state, h) +
@@ -469,7 +474,13 @@ std::string explain(const Report& r, const History& h, Model model) {
   if (!r.closest.empty()) {
     out += " (the closest order ends with " + describe_op(h.ops[r.closest.back()], h) + ")";
   }
-  return out + ". " + std::to_string(r.window.size()) + " ops are involved.";
+  out += ". " + std::to_string(r.window.size()) + " ops are involved.";
+  for (const Report::Violation& v : r.also_violated) {
+    out += " Key '" + h.keys[v.key] +
+           "' is not linearizable either: " + op_with_times(h.ops[v.culprit], h) +
+           " cannot take effect; " + what_it_means(h.ops[v.culprit], model, v.state, h) + ".";
+  }
+  return out;
 }
 
 }  // namespace lockstep::checkers::linearizable

@@ -41,6 +41,14 @@ struct Report {
   int64_t state = kNil;
   std::vector<size_t> closest;
   std::vector<size_t> window;  // the ops involved, culprit included, by invocation time
+  // The other keys found not linearizable, in key order, each with its culprit and the state
+  // its closest order reached.
+  struct Violation {
+    size_t key = 0;
+    size_t culprit = 0;
+    int64_t state = kNil;
+  };
+  std::vector<Violation> also_violated;
 };
 
 // Every op of `h` must be one `model` knows (model_knows); callers refuse other histories.

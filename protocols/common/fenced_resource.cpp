@@ -21,16 +21,20 @@ void FencedResource::on_message(sim::Context& ctx, sim::NodeIndex from,
   assert(message.type == write_type_ && "a resource only takes writes");
   const auto write = message.as<ResourceWrite>();
   const int64_t token = as_field(write.token);
-  if (fencing_ && write.token < highest_) {
+  const bool accept = !fencing_ || write.token >= highest_;
+  if (!accept) {
     ctx.observe(rejected_,
                 {{writer_key_, from}, {token_key_, token}, {highest_key_, as_field(highest_)}});
-    return;
+  } else {
+    if (write.token > highest_) {
+      highest_ = write.token;
+      ctx.durable().put(kHighestKey, token);
+    }
+    ctx.observe(write_, {{writer_key_, from}, {token_key_, token}});
   }
-  if (write.token > highest_) {
-    highest_ = write.token;
-    ctx.durable().put(kHighestKey, token);
+  if (ack_type_ != kNoAck) {
+    ctx.send(from, sim::Message::of(ack_type_, ResourceAck{write.seq, accept ? 1u : 0u}));
   }
-  ctx.observe(write_, {{writer_key_, from}, {token_key_, token}});
 }
 
 void FencedResource::on_timer(sim::Context&, sim::TimerSlot) {

@@ -21,13 +21,24 @@ struct ResourceWrite {
   uint64_t seq;
 };
 
+// The answer to a write, for a protocol whose clients record their writes in the history: the
+// write's sequence number, and 1 when the resource applied it, 0 when fencing refused it.
+struct ResourceAck {
+  uint64_t seq;
+  uint64_t accepted;
+};
+
 class FencedResource final : public sim::Process {
  public:
   // Durable: a resource that forgot its highest token after a crash would accept stale writes.
   static constexpr std::string_view kHighestKey = "highest";
 
-  // `write_type` is the protocol's message type id of a ResourceWrite.
-  FencedResource(bool fencing, uint16_t write_type) : fencing_(fencing), write_type_(write_type) {}
+  static constexpr uint16_t kNoAck = 0xFFFF;
+
+  // `write_type` is the protocol's message type id of a ResourceWrite; with `ack_type`, the
+  // resource answers every write with a ResourceAck of that type.
+  FencedResource(bool fencing, uint16_t write_type, uint16_t ack_type = kNoAck)
+      : fencing_(fencing), write_type_(write_type), ack_type_(ack_type) {}
 
   void on_start(sim::Context& ctx) override;
   void on_message(sim::Context& ctx, sim::NodeIndex from, const sim::Message& message) override;
@@ -44,6 +55,7 @@ class FencedResource final : public sim::Process {
  private:
   bool fencing_;
   uint16_t write_type_;
+  uint16_t ack_type_;
   uint64_t highest_ = 0;
   sim::Kind write_ = sim::kNoKind;
   sim::Kind rejected_ = sim::kNoKind;

@@ -9,7 +9,13 @@ namespace lockstep::protocols::consensus_lock {
 namespace {
 
 constexpr sim::TimerSlot slot(ClientTimer t) { return static_cast<sim::TimerSlot>(t); }
-constexpr int64_t kLockKey = 1;  // the one lock, as a history key
+constexpr int64_t kLockKey = 1;      // the one lock, as a history key
+constexpr int64_t kRegisterKey = 2;  // the guarded resource, as a history key
+
+// A value no other write carries: the writer's node and the write's sequence number.
+int64_t write_value(sim::NodeIndex self, uint64_t seq) {
+  return static_cast<int64_t>(self + 1) * 1'000'000'000 + static_cast<int64_t>(seq);
+}
 
 }  // namespace
 
@@ -41,11 +47,62 @@ void Client::on_timer(sim::Context& ctx, sim::TimerSlot s) {
       return;
     case ClientTimer::write:
       if (state_ != State::holding || resource_ == sim::kNoNode) return;
+      return write(ctx);
+    case ClientTimer::write_timeout:
+      if (release_pending_) {  // waited long enough: let go, not knowing how the write ended
+        close_write(ctx, HistoryStep::info);
+        return start_release(ctx);
+      }
+      // No answer yet: send the same write again (the same value, so applying it twice is
+      // harmless); the op stays open until an answer comes or the tenure ends.
       ctx.send(resource_, sim::Message::of(static_cast<uint16_t>(MsgType::write),
-                                           ResourceWrite{token_, ++seq_}));
-      ctx.set_timer(slot(ClientTimer::write), workload_.write_every);
+                                           ResourceWrite{token_, open_seq_}));
+      ctx.set_timer(slot(ClientTimer::write_timeout), config_.request_timeout);
       return;
   }
+}
+
+void Client::write(sim::Context& ctx) {
+  ctx.send(resource_,
+           sim::Message::of(static_cast<uint16_t>(MsgType::write), ResourceWrite{token_, ++seq_}));
+  if (!config_.record_writes) {
+    ctx.set_timer(slot(ClientTimer::write), workload_.write_every);
+    return;
+  }
+  // A holder is the only writer while it truly holds the lock, so every write after its first
+  // means "from the value I last wrote to this one": recorded as that compare-and-set, it
+  // succeeds in a linearizable history only if nobody else wrote in between (the resource
+  // itself applies a plain write). The first write of a tenure knows no value: a plain write.
+  open_seq_ = seq_;
+  const int64_t value = write_value(ctx.self(), seq_);
+  if (last_value_ == 0) {
+    history_.emit(ctx, HistoryStep::invoke, HistoryOp::write, kRegisterKey, value);
+  } else {
+    history_.emit_cas(ctx, HistoryStep::invoke, kRegisterKey, last_value_, value);
+  }
+  ctx.set_timer(slot(ClientTimer::write_timeout), config_.request_timeout);
+}
+
+void Client::on_write_reply(sim::Context& ctx, const ResourceAck& ack) {
+  if (open_seq_ == 0 || ack.seq != open_seq_) return;  // late: already recorded as unknown
+  ctx.cancel_timer(slot(ClientTimer::write_timeout));
+  const int64_t value = write_value(ctx.self(), open_seq_);
+  close_write(ctx, ack.accepted != 0 ? HistoryStep::ok : HistoryStep::fail);
+  if (ack.accepted != 0) last_value_ = value;
+  if (release_pending_) return start_release(ctx);
+  ctx.set_timer(slot(ClientTimer::write), workload_.write_every);
+}
+
+// Records how the open write ended, in the form it was invoked.
+void Client::close_write(sim::Context& ctx, HistoryStep step) {
+  if (open_seq_ == 0) return;
+  const int64_t value = write_value(ctx.self(), open_seq_);
+  if (last_value_ == 0) {
+    history_.emit(ctx, step, HistoryOp::write, kRegisterKey, value);
+  } else {
+    history_.emit_cas(ctx, step, kRegisterKey, last_value_, value);
+  }
+  open_seq_ = 0;
 }
 
 void Client::start_acquire(sim::Context& ctx) {
@@ -60,11 +117,21 @@ void Client::start_acquire(sim::Context& ctx) {
 
 void Client::start_release(sim::Context& ctx) {
   assert(state_ == State::holding);
+  // A critical section ends when its last write has been answered: with a write open, the
+  // release waits for the answer, or for one more request timeout.
+  if (open_seq_ != 0 && !release_pending_) {
+    release_pending_ = true;
+    ctx.cancel_timer(slot(ClientTimer::write));
+    return;
+  }
+  release_pending_ = false;
   state_ = State::releasing;
   ++req_;
   // The client stops acting as the holder when it lets go, not when the service confirms: the
   // next waiter may be granted before the answer to this release arrives.
   ctx.cancel_timer(slot(ClientTimer::write));
+  ctx.cancel_timer(slot(ClientTimer::write_timeout));
+  close_write(ctx, HistoryStep::info);  // one open op at a time: the answer comes too late now
   ctx.observe(obs_.released, {{obs_.token, as_field(token_)}});
   history_.emit(ctx, HistoryStep::invoke, HistoryOp::release, kLockKey, 0);
   send_request(ctx);
@@ -93,6 +160,9 @@ void Client::on_timeout(sim::Context& ctx) {
 }
 
 void Client::on_message(sim::Context& ctx, sim::NodeIndex, const sim::Message& message) {
+  if (message.type == static_cast<uint16_t>(MsgType::write_reply)) {
+    return on_write_reply(ctx, message.as<ResourceAck>());
+  }
   const auto r = message.as<Reply>();
   switch (static_cast<MsgType>(message.type)) {
     case MsgType::acquire_reply:
@@ -132,6 +202,7 @@ void Client::on_acquire_reply(sim::Context& ctx, const Reply& r) {
   ctx.cancel_timer(slot(ClientTimer::timeout));
   state_ = State::holding;
   token_ = r.token;
+  last_value_ = 0;
   ctx.observe(obs_.acquired, {{obs_.token, as_field(token_)}, {obs_.lease_ns, config_.ttl.ns}});
   history_.emit(ctx, HistoryStep::ok, HistoryOp::acquire, kLockKey, as_field(token_));
   ctx.set_timer(slot(ClientTimer::write), sim::Duration::zero());
@@ -177,10 +248,12 @@ void Client::lost(sim::Context& ctx) {
 }
 
 void Client::become_idle(sim::Context& ctx) {
+  close_write(ctx, HistoryStep::info);
+  release_pending_ = false;
   state_ = State::idle;
   lease_ = 0;
-  for (ClientTimer t :
-       {ClientTimer::timeout, ClientTimer::retry, ClientTimer::keepalive, ClientTimer::write}) {
+  for (ClientTimer t : {ClientTimer::timeout, ClientTimer::retry, ClientTimer::keepalive,
+                        ClientTimer::write, ClientTimer::write_timeout}) {
     ctx.cancel_timer(slot(t));
   }
   ctx.set_timer(slot(ClientTimer::next), ctx.sample(workload_.acquire_every));

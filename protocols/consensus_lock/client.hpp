@@ -4,6 +4,8 @@
 // follows leader hints, and retries a request that timed out at the next server after a backoff
 // with jitter. Like etcd's concurrency.Mutex, nothing stops a paused holder from believing it
 // still holds the lock when it resumes: only a keepalive refused tells it the lease is gone.
+// With `record_writes` the client waits for the resource's answer to each write and records the
+// writes in its history (see write()).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +18,7 @@
 
 namespace lockstep::protocols::consensus_lock {
 
-enum class ClientTimer : sim::TimerSlot { next, timeout, retry, keepalive, write };
+enum class ClientTimer : sim::TimerSlot { next, timeout, retry, keepalive, write, write_timeout };
 
 class Client final : public sim::Process {
  public:
@@ -41,6 +43,9 @@ class Client final : public sim::Process {
   void follow_hint(sim::Context& ctx, const Reply& r);
   void lost(sim::Context& ctx);
   void become_idle(sim::Context& ctx);
+  void write(sim::Context& ctx);
+  void on_write_reply(sim::Context& ctx, const ResourceAck& ack);
+  void close_write(sim::Context& ctx, HistoryStep step);
 
   Config config_;
   Workload workload_;
@@ -54,6 +59,11 @@ class Client final : public sim::Process {
   uint64_t lease_ = 0;
   uint64_t token_ = 0;
   uint64_t seq_ = 0;
+  // record_writes: the write whose answer is awaited (0: none), and the value this holder last
+  // saw the resource take (0: none this tenure, so its next write is a plain write).
+  uint64_t open_seq_ = 0;
+  int64_t last_value_ = 0;
+  bool release_pending_ = false;  // the hold ended while a write was open
   sim::Duration backoff_;
 };
 

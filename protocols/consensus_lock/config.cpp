@@ -25,6 +25,7 @@ Config Config::from(const sim::Params& params) {
   c.request_timeout = params.duration("request_timeout");
   c.backoff = params.range("backoff");
   c.fencing = params.boolean("fencing");
+  c.record_writes = params.boolean("record_writes");
   if (c.ttl < sim::Duration::millis(3)) reject("ttl", "must be at least 3ms");
   if (c.request_timeout <= sim::Duration::zero()) reject("request_timeout", "must be above 0s");
   if (c.backoff.min <= sim::Duration::zero()) reject("backoff", "must start above 0s");
@@ -65,6 +66,12 @@ std::vector<sim::ParamSpec> param_specs() {
   out.push_back({"fencing", ParamType::boolean, "true",
                  "The resource rejects a write whose token (the lock key's create revision) is "
                  "below the highest it accepted."});
+  out.push_back({"record_writes", ParamType::boolean, "false",
+                 "The resource answers each write, and a holder records its writes in the client "
+                 "history as register ops on key 2 (the lock is key 1): the first write of a "
+                 "tenure as a write, each later one as the compare-and-set from the holder's own "
+                 "last value that exclusive access means. Check them with linearizable's `mixed` "
+                 "model."});
   return out;
 }
 

@@ -19,6 +19,7 @@ struct Config {
   sim::Duration request_timeout;
   sim::DurationRange backoff;
   bool fencing = true;
+  bool record_writes = false;
   static Config from(const sim::Params& params);
 };
 

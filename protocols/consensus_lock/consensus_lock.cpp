@@ -67,8 +67,11 @@ std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
     return std::make_unique<Client>(Config::from(setup.params), Workload::from(setup.workload));
   }
   if (role == kRoleResource) {
-    return std::make_unique<FencedResource>(Config::from(setup.params).fencing,
-                                            static_cast<uint16_t>(MsgType::write));
+    const Config config = Config::from(setup.params);
+    return std::make_unique<FencedResource>(config.fencing, static_cast<uint16_t>(MsgType::write),
+                                            config.record_writes
+                                                ? static_cast<uint16_t>(MsgType::write_reply)
+                                                : FencedResource::kNoAck);
   }
   throw std::invalid_argument("consensus_lock: unknown role '" + role + "' for node '" +
                               setup.info.id + "'");
@@ -77,7 +80,7 @@ std::unique_ptr<sim::Process> make(const sim::NodeSetup& setup) {
 std::vector<std::string_view> message_names() {
   std::vector<std::string_view> out = raft::message_names();
   for (std::string_view n : {"acquire", "acquire_reply", "release", "release_reply", "keepalive",
-                             "keepalive_reply", "write"}) {
+                             "keepalive_reply", "write", "write_reply"}) {
     out.push_back(n);
   }
   return out;

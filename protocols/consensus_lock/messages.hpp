@@ -19,10 +19,11 @@ enum class MsgType : uint16_t {
   release_reply,
   keepalive,  // client -> server: refresh the lease (held by the leader, as etcd's lessor does)
   keepalive_reply,
-  write,  // client -> resource: a ResourceWrite
+  write,        // client -> resource: a ResourceWrite
+  write_reply,  // resource -> client: a ResourceAck (only with `record_writes`)
 };
 inline constexpr uint16_t kFirstClientType = raft::kMsgTypeCount;
-inline constexpr size_t kMsgTypeCount = raft::kMsgTypeCount + 7;
+inline constexpr size_t kMsgTypeCount = raft::kMsgTypeCount + 8;
 
 // `req` numbers the client's operations (a retry repeats it, so the service applies it once).
 struct Request {

@@ -196,7 +196,7 @@ TEST(LinearizableRegistry, DeclaresItsParams) {
     found = true;
     ASSERT_EQ(spec.params.size(), 2u);
     EXPECT_EQ(spec.params[0].name, "model");
-    EXPECT_EQ(spec.params[0].choices, "lock|register|cas");
+    EXPECT_EQ(spec.params[0].choices, "lock|register|cas|mixed");
     EXPECT_EQ(spec.params[1].name, "max_steps");
   }
   EXPECT_TRUE(found);

@@ -175,6 +175,75 @@ TEST(LinearizableLock, OpsOfTheSameClientNeverOverlap) {
   EXPECT_NE(p.text.find("still open"), std::string::npos) << p.text;
 }
 
+// ---- mixed: a lock key and a register key in one history ------------------------------------
+
+// The paused-holder shape: c1 holds the lock and updates the register from its own last value;
+// c2 is granted the lock while c1 still believes it holds it, and overwrites; c1's next update,
+// invoked after c2's write completed, succeeds against a value no longer there.
+History paused_holder(Outcome stale) {
+  return Hist()
+      .acquire("c1", 0, 10)
+      .write("c1", 11, 12, 15, Outcome::ok, "r")
+      .acquire("c2", 20, 30)
+      .write("c2", 21, 31, 35, Outcome::ok, "r")
+      .cas("c1", 11, 12, 40, 45, stale, "r")
+      .done();
+}
+
+TEST(LinearizableMixed, EachKeyIsCheckedAgainstTheModelOfItsOps) {
+  const History h = paused_holder(Outcome::ok);
+  const Report r = check(h, Model::mixed);
+  ASSERT_EQ(r.result, Result::not_linearizable);
+  const std::string text = explain(r, h, Model::mixed);
+  // The lock key is found first and explained as a lock; the register is named after it.
+  EXPECT_NE(text.find("On key 'l'"), std::string::npos) << text;
+  EXPECT_NE(text.find("held by c1"), std::string::npos) << text;
+  ASSERT_EQ(r.also_violated.size(), 1u);
+  EXPECT_EQ(h.keys[r.also_violated[0].key], "r");
+  EXPECT_EQ(r.also_violated[0].culprit, 4u);  // c1's stale update
+  EXPECT_NE(text.find("Key 'r' is not linearizable either: c1 cas 11->12"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("succeeded against a value that was not there"), std::string::npos) << text;
+}
+
+TEST(LinearizableMixed, AStaleUpdateRefusedByFencing_LeavesOnlyTheLockViolated) {
+  const History h = paused_holder(Outcome::fail);
+  const Report r = check(h, Model::mixed);
+  ASSERT_EQ(r.result, Result::not_linearizable);
+  EXPECT_EQ(h.keys[r.key], "l");
+  EXPECT_TRUE(r.also_violated.empty());
+  // Without the lock ops, the register alone is linearizable with the refused update and not
+  // without it.
+  const History reg_ok = Hist()
+                             .write("c1", 11, 12, 15, Outcome::ok, "r")
+                             .write("c2", 21, 31, 35, Outcome::ok, "r")
+                             .cas("c1", 11, 12, 40, 45, Outcome::fail, "r")
+                             .done();
+  EXPECT_EQ(verdict(reg_ok, Model::mixed), Result::linearizable);
+  const History reg_bad = Hist()
+                              .write("c1", 11, 12, 15, Outcome::ok, "r")
+                              .write("c2", 21, 31, 35, Outcome::ok, "r")
+                              .cas("c1", 11, 12, 40, 45, Outcome::ok, "r")
+                              .done();
+  const Report bad = check(reg_bad, Model::mixed);
+  ASSERT_EQ(bad.result, Result::not_linearizable);
+  EXPECT_NE(explain(bad, reg_bad, Model::mixed).find("compare-and-set succeeded"),
+            std::string::npos);
+}
+
+TEST(LinearizableKeys, AKeyWithLockAndRegisterOps_IsMalformed) {
+  HistoryBuilder b;
+  const size_t c1 = b.process("c1");
+  const size_t k = b.key("k");
+  ASSERT_TRUE(b.invoke(c1, Fn::acquire, k, kNil, kNil, 0, 0).ok());
+  ASSERT_TRUE(b.complete(c1, Outcome::ok, Fn::acquire, k, kNil, 5, 1).ok());
+  const HistoryBuilder::Problem p = b.invoke(c1, Fn::write, k, 3, kNil, 10, 2);
+  EXPECT_EQ(p.field, "key");
+  EXPECT_EQ(p.text,
+            "key 'k' has lock operations (acquire, release), so it takes no write; a key is a "
+            "lock or a register");
+}
+
 // ---- per key, memo, bound --------------------------------------------------------------------
 
 TEST(LinearizableKeys, EachKeyIsItsOwnRegister) {

@@ -15,8 +15,9 @@ namespace lin = lockstep::checkers::linearizable;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   // The first byte picks the model, so every model's refusals are explored.
-  const lin::Model models[] = {lin::Model::lock, lin::Model::register_, lin::Model::cas};
-  const lin::Model model = models[size == 0 ? 0 : data[0] % 3];
+  const lin::Model models[] = {lin::Model::lock, lin::Model::register_, lin::Model::cas,
+                               lin::Model::mixed};
+  const lin::Model model = models[size == 0 ? 0 : data[0] % 4];
   std::istringstream in(text);
   lin::HistoryLimits limits;
   limits.max_line_bytes = 4096;

@@ -145,5 +145,96 @@ TEST_F(ConsensusLockClientTest, GrantWithTokenIsAcquiredAndRecordedInTheHistory)
   EXPECT_EQ(ok->get(::lockstep::testing::key_named("value")), 9);
 }
 
+// --- record_writes: the holder's writes in the history ---
+
+class RecordWritesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Config c = client_config();
+    c.record_writes = true;
+    ctx = std::make_unique<FakeContext>(cluster(), 3);
+    client = std::make_unique<Client>(c, workload());
+    client->on_start(*ctx);
+    ctx->fire(*client, slot(ClientTimer::next));
+    const auto first = ctx->take_sends()[0];
+    const uint64_t req = first.message.as<Request>().req;
+    ctx->deliver(*client, first.to, make_message(MsgType::acquire_reply, Reply{req, 0, 9, 4, 0}));
+    ASSERT_EQ(client->state(), Client::State::holding);
+  }
+  // Fires the write timer: the write sent to the store.
+  ResourceWrite write() {
+    ctx->fire(*client, slot(ClientTimer::write));
+    const auto sent = ctx->take_sends();
+    EXPECT_EQ(sent.size(), 1u);
+    EXPECT_EQ(sent.at(0).to, kStore);
+    return sent.at(0).message.as<ResourceWrite>();
+  }
+  void ack(uint64_t seq, bool accepted) {
+    ctx->deliver(*client, kStore,
+                 sim::Message::of(static_cast<uint16_t>(MsgType::write_reply),
+                                  ResourceAck{seq, accepted ? 1u : 0u}));
+  }
+  const testing::Observation* last(std::string_view kind) {
+    return ctx->last(::lockstep::testing::kind_named(kind));
+  }
+  static int64_t field(const testing::Observation* o, std::string_view key) {
+    EXPECT_NE(o, nullptr) << key;
+    return o == nullptr ? -1 : o->get(::lockstep::testing::key_named(key)).value_or(-1);
+  }
+  static constexpr sim::NodeIndex kStore = 4;
+  std::unique_ptr<FakeContext> ctx;
+  std::unique_ptr<Client> client;
+};
+
+TEST_F(RecordWritesTest, FirstWriteIsPlainThenEachUpdateIsACasFromTheLastValue) {
+  const ResourceWrite w1 = write();
+  const auto* invoke = last("op.invoke");
+  ASSERT_NE(invoke, nullptr);
+  EXPECT_EQ(field(invoke, "f"), 4) << "the first write of a tenure knows no value";
+  EXPECT_EQ(field(invoke, "key"), 2);
+  const int64_t v1 = field(invoke, "value");
+  EXPECT_FALSE(ctx->pending(slot(ClientTimer::write))) << "one open op: wait for the answer";
+  ack(w1.seq, true);
+  EXPECT_EQ(field(last("op.ok"), "f"), 4);
+  ASSERT_TRUE(ctx->pending(slot(ClientTimer::write)));
+  const ResourceWrite w2 = write();
+  EXPECT_EQ(w2.token, 9u);
+  invoke = last("op.invoke");
+  EXPECT_EQ(field(invoke, "f"), 5);
+  EXPECT_EQ(field(invoke, "expect"), v1);
+  EXPECT_NE(field(invoke, "value"), v1);
+  ack(w2.seq, false);  // fencing refused it: certainly not applied
+  EXPECT_EQ(field(last("op.fail"), "f"), 5);
+  write();
+  EXPECT_EQ(field(last("op.invoke"), "expect"), v1) << "a refused update changed nothing";
+}
+
+TEST_F(RecordWritesTest, UnansweredWriteIsResentAndTheReleaseWaitsForIt) {
+  const ResourceWrite w1 = write();
+  ctx->fire(*client, slot(ClientTimer::write_timeout));
+  auto sent = ctx->take_sends();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].message.as<ResourceWrite>().seq, w1.seq) << "the same write again";
+  EXPECT_EQ(ctx->count(::lockstep::testing::kind_named("op.info")), 0u);
+  ctx->fire(*client, slot(ClientTimer::next));  // the hold is over, but the write is open
+  EXPECT_TRUE(ctx->take_sends().empty()) << "no release before the write is answered";
+  ack(w1.seq, true);
+  sent = ctx->take_sends();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].message.type, static_cast<uint16_t>(MsgType::release));
+  EXPECT_EQ(field(last("op.ok"), "f"), 4);
+  EXPECT_EQ(field(last("op.invoke"), "f"), 2);
+}
+
+TEST_F(RecordWritesTest, ANeverAnsweredWriteIsUnknownWhenTheReleaseStopsWaiting) {
+  write();
+  ctx->fire(*client, slot(ClientTimer::next));
+  ctx->fire(*client, slot(ClientTimer::write_timeout));
+  EXPECT_EQ(field(last("op.info"), "f"), 4);
+  const auto sent = ctx->take_sends();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].message.type, static_cast<uint16_t>(MsgType::release));
+}
+
 }  // namespace
 }  // namespace lockstep::protocols::consensus_lock

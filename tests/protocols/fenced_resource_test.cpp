@@ -52,6 +52,29 @@ TEST(FencedResource, FencedResource_WithFencing_RejectsLowerTokenAcceptsEqual) {
   EXPECT_EQ(r.highest(), 3u);
 }
 
+TEST(FencedResource, WithAnAckType_AnswersEveryWriteWithItsSeqAndWhetherItWasApplied) {
+  FakeContext ctx(lock_nodes(), kResource);
+  constexpr uint16_t kAck = 40;
+  FencedResource r(true, static_cast<uint16_t>(MsgType::write), kAck);
+  r.on_start(ctx);
+  ctx.deliver(r, kC2, msg(MsgType::write, ResourceWrite{2, 7}));
+  ctx.deliver(r, kC1, msg(MsgType::write, ResourceWrite{1, 3}));
+  const auto sent = ctx.take_sends();
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(sent[0].to, kC2);
+  EXPECT_EQ(sent[0].message.type, kAck);
+  EXPECT_EQ(sent[0].message.as<ResourceAck>().seq, 7u);
+  EXPECT_EQ(sent[0].message.as<ResourceAck>().accepted, 1u);
+  EXPECT_EQ(sent[1].to, kC1);
+  EXPECT_EQ(sent[1].message.as<ResourceAck>().seq, 3u);
+  EXPECT_EQ(sent[1].message.as<ResourceAck>().accepted, 0u) << "fencing refused it";
+  // Without an ack type (every other protocol) the resource sends nothing.
+  FencedResource quiet = resource(true);
+  quiet.on_start(ctx);
+  ctx.deliver(quiet, kC2, msg(MsgType::write, ResourceWrite{2, 1}));
+  EXPECT_TRUE(ctx.take_sends().empty());
+}
+
 TEST(FencedResource, FencedResource_HighestTokenSurvivesRestart) {
   sim::DurableStore store;
   {

@@ -72,7 +72,7 @@ TEST(CheckHistoryCli, BadInput_ExitsTwoWithFileLineAndField) {
   const Result model =
       lockstep(std::string("check --history ") + kData + "register-ok.jsonl --model queue");
   EXPECT_EQ(model.exit_code, 2) << model.out;
-  EXPECT_NE(model.out.find("--model queue: unknown model (the models are lock|register|cas)"),
+  EXPECT_NE(model.out.find("--model queue: unknown model (the models are lock|register|cas|mixed)"),
             std::string::npos)
       << model.out;
   const Result missing =

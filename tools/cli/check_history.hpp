@@ -1,6 +1,7 @@
-// `lockstep check --history FILE --model lock|register|cas`: is a client history, recorded from
-// a simulated run or a real system (docs/history-format.md), linearizable? Exit 0 when it is,
-// 1 when it is not, 2 for a malformed history or usage, 3 when the search could not decide.
+// `lockstep check --history FILE --model lock|register|cas|mixed`: is a client history,
+// recorded from a simulated run or a real system (docs/history-format.md), linearizable? Exit 0
+// when it is, 1 when it is not, 2 for a malformed history or usage, 3 when the search could not
+// decide.
 #pragma once
 
 #include <cstdint>

@@ -45,7 +45,8 @@ CheckArgs parse(const std::vector<std::string>& args) {
       "trace", po::value<std::string>(&out.trace), "the JSONL trace")(
       "history", po::value<std::string>(&out.history.file),
       "a JSONL client history to check for linearizability (docs/history-format.md)")(
-      "model", po::value<std::string>(&out.history.model), "with --history: lock|register|cas")(
+      "model", po::value<std::string>(&out.history.model),
+      "with --history: lock|register|cas|mixed")(
       "max-steps", po::value<int64_t>(&out.history.max_steps),
       "with --history: the search's bound (inconclusive, exit 3, when reached)");
   po::positional_options_description pos;

@@ -26,7 +26,7 @@ const std::vector<CommandHelp>& command_help() {
        "minimize a failing artifact while the same checker stays violated"},
       {"check",
        "check TRACE.jsonl [--checker NAME[:k=v,...]]... [--expect NAME=VERDICT]... [--json]\n"
-       "      | check --history FILE --model lock|register|cas [--max-steps N] [--json]",
+       "      | check --history FILE --model lock|register|cas|mixed [--max-steps N] [--json]",
        "run checkers and metrics over a trace, or check a client history for linearizability"},
       {"live",
        "live FILE [--seed N] [--time-scale F] [--trace out.jsonl] [--json] [--timeline out.html]",

@@ -55,16 +55,19 @@ void Client::on_timer(sim::Context& ctx, sim::TimerSlot s) {
       }
       // No answer yet: send the same write again (the same value, so applying it twice is
       // harmless); the op stays open until an answer comes or the tenure ends.
-      ctx.send(resource_, sim::Message::of(static_cast<uint16_t>(MsgType::write),
-                                           ResourceWrite{token_, open_seq_}));
+      send_write(ctx, open_seq_);
       ctx.set_timer(slot(ClientTimer::write_timeout), config_.request_timeout);
       return;
   }
 }
 
-void Client::write(sim::Context& ctx) {
+void Client::send_write(sim::Context& ctx, uint64_t seq) {
   ctx.send(resource_,
-           sim::Message::of(static_cast<uint16_t>(MsgType::write), ResourceWrite{token_, ++seq_}));
+           sim::Message::of(static_cast<uint16_t>(MsgType::write), ResourceWrite{token_, seq}));
+}
+
+void Client::write(sim::Context& ctx) {
+  send_write(ctx, ++seq_);
   if (!config_.record_writes) {
     ctx.set_timer(slot(ClientTimer::write), workload_.write_every);
     return;
@@ -74,34 +77,34 @@ void Client::write(sim::Context& ctx) {
   // succeeds in a linearizable history only if nobody else wrote in between (the resource
   // itself applies a plain write). The first write of a tenure knows no value: a plain write.
   open_seq_ = seq_;
-  const int64_t value = write_value(ctx.self(), seq_);
-  if (last_value_ == 0) {
-    history_.emit(ctx, HistoryStep::invoke, HistoryOp::write, kRegisterKey, value);
-  } else {
-    history_.emit_cas(ctx, HistoryStep::invoke, kRegisterKey, last_value_, value);
-  }
+  record_write(ctx, HistoryStep::invoke);
   ctx.set_timer(slot(ClientTimer::write_timeout), config_.request_timeout);
 }
 
 void Client::on_write_reply(sim::Context& ctx, const ResourceAck& ack) {
   if (open_seq_ == 0 || ack.seq != open_seq_) return;  // late: already recorded as unknown
   ctx.cancel_timer(slot(ClientTimer::write_timeout));
-  const int64_t value = write_value(ctx.self(), open_seq_);
   close_write(ctx, ack.accepted != 0 ? HistoryStep::ok : HistoryStep::fail);
-  if (ack.accepted != 0) last_value_ = value;
+  if (ack.accepted != 0) last_value_ = write_value(ctx.self(), ack.seq);
   if (release_pending_) return start_release(ctx);
   ctx.set_timer(slot(ClientTimer::write), workload_.write_every);
 }
 
-// Records how the open write ended, in the form it was invoked.
-void Client::close_write(sim::Context& ctx, HistoryStep step) {
-  if (open_seq_ == 0) return;
+// One step of the open write's op, always in the form it was invoked: a plain write when this
+// holder knew no value, else the compare-and-set from the value it last saw.
+void Client::record_write(sim::Context& ctx, HistoryStep step) const {
   const int64_t value = write_value(ctx.self(), open_seq_);
   if (last_value_ == 0) {
     history_.emit(ctx, step, HistoryOp::write, kRegisterKey, value);
   } else {
     history_.emit_cas(ctx, step, kRegisterKey, last_value_, value);
   }
+}
+
+// Records how the open write ended.
+void Client::close_write(sim::Context& ctx, HistoryStep step) {
+  if (open_seq_ == 0) return;
+  record_write(ctx, step);
   open_seq_ = 0;
 }
 
@@ -119,7 +122,8 @@ void Client::start_release(sim::Context& ctx) {
   assert(state_ == State::holding);
   // A critical section ends when its last write has been answered: with a write open, the
   // release waits for the answer, or for one more request timeout.
-  if (open_seq_ != 0 && !release_pending_) {
+  // Both ways back here (the answer, the last timeout) close the write first.
+  if (open_seq_ != 0) {
     release_pending_ = true;
     ctx.cancel_timer(slot(ClientTimer::write));
     return;

@@ -44,6 +44,8 @@ class Client final : public sim::Process {
   void lost(sim::Context& ctx);
   void become_idle(sim::Context& ctx);
   void write(sim::Context& ctx);
+  void send_write(sim::Context& ctx, uint64_t seq);
+  void record_write(sim::Context& ctx, HistoryStep step) const;
   void on_write_reply(sim::Context& ctx, const ResourceAck& ack);
   void close_write(sim::Context& ctx, HistoryStep step);
 

@@ -94,6 +94,19 @@ TEST(Network, BlockedLinksDropAndOverlappingBlocksHealIndependently) {
   EXPECT_TRUE(n.reachable(1, 0));
 }
 
+// Issue 17: 65,536 overlapping cuts of one link overflowed a 16-bit count and tripped an
+// assertion when they healed. The count is wide enough for any number of faults a scenario holds.
+TEST(Network, MoreOverlappingBlocksThanA16BitCount_StillHealExactly) {
+  Network n(spec_with(Distribution::constant_of(1e6)), 2, Rng(1));
+  const std::vector<std::pair<NodeIndex, NodeIndex>> cut01 = {{0, 1}};
+  constexpr int kBlocks = 70'000;
+  for (int i = 0; i < kBlocks; ++i) n.block(cut01, +1);
+  for (int i = 0; i < kBlocks - 1; ++i) n.block(cut01, -1);
+  EXPECT_FALSE(n.reachable(0, 1));  // one block still holds
+  n.block(cut01, -1);
+  EXPECT_TRUE(n.reachable(0, 1));
+}
+
 TEST(Network, SameSeedSameFates) {
   Network a(spec_with(uniform_ms(1, 9), 0.3, 0.1), 4, Rng(77));
   Network b(spec_with(uniform_ms(1, 9), 0.3, 0.1), 4, Rng(77));

@@ -160,4 +160,30 @@ TEST_F(CliHostile, ProtocolParamErrors_NameFileLineAndColumn) {
   EXPECT_HAS(two.out, at("two.yaml") + ":3:3: nodes: lease_lock:");
 }
 
+// Issue 17's remaining overflow cases, as scenarios: a heartbeat interval whose multiples overflow,
+// a client clock at half speed with an acquire delay of centuries, and a nemesis that partitions
+// two nodes every nanosecond. The first two are refused at their key; the third runs to its end.
+TEST_F(CliHostile, OverflowingIntervalsAndAFaultEveryNanosecond_EndCleanly) {
+  std::ofstream(at("hb.yaml")) << "duration: 10s\nprotocol: {name: heartbeat, params: {interval: "
+                                  "2000000h}}\nnodes: 5\n";
+  const Result hb = lockstep("run " + at("hb.yaml"));
+  EXPECT_EQ(hb.exit_code, 2) << hb.out;
+  EXPECT_HAS(hb.out, at("hb.yaml") + ":2:48: protocol.params.interval: the duration 2000000h is "
+                                     "too large");
+  std::ofstream(at("drift.yaml"))
+      << "duration: 60s\nprotocol: {name: lease_lock}\nnodes:\n  - {id: s1, role: server}\n"
+      << "  - {id: r1, role: resource}\n"
+      << "  - {id: c1, role: client, clock: {drift_ppm: -500000}}\n"
+      << "workload: {acquire_every: 2000000h}\n";
+  const Result drift = lockstep("run " + at("drift.yaml"));
+  EXPECT_EQ(drift.exit_code, 2) << drift.out;
+  EXPECT_HAS(drift.out, at("drift.yaml") + ":7:27: workload.acquire_every: the duration");
+  std::ofstream(at("nemesis.yaml"))
+      << "duration: 2s\nprotocol: {name: heartbeat, params: {interval: 10ms}}\nnodes: 2\n"
+      << "faults:\n  - nemesis: {kinds: [partition], every: 1ns}\n";
+  const Result nemesis = lockstep("run " + at("nemesis.yaml") + " --json");
+  EXPECT_EQ(nemesis.exit_code, 0) << nemesis.out;
+  EXPECT_HAS(nemesis.out, "\"trace_hash\"");
+}
+
 }  // namespace

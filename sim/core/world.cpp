@@ -261,7 +261,11 @@ void World::Impl::run() {
     assert(ev.at_ns >= now.ns);
     now = Instant{ev.at_ns};
     dispatch(ev);
-    if (++events > limits.max_events) {
+    if (++events == next_progress) {
+      next_progress += progress_every;
+      progress(now, events);
+    }
+    if (events > limits.max_events) {
       throw LimitError("more than " + std::to_string(limits.max_events) + " events by " +
                        format_duration(Duration{now.ns}) + " of the run's " +
                        format_duration(config.duration) +
@@ -277,6 +281,11 @@ World::World(WorldConfig config, const Plan& plan, Trace& trace, WorldLimits lim
     : impl_(std::make_unique<Impl>(std::move(config), plan, trace, limits)) {}
 World::~World() = default;
 void World::run() { impl_->run(); }
+void World::on_progress(uint64_t every, Progress report) {
+  impl_->progress_every = every;
+  impl_->next_progress = every == 0 || !report ? UINT64_MAX : every;
+  impl_->progress = std::move(report);
+}
 uint64_t World::events_processed() const { return impl_->events; }
 const TraceInfo& World::info() const { return impl_->info; }
 

@@ -75,6 +75,10 @@ class World {
 
   // Runs to the scenario's duration: events at or after it are not run.
   void run();
+  // Calls `report(now, events)` after every `every` events of the run (and never when every is
+  // 0). The callback only observes: it is how a long run shows progress, outside the simulation.
+  using Progress = std::function<void(Instant now, uint64_t events)>;
+  void on_progress(uint64_t every, Progress report);
   uint64_t events_processed() const;
   const TraceInfo& info() const;
 

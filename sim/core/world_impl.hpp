@@ -128,6 +128,9 @@ struct World::Impl {
   Instant now;
   uint64_t next_msg_id = 0;
   uint64_t events = 0;
+  uint64_t progress_every = 0;
+  uint64_t next_progress = UINT64_MAX;  // the event count of the next progress report
+  std::function<void(Instant, uint64_t)> progress;
   // Per role claim of the protocol (config.claims): who claims it, most recent last.
   std::vector<std::vector<NodeIndex>> claimants;
   // Per planned fault: the node it was applied to and the links it blocked, for its heal.

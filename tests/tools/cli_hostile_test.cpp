@@ -127,12 +127,12 @@ TEST_F(CliHostile, KilledRun_LeavesNoTemporaryFiles) {
 }
 
 TEST_F(CliHostile, InterruptedExplore_KeepsItsJsonAndTheArtifactsOfFailuresFound) {
-  const std::string cmd =
-      std::string("timeout --preserve-status -s INT 3 ") + std::getenv("LOCKSTEP_BIN") +
-      " explore scenarios/lease-lock/pause-without-fencing.yaml --seeds "
-      "100000 --json " +
-      at("r.json") + " --judge violation --artifacts " + at("art") +
-      " --max-artifacts 2 > /dev/null 2>&1";
+  const std::string cmd = std::string("timeout --preserve-status -s INT 3 ") +
+                          std::getenv("LOCKSTEP_BIN") +
+                          " explore scenarios/lease-lock/pause-without-fencing.yaml --seeds "
+                          "100000 --json " +
+                          at("r.json") + " --judge violation --artifacts " + at("art") +
+                          " --max-artifacts 2 > /dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   EXPECT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 130);
@@ -168,8 +168,9 @@ TEST_F(CliHostile, OverflowingIntervalsAndAFaultEveryNanosecond_EndCleanly) {
                                   "2000000h}}\nnodes: 5\n";
   const Result hb = lockstep("run " + at("hb.yaml"));
   EXPECT_EQ(hb.exit_code, 2) << hb.out;
-  EXPECT_HAS(hb.out, at("hb.yaml") + ":2:48: protocol.params.interval: the duration 2000000h is "
-                                     "too large");
+  EXPECT_HAS(hb.out, at("hb.yaml") +
+                         ":2:48: protocol.params.interval: the duration 2000000h is "
+                         "too large");
   std::ofstream(at("drift.yaml"))
       << "duration: 60s\nprotocol: {name: lease_lock}\nnodes:\n  - {id: s1, role: server}\n"
       << "  - {id: r1, role: resource}\n"
@@ -184,6 +185,24 @@ TEST_F(CliHostile, OverflowingIntervalsAndAFaultEveryNanosecond_EndCleanly) {
   const Result nemesis = lockstep("run " + at("nemesis.yaml") + " --json");
   EXPECT_EQ(nemesis.exit_code, 0) << nemesis.out;
   EXPECT_HAS(nemesis.out, "\"trace_hash\"");
+}
+
+// Issue 17: an event explosion ran for minutes with nothing on the screen. A run now reports how
+// far it got every N events (on a terminal by default), and reporting leaves the run unchanged.
+TEST_F(CliHostile, Progress_ReportsHowFarTheRunGotWithoutChangingIt) {
+  std::ofstream(at("mesh.yaml"))
+      << "duration: 20s\nprotocol: {name: heartbeat, params: {interval: 10ms}}\nnodes: 5\n"
+      << "network: {latency: 1ms}\n";
+  const Result quiet = lockstep("run " + at("mesh.yaml") + " --json");
+  const Result loud = lockstep("run " + at("mesh.yaml") + " --json --progress 10000");
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.out;
+  EXPECT_EQ(loud.exit_code, 0) << loud.out;
+  EXPECT_HAS(loud.out, at("mesh.yaml") + ": 3.999s of 20s simulated, 10000 events\n");
+  EXPECT_HAS(loud.out, ": 19.999s of 20s simulated, 50000 events\n");
+  const auto hash = [](const std::string& out) { return out.substr(out.find("\"trace_hash\"")); };
+  EXPECT_EQ(hash(quiet.out).substr(0, 32), hash(loud.out).substr(0, 32));
+  EXPECT_EQ(quiet.out.find("simulated"), std::string::npos) << quiet.out;
+  EXPECT_EQ(lockstep("run " + at("mesh.yaml") + " --progress -1").exit_code, 2);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <memory>
 
+#include <unistd.h>
+
 #include "sim/core/world.hpp"
 #include "sim/io/atomic_file.hpp"
 #include "tools/cli/commands.hpp"
@@ -36,11 +38,22 @@ struct RunArgs {
   std::string log;       // the story: a file, or "-" for stdout
   bool swarm = false;
   bool check_determinism = false;
+  uint64_t progress_every = 0;  // 0: none
   bool has_outputs() const {
     return !trace.empty() || !timeline.empty() || !perfetto.empty() || !metrics.empty() ||
            !log.empty();
   }
 };
+
+// `text` as a whole non-negative integer; program_options would take "-1" as 2^64-1.
+uint64_t parse_count(const std::string& text, const std::string& flag) {
+  uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    throw po::error(flag + " takes a non-negative integer below 2^64, got '" + text + "'");
+  }
+  return value;
+}
 
 RunArgs parse(const std::vector<std::string>& args) {
   RunArgs out;
@@ -56,6 +69,8 @@ RunArgs parse(const std::vector<std::string>& args) {
       "swarm", po::bool_switch(&out.swarm), "draw the scenario's swarm ranges for this seed")(
       "check-determinism", po::bool_switch(&out.check_determinism),
       "run twice and compare the traces event by event")(
+      "progress", po::value<std::string>(),
+      "print progress to stderr every N events (default on a terminal: every 16777216)")(
       "target", po::value<std::string>(&out.target), "scenario file or folder");
   po::positional_options_description pos;
   pos.add("target", 1);
@@ -69,20 +84,28 @@ RunArgs parse(const std::vector<std::string>& args) {
     out.log = "-";
   }
   if (out.target.empty()) throw po::error("missing FILE|FOLDER");
-  if (vm.count("seed")) {
-    // Read exactly: program_options would take "-1" as 2^64-1.
-    const std::string& text = vm["seed"].as<std::string>();
-    uint64_t seed = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
-    if (ec != std::errc() || end != text.data() + text.size()) {
-      throw po::error("--seed takes a non-negative integer below 2^64, got '" + text + "'");
-    }
-    out.seed = seed;
+  if (vm.count("seed")) out.seed = parse_count(vm["seed"].as<std::string>(), "--seed");
+  if (vm.count("progress")) {
+    out.progress_every = parse_count(vm["progress"].as<std::string>(), "--progress");
+  } else if (isatty(STDERR_FILENO)) {
+    out.progress_every = uint64_t{1} << 24;  // about a second of a busy run
   }
   if (out.json && out.log == "-") {
     throw po::error("--log prints to stdout, which --json uses; give --log=FILE");
   }
   return out;
+}
+
+// A long run says how far it got: an event explosion shows itself before a limit stops it.
+void show_progress(const RunArgs& a, const sim::Scenario& s, RunOptions& options) {
+  options.progress_every = a.progress_every;
+  const std::string total = sim::format_duration(s.duration);
+  const std::string file = s.file;
+  options.on_progress = [file, total](sim::Instant now, uint64_t events) {
+    std::fprintf(stderr, "%s: %s of %s simulated, %llu events\n", file.c_str(),
+                 sim::format_duration(sim::Duration{now.ns}).c_str(), total.c_str(),
+                 static_cast<unsigned long long>(events));
+  };
 }
 
 // Every .yaml under `folder`, sorted, so folder runs are reproducible.
@@ -152,6 +175,7 @@ int run_folder(const RunArgs& a, const sim::Catalog& catalog) {
       const sim::Scenario s = sim::load_scenario(file, catalog);
       RunOptions options = RunOptions::with_seed(a.seed);
       options.swarm = a.swarm;
+      show_progress(a, s, options);
       const RunReport r = run_scenario(s, options);
       if (!r.all_met()) exit_code = std::max(exit_code, 1);
       if (a.json) all.push_back(render_json(s, r));
@@ -246,6 +270,7 @@ int run_one(const RunArgs& a, const sim::Catalog& catalog) {
   RunOptions options = RunOptions::with_seed(a.seed);
   options.trace_path = a.trace;
   options.swarm = a.swarm;
+  show_progress(a, s, options);
   Outputs outputs(a, options);
   RunReport r;
   std::string divergence;

@@ -11,7 +11,8 @@ const std::vector<CommandHelp>& command_help() {
   static const std::vector<CommandHelp> kCommands = {
       {"run",
        "run FILE|FOLDER [--seed N] [--trace out.jsonl] [--json]\n"
-       "      [--timeline out.html] [--perfetto out.json] [--metrics out.prom] [--log [FILE]]",
+       "      [--timeline out.html] [--perfetto out.json] [--metrics out.prom] [--log [FILE]]\n"
+       "      [--progress N]",
        "run a scenario (or every scenario under a folder) and check it"},
       {"explore",
        "explore FILE --seeds N [--from S] [--jobs J] [--shard i/n|auto] [--json out.json]\n"

@@ -186,6 +186,7 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   }
 
   sim::World world(sim::world_config(scenario), report.plan, trace);
+  world.on_progress(options.progress_every, options.on_progress);
   // Wall-clock time is measured here, outside the simulation, only to report speed.
   const auto started = std::chrono::steady_clock::now();
   try {

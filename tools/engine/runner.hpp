@@ -9,6 +9,7 @@
 
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
+#include "sim/core/world.hpp"
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/plan.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -36,6 +37,10 @@ struct RunOptions {
   bool swarm = false;             // draw the scenario's swarm ranges for this seed
   uint64_t checkpoint_every = 0;  // record the running trace hash every N events (0: never)
   std::vector<sim::TraceSink*> extra_sinks;  // more consumers of the trace (timeline, log...)
+  // Progress of a long run: called after every `progress_every` events with the simulated time
+  // reached and the events so far (observes only; 0 or no callback: never called).
+  uint64_t progress_every = 0;
+  sim::World::Progress on_progress;
 };
 
 struct ExpectationOutcome {

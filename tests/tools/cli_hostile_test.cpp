@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/support/support.hpp"
@@ -203,6 +204,26 @@ TEST_F(CliHostile, Progress_ReportsHowFarTheRunGotWithoutChangingIt) {
   EXPECT_EQ(hash(quiet.out).substr(0, 32), hash(loud.out).substr(0, 32));
   EXPECT_EQ(quiet.out.find("simulated"), std::string::npos) << quiet.out;
   EXPECT_EQ(lockstep("run " + at("mesh.yaml") + " --progress -1").exit_code, 2);
+}
+
+// Issue 17: a user presses Ctrl-C twice. The second one must not lose what the first one kept:
+// the run stops, and the JSON is a whole document that says it was interrupted. The signals are
+// sent once explore has printed its first progress line, so its handler is in place.
+TEST_F(CliHostile, ExploreInterruptedTwice_StillLeavesAWholeJsonDocument) {
+  const std::string script = std::string("'") + std::getenv("LOCKSTEP_BIN") +
+                             "' explore scenarios/lease-lock/clean.yaml --seeds 20000 --json '" +
+                             at("r.json") + "' >/dev/null 2>'" + at("err") + "' & p=$!\n" +
+                             "until grep -q '^explore:' '" + at("err") +
+                             "'; do kill -0 $p 2>/dev/null || break; done\n" +
+                             "kill -INT $p; kill -INT $p; wait $p; exit $?\n";
+  std::ofstream(at("twice.sh")) << script;
+  const int status = std::system(("sh " + at("twice.sh")).c_str());
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 130) << lockstep::testing::read_file(at("err"));
+  const nlohmann::json j = nlohmann::json::parse(lockstep::testing::read_file(at("r.json")));
+  EXPECT_EQ(j.at("interrupted"), true);
+  EXPECT_LT(j.at("summary").at("completed").get<uint64_t>(), 20000u);
+  expect_no_tmp();
 }
 
 }  // namespace

@@ -433,49 +433,8 @@
   }
 
   // ---- Legend, verdicts, counts --------------------------------------------------------------
-  function swatch(svg) {
-    return '<svg width="26" height="14" viewBox="0 0 26 14">' + svg + '</svg>';
-  }
   function legend() {
-    const items = [
-      [swatch('<rect x="1" y="3" width="11" height="8" rx="2" fill="' + PALETTE[1] + '"/>' +
-              '<rect x="13" y="3" width="12" height="8" rx="2" fill="' + PALETTE[2] + '"/>'),
-       'holds the lock / leads (colour: token / term)'],
-      [swatch('<rect x="1" y="3" width="24" height="8" fill="url(#lg-stale)" stroke="#d1242f"/>'),
-       'still believes after its lease ended'],
-      [swatch('<rect x="1" y="1" width="24" height="12" fill="url(#lg-pause)"/>'), 'paused'],
-      [swatch('<rect x="1" y="1" width="24" height="12" fill="#667085" opacity="0.3"/>'),
-       'crashed'],
-      [swatch('<rect x="1" y="9" width="24" height="4" fill="#5b7db8"/>'), 'links cut'],
-      [swatch('<line x1="1" y1="7" x2="25" y2="7" stroke="#98a2b3" stroke-width="1.5" ' +
-              'stroke-dasharray="2 3"/>'), 'waiting for the lock'],
-      [swatch('<line x1="1" y1="11" x2="23" y2="3" stroke="#8aa4c8"/><path d="M19,2 L25,2 ' +
-              'L22,7 z" fill="#8795aa"/>'), 'message'],
-      [swatch('<path d="M10,4 L16,10 M16,4 L10,10" stroke="#d1242f" stroke-width="1.6"/>'),
-       'dropped'],
-      [swatch('<rect x="11" y="2" width="3" height="10" fill="' + PALETTE[1] + '"/>'),
-       'write accepted'],
-      [swatch('<circle cx="13" cy="7" r="4" fill="#fff" stroke="#d97706" stroke-width="2"/>'),
-       'write rejected (fenced)'],
-      [swatch('<path d="M13,0 L19,7 L13,14 L7,7 z" fill="#d1242f"/>'), 'stale write accepted'],
-      [swatch('<line x1="13" y1="1" x2="13" y2="13" stroke="#b42318" stroke-width="2"/>' +
-              '<path d="M9,1 L17,1 L13,6 z" fill="#b42318"/>'), 'lease ended (server)'],
-      [swatch('<line x1="13" y1="1" x2="13" y2="13" stroke="#7a3fb0" stroke-width="2"/>'),
-       'clock step'],
-      [swatch('<line x1="13" y1="0" x2="13" y2="14" stroke="#2f5d9e" stroke-dasharray="3 2"/>'),
-       'partition / cut / heal'],
-      [swatch('<line x1="13" y1="0" x2="13" y2="14" stroke="#d1242f" stroke-width="2" ' +
-              'stroke-dasharray="4 2"/>'), 'first violation'],
-    ];
-    document.getElementById('legend').innerHTML =
-        '<svg width="0" height="0" style="position:absolute"><defs>' +
-        '<pattern id="lg-pause" patternUnits="userSpaceOnUse" width="7" height="7" ' +
-        'patternTransform="rotate(45)"><rect width="7" height="7" fill="#fdf0cf"/><line x1="0" ' +
-        'y1="0" x2="0" y2="7" stroke="#e3a63b" stroke-width="3"/></pattern>' +
-        '<pattern id="lg-stale" patternUnits="userSpaceOnUse" width="6" height="6" ' +
-        'patternTransform="rotate(-45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#d1242f" ' +
-        'stroke-width="2.5"/></pattern></defs></svg>' +
-        items.map((i) => '<span>' + i[0] + i[1] + '</span>').join('');
+    document.getElementById('legend').innerHTML = timelineLegend(D, PALETTE);
   }
 
   function focus(t) {

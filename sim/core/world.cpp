@@ -1,5 +1,8 @@
 #include "sim/core/world.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "sim/core/world_impl.hpp"
 
 namespace lockstep::sim {
@@ -261,20 +264,41 @@ void World::Impl::run() {
     assert(ev.at_ns >= now.ns);
     now = Instant{ev.at_ns};
     dispatch(ev);
-    if (++events == next_progress) {
-      next_progress += progress_every;
-      progress(now, events);
-    }
-    if (events > limits.max_events) {
-      throw LimitError("more than " + std::to_string(limits.max_events) + " events by " +
-                       format_duration(Duration{now.ns}) + " of the run's " +
-                       format_duration(config.duration) +
-                       " (an event explosion); shorten the duration or lower the message and "
-                       "timer rates");
-    }
+    if (++events >= next_check) checkpoint();
   }
   now = Instant{end_ns};
   trace.end(now);
+}
+
+void World::Impl::checkpoint() {
+  const std::string where = " by " + format_duration(Duration{now.ns}) + " of the run's " +
+                            format_duration(config.duration) +
+                            " (an event explosion); shorten the duration or lower the message "
+                            "and timer rates";
+  if (events > limits.max_events) {
+    throw LimitError("more than " + std::to_string(limits.max_events) + " events" + where);
+  }
+  if (events == next_progress) {
+    next_progress += progress_every;
+    progress(now, events);
+  }
+  if (events == next_rate_check) {
+    // Caught early: a run whose pace so far would need ten times the budget is stopped in
+    // seconds rather than after the whole budget. The check reads only simulated time and the
+    // event count, so it stops the same run at the same event on every machine.
+    next_rate_check *= 2;
+    const double projected = now.ns <= 0 ? HUGE_VAL
+                                         : static_cast<double>(events) *
+                                               static_cast<double>(config.duration.ns) /
+                                               static_cast<double>(now.ns);
+    if (projected > 10.0 * static_cast<double>(limits.max_events)) {
+      throw LimitError(
+          std::to_string(events) + " events" + where + "; at this pace the run " +
+          "would take about " + std::to_string(static_cast<uint64_t>(std::min(projected, 1e18))) +
+          " events, and at most " + std::to_string(limits.max_events) + " are allowed");
+    }
+  }
+  next_check = next_check_after();
 }
 
 World::World(WorldConfig config, const Plan& plan, Trace& trace, WorldLimits limits)
@@ -284,6 +308,7 @@ void World::run() { impl_->run(); }
 void World::on_progress(uint64_t every, Progress report) {
   impl_->progress_every = every;
   impl_->next_progress = every == 0 || !report ? UINT64_MAX : every;
+  impl_->next_check = impl_->next_check_after();
   impl_->progress = std::move(report);
 }
 uint64_t World::events_processed() const { return impl_->events; }

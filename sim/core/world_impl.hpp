@@ -130,6 +130,13 @@ struct World::Impl {
   uint64_t events = 0;
   uint64_t progress_every = 0;
   uint64_t next_progress = UINT64_MAX;  // the event count of the next progress report
+  uint64_t next_rate_check = limits.first_pace_check;
+  // The least of the two above and the first event count over the budget.
+  uint64_t next_check_after() const {
+    const uint64_t over = limits.max_events == UINT64_MAX ? UINT64_MAX : limits.max_events + 1;
+    return std::min({next_progress, next_rate_check, over});
+  }
+  uint64_t next_check = next_check_after();
   std::function<void(Instant, uint64_t)> progress;
   // Per role claim of the protocol (config.claims): who claims it, most recent last.
   std::vector<std::vector<NodeIndex>> claimants;
@@ -208,6 +215,8 @@ struct World::Impl {
   void change_links(size_t index, int delta);
   std::vector<std::pair<NodeIndex, NodeIndex>> flipped;
   void run();
+  // At an event count that needs attention: a progress report, the rate check, the budget.
+  void checkpoint();
 };
 
 }  // namespace lockstep::sim

@@ -171,5 +171,39 @@ TEST(Limits, AnEventExplosionStopsAtTheBudgetSayingHowFarTheRunGot) {
   }
 }
 
+// Issue 17: the budget alone let an explosion run for 18 s (200 M events). The pace check stops
+// a run whose pace would need ten times the budget as soon as it is checked, names the pace, and
+// leaves a run whose pace fits alone. Small limits here; the defaults are 2^23 and 200 M.
+TEST(Limits, AnExplosionIsStoppedByItsPaceLongBeforeTheBudget) {
+  const auto run = [](Duration every, Duration duration) -> std::string {
+    ProbeWorld w(1);
+    w.scenario.duration = duration;
+    w.limits.max_events = 100'000;
+    w.limits.first_pace_check = 1'000;
+    w.hooks.on_start = [every](sim::Context& ctx) { ctx.set_timer(0, every); };
+    w.hooks.on_timer = [every](sim::Context& ctx, sim::TimerSlot) { ctx.set_timer(0, every); };
+    Recorder r;
+    try {
+      w.run(r);
+      return "";
+    } catch (const sim::LimitError& e) {
+      return e.what();
+    }
+  };
+  // 1 ns timers over 1 s: 10^9 events at this pace, stopped at the first check.
+  const std::string fast = run(Duration::nanos(1), Duration::seconds(1));
+  EXPECT_NE(fast.find("1000 events by "), std::string::npos) << fast;
+  EXPECT_NE(fast.find("would take about 1000000000 events, and at most 100000"), std::string::npos)
+      << fast;
+  // 1 us timers over 2 s: 2 M events, 20 times the budget, also stopped by its pace.
+  EXPECT_NE(run(Duration::micros(1), Duration::seconds(2)).find("at this pace"), std::string::npos);
+  // 1 us timers over 90 ms: 90,000 events, within the budget: the run ends normally.
+  EXPECT_EQ(run(Duration::micros(1), Duration::millis(90)), "");
+  // 1 us timers over 0.5 s: 500,000 events, 5 times the budget: under ten times, so the pace
+  // lets it go on and the budget stops it.
+  EXPECT_NE(run(Duration::micros(1), Duration::millis(500)).find("more than 100000 events"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace lockstep::testing

@@ -271,12 +271,14 @@ void World::Impl::run() {
 }
 
 void World::Impl::checkpoint() {
-  const std::string where = " by " + format_duration(Duration{now.ns}) + " of the run's " +
-                            format_duration(config.duration) +
-                            " (an event explosion); shorten the duration or lower the message "
-                            "and timer rates";
+  // Formatted only when a limit is hit: progress reports and passed checks format nothing.
+  const auto where = [this] {
+    return " by " + format_duration(Duration{now.ns}) + " of the run's " +
+           format_duration(config.duration) +
+           " (an event explosion); shorten the duration or lower the message and timer rates";
+  };
   if (events > limits.max_events) {
-    throw LimitError("more than " + std::to_string(limits.max_events) + " events" + where);
+    throw LimitError("more than " + std::to_string(limits.max_events) + " events" + where());
   }
   if (events == next_progress) {
     next_progress += progress_every;
@@ -293,7 +295,7 @@ void World::Impl::checkpoint() {
                                                static_cast<double>(now.ns);
     if (projected > 10.0 * static_cast<double>(limits.max_events)) {
       throw LimitError(
-          std::to_string(events) + " events" + where + "; at this pace the run " +
+          std::to_string(events) + " events" + where() + "; at this pace the run " +
           "would take about " + std::to_string(static_cast<uint64_t>(std::min(projected, 1e18))) +
           " events, and at most " + std::to_string(limits.max_events) + " are allowed");
     }

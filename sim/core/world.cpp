@@ -285,15 +285,28 @@ void World::Impl::checkpoint() {
     progress(now, events);
   }
   if (events == next_rate_check) {
-    // Caught early: a run whose pace so far would need ten times the budget is stopped in
-    // seconds rather than after the whole budget. The check reads only simulated time and the
-    // event count, so it stops the same run at the same event on every machine.
+    // Caught early: a run whose pace would need ten times the budget is stopped in seconds
+    // rather than after the whole budget. Two paces are projected to the run's end: the average
+    // so far, and the pace since the last check continued over the time left (an explosion that
+    // starts after a quiet opening, which the average dilutes). The recent pace counts only once
+    // the average alone would already exceed the budget, so a short burst in an ordinary run
+    // never stops it. The check reads only simulated time and the event count, so it stops the
+    // same run at the same event on every machine.
+    const double budget = static_cast<double>(limits.max_events);
+    const double total = static_cast<double>(config.duration.ns);
+    const double elapsed = static_cast<double>(now.ns - rate_check_ns);
+    const double average =
+        now.ns <= 0 ? HUGE_VAL : static_cast<double>(events) * total / static_cast<double>(now.ns);
+    const double recent =
+        elapsed <= 0 ? HUGE_VAL
+                     : static_cast<double>(events) +
+                           static_cast<double>(events - rate_check_events) *
+                               (total - static_cast<double>(now.ns)) / elapsed;
+    const double projected = average > budget ? std::max(average, recent) : average;
+    rate_check_events = events;
+    rate_check_ns = now.ns;
     next_rate_check *= 2;
-    const double projected = now.ns <= 0 ? HUGE_VAL
-                                         : static_cast<double>(events) *
-                                               static_cast<double>(config.duration.ns) /
-                                               static_cast<double>(now.ns);
-    if (projected > 10.0 * static_cast<double>(limits.max_events)) {
+    if (projected > 10.0 * budget) {
       throw LimitError(
           std::to_string(events) + " events" + where() + "; at this pace the run " +
           "would take about " + std::to_string(static_cast<uint64_t>(std::min(projected, 1e18))) +

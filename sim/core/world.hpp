@@ -25,7 +25,7 @@ struct WorldLimits {
   uint64_t max_events = 200'000'000;  // scheduler events per run
   // From this many events on (and at each doubling), a run whose pace so far would need more
   // than ten times max_events by its end is stopped there: an explosion ends in about a second.
-  uint64_t first_pace_check = uint64_t{1} << 23;
+  uint64_t first_pace_check = uint64_t{1} << 22;
   size_t max_in_flight = 5'000'000;     // messages in the network at once (well below memory)
   size_t max_payload_bytes = 1 << 20;   // one message's payload
   size_t max_payload_live = 256 << 20;  // payload bytes alive at once (in flight and in handlers)

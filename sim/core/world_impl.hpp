@@ -131,6 +131,8 @@ struct World::Impl {
   uint64_t progress_every = 0;
   uint64_t next_progress = UINT64_MAX;  // the event count of the next progress report
   uint64_t next_rate_check = limits.first_pace_check;
+  uint64_t rate_check_events = 0;  // the event count and time at the last pace check
+  int64_t rate_check_ns = 0;
   // The least of the two above and the first event count over the budget.
   uint64_t next_check_after() const {
     const uint64_t over = limits.max_events == UINT64_MAX ? UINT64_MAX : limits.max_events + 1;

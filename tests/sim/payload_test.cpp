@@ -173,14 +173,18 @@ TEST(Limits, AnEventExplosionStopsAtTheBudgetSayingHowFarTheRunGot) {
 
 // Issue 17: the budget alone let an explosion run for 18 s (200 M events). The pace check stops
 // a run whose pace would need ten times the budget as soon as it is checked, names the pace, and
-// leaves a run whose pace fits alone. Small limits here; the defaults are 2^23 and 200 M.
+// leaves a run whose pace fits alone. Small limits here; the defaults are 2^22 and 200 M.
 TEST(Limits, AnExplosionIsStoppedByItsPaceLongBeforeTheBudget) {
-  const auto run = [](Duration every, Duration duration) -> std::string {
+  // The node is quiet for `idle`, then sets a timer every `every`.
+  const auto run = [](Duration every, Duration duration,
+                      Duration idle = Duration{0}) -> std::string {
     ProbeWorld w(1);
     w.scenario.duration = duration;
     w.limits.max_events = 100'000;
     w.limits.first_pace_check = 1'000;
-    w.hooks.on_start = [every](sim::Context& ctx) { ctx.set_timer(0, every); };
+    w.hooks.on_start = [every, idle](sim::Context& ctx) {
+      ctx.set_timer(0, idle.ns > 0 ? idle : every);
+    };
     w.hooks.on_timer = [every](sim::Context& ctx, sim::TimerSlot) { ctx.set_timer(0, every); };
     Recorder r;
     try {
@@ -203,6 +207,15 @@ TEST(Limits, AnExplosionIsStoppedByItsPaceLongBeforeTheBudget) {
   // lets it go on and the budget stops it.
   EXPECT_NE(run(Duration::micros(1), Duration::millis(500)).find("more than 100000 events"),
             std::string::npos);
+  // Quiet for 0.5 s, then 1 us timers to 2 s: 1.5 M events. The average so far is diluted by
+  // the quiet start (at 32,000 events it projects 120,000, under ten times the budget), but the
+  // pace since the last check projects 1.5 M, so the run stops there, not at the budget.
+  const std::string late = run(Duration::micros(1), Duration::seconds(2), Duration::millis(500));
+  EXPECT_NE(late.find("32000 events by 531999us"), std::string::npos) << late;
+  EXPECT_NE(late.find("would take about 1500"), std::string::npos) << late;
+  // Quiet for 1.9 s, then the same timers: 100,000 events in the last 0.1 s fit the budget, and
+  // the fast recent pace alone (the average stays under the budget) does not stop the run.
+  EXPECT_EQ(run(Duration::micros(1), Duration::seconds(2), Duration::millis(1901)), "");
 }
 
 }  // namespace

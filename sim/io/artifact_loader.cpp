@@ -39,6 +39,14 @@ void read_artifact(const Value& v, Loader& l) {
     if (every <= 0) x->fail("checkpoint_every must be positive");
     a.checkpoint_every = static_cast<uint64_t>(every);
   }
+  if (auto x = m.get("section_hashes")) {
+    static constexpr auto kSectionKeys = keys::names_of(keys::kSectionHashes);
+    const Mapping hashes(*x, "a mapping of section names to hashes");
+    hashes.allow_only(kSectionKeys, "section");
+    for (std::string_view name : kSectionKeys) {
+      if (auto h = hashes.get(name)) a.section_hashes.emplace_back(std::string(name), hex16(*h));
+    }
+  }
   if (auto x = m.get("checkpoints")) {
     for (const Value& item : x->list("a list of trace hashes", 1'000'000)) {
       a.checkpoints.push_back(hex16(item));

@@ -119,7 +119,14 @@ inline constexpr Key kArtifact[] = {{"source", Form::text},
                                     {"hash_version", Form::integer},
                                     {"swarm", Form::text},
                                     {"checkpoints", Form::hashes},
-                                    {"checkpoint_every", Form::integer}};
+                                    {"checkpoint_every", Form::integer},
+                                    {"section_hashes", Form::section, "section_hashes"}};
+
+// The sections of a written artifact that shape its run, each hashed into `section_hashes`.
+inline constexpr Key kSectionHashes[] = {
+    {"seed", Form::hash},    {"duration", Form::hash}, {"protocol", Form::hash},
+    {"nodes", Form::hash},   {"network", Form::hash},  {"workload", Form::hash},
+    {"faults", Form::hash}};
 
 // A fault entry: its timing, exactly one kind key, and the kind's extras (fault_loader.cpp's
 // kind rules say which extras go with which kind).
@@ -203,6 +210,7 @@ inline constexpr Section kSections[] = {
     {"network", kNetwork, {}, "the network"},
     {"swarm", kSwarm, {}, "ranges drawn per seed by explore --swarm"},
     {"artifact", kArtifact, {}, "provenance written by explore and shrink"},
+    {"section_hashes", kSectionHashes, {}, "a hash of each section as written"},
     {"fault", kFault, {}, "one fault, or a nemesis"},
     {"nemesis", kNemesis, kKindsRequired, "random faults over a window"},
     {"cut", kCut, kEndsRequired, "one directed link to cut"},

@@ -1,10 +1,14 @@
 #include "sim/io/scenario_writer.hpp"
 
+#include <xxhash.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cassert>
 #include <cmath>
 #include <cstdio>
+
+#include "sim/core/trace.hpp"
+#include "sim/io/scenario_keys.hpp"
 
 namespace lockstep::sim {
 namespace {
@@ -252,6 +256,10 @@ void write_artifact(std::string& out, const ArtifactInfo& a) {
   out += "  trace_hash: \"" + a.trace_hash + "\"\n";
   out += "  hash_version: " + std::to_string(a.hash_version) + "\n";
   if (!a.swarm.empty()) out += "  swarm: " + quoted(a.swarm) + "\n";
+  if (!a.section_hashes.empty()) {
+    out += "  section_hashes:\n";
+    for (const auto& [name, hash] : a.section_hashes) out += "    " + name + ": \"" + hash + "\"\n";
+  }
   if (a.checkpoint_every > 0) {
     out += "  checkpoint_every: " + std::to_string(a.checkpoint_every) + "\n";
     out += "  checkpoints: [";
@@ -318,7 +326,43 @@ std::string write_resolved_scenario(const Scenario& s, const Plan& plan, uint64_
       out += "  " + e.checker + ": " + std::string(expected_name(e.verdict)) + "\n";
     }
   }
-  write_artifact(out, artifact);
+  if (!artifact.present) return out;
+  ArtifactInfo recorded = artifact;
+  recorded.section_hashes = run_section_hashes(out);
+  write_artifact(out, recorded);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> run_section_hashes(const std::string& text) {
+  // A section runs from its top-level key line to its last indented line.
+  struct Span {
+    std::string_view name;
+    size_t begin, end;
+  };
+  std::vector<Span> sections;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    end = end == std::string::npos ? text.size() : end + 1;
+    const char c = text[start];
+    if (c == ' ' && !sections.empty()) {
+      sections.back().end = end;
+    } else if (c != ' ' && c != '#' && c != '\n') {
+      const size_t colon = text.find(':', start);
+      if (colon != std::string::npos && colon < end) {
+        sections.push_back({std::string_view(text).substr(start, colon - start), start, end});
+      }
+    }
+    start = end;
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const keys::Key& k : keys::kSectionHashes) {
+    for (const Span& span : sections) {
+      if (span.name == k.name) {
+        const std::string_view body = std::string_view(text).substr(span.begin, span.end - span.begin);
+        out.emplace_back(std::string(span.name), hash_hex(XXH3_64bits(body.data(), body.size())));
+      }
+    }
+  }
   return out;
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/scenario/plan.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -13,6 +15,10 @@ namespace lockstep::sim {
 
 std::string write_resolved_scenario(const Scenario& scenario, const Plan& plan, uint64_t seed,
                                     const ArtifactInfo& artifact);
+
+// Hashes of the top-level sections of `text` (as write_resolved_scenario writes it) that shape
+// a run, in the order of keys::kSectionHashes; a section the text lacks is left out.
+std::vector<std::pair<std::string, std::string>> run_section_hashes(const std::string& text);
 
 // A param value as a scenario writes it: "10s", "true", "[150ms, 300ms]", "{exponential: 2s}".
 std::string param_yaml(const ParamValue& value);

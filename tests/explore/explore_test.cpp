@@ -197,9 +197,13 @@ TEST_F(Explore, AFailingSeedsArtifactReplaysToTheSameHash) {
   EXPECT_EQ(out.actual_hash, sim::hash_hex(a.report.hash));
 }
 
-TEST_F(Explore, ReplayOfATamperedArtifactNamesWhereTheTraceDeparts) {
+// Issue 16: replay after an edited latency pointed at the first event of a 64-event window,
+// which was unchanged. An artifact now records a hash of each section that shapes the run, and
+// a replay that does not reproduce names the sections edited since.
+TEST_F(Explore, ReplayOfATamperedArtifactNamesTheEditedSectionAndWhereTheTraceDeparts) {
   const sim::Scenario s = load("scenarios/lease-lock/pause-without-fencing.yaml");
   const Artifact a = make_artifact(s, 3, false);
+  ASSERT_NE(a.text.find("  section_hashes:\n    seed: \""), std::string::npos) << a.text;
   // Move the pause later: the run is the same until then, and differs after.
   std::string text = a.text;
   const size_t at = text.find("{at: 5s, pause: holder");
@@ -207,9 +211,27 @@ TEST_F(Explore, ReplayOfATamperedArtifactNamesWhereTheTraceDeparts) {
   text.replace(at, 9, "{at: 6s,");
   const ReplayOutcome out = replay_artifact(load_text(text));
   EXPECT_FALSE(out.reproduced);
-  EXPECT_NE(out.divergence.find("the trace parts from the recorded one within events #"),
-            std::string::npos);
+  EXPECT_NE(out.divergence.find("the artifact was edited after it was written: its 'faults' "
+                                "section differs from the one its trace was recorded with"),
+            std::string::npos)
+      << out.divergence;
+  EXPECT_NE(out.divergence.find("the traces part within events #"), std::string::npos);
   EXPECT_EQ(out.divergence.find("#1 to"), std::string::npos) << "not at the very start";
+  // The latency edit of the issue, and a second section at once.
+  std::string latency = a.text;
+  const size_t net = latency.find("\nnetwork:\n  latency: ");
+  ASSERT_NE(net, std::string::npos) << latency;
+  const size_t value = net + std::string("\nnetwork:\n  latency: ").size();
+  latency.replace(value, latency.find('\n', value) - value, "{uniform: [1ms, 9ms]}");
+  latency.replace(latency.find("\nduration: "), 11, "\nduration: 1");
+  const ReplayOutcome edited = replay_artifact(load_text(latency));
+  EXPECT_FALSE(edited.reproduced);
+  EXPECT_NE(edited.divergence.find("its 'duration', 'network' sections differ from those"),
+            std::string::npos)
+      << edited.divergence;
+  // An untouched artifact reproduces, and one whose edit the run does not notice (the summary)
+  // reproduces too: only the sections that shape the run are compared.
+  EXPECT_TRUE(replay_artifact(load_text(a.text)).reproduced);
 }
 
 TEST_F(Explore, ReplayOfAnArtifactOfAnotherHashVersionSaysTheHashesCannotBeCompared) {

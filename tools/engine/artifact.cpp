@@ -1,5 +1,6 @@
 #include "tools/engine/artifact.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "checkers/checker.hpp"
@@ -115,14 +116,39 @@ ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   }
   const uint64_t every = std::max<uint64_t>(1, info.checkpoint_every);
   const uint64_t first = i * every;  // 0-based index of the first event not known to match
+  const std::string window = "events #" + std::to_string(first + 1) + " to #" +
+                             std::to_string(first + every) + " (1-based; " +
+                             std::to_string(out.report.trace_events) + " events now)";
+  // Which sections were edited since the artifact was written: a window of events alone would
+  // point at an event that may well be unchanged (the recorded trace keeps only a hash every
+  // `every` events).
+  std::string edited;
+  size_t edits = 0;
+  if (!info.section_hashes.empty()) {
+    const auto now = sim::run_section_hashes(
+        sim::write_resolved_scenario(scenario, out.report.plan, scenario.seed, sim::ArtifactInfo{}));
+    for (const auto& [name, hash] : info.section_hashes) {
+      const auto same = std::find(now.begin(), now.end(), std::make_pair(name, hash));
+      if (same == now.end()) edited += (edits++ == 0 ? "'" : ", '") + name + "'";
+    }
+  }
+  if (!edited.empty()) {
+    out.divergence = "the artifact was edited after it was written: its " + edited +
+                     (edits == 1 ? " section differs from the one" : " sections differ from those") +
+                     " its trace was recorded with, so the run cannot reproduce that trace; the "
+                     "traces part within " + window;
+    return out;
+  }
   RunOptions capture_options = RunOptions::with_seed(scenario.seed);
   CaptureSink capture(first);
   capture_options.extra_sinks.push_back(&capture);
   run_scenario(scenario, capture_options);
   out.divergence =
-      "the trace parts from the recorded one within events #" + std::to_string(first + 1) +
-      " to #" + std::to_string(first + every) + " (1-based; " +
-      std::to_string(out.report.trace_events) + " events now); the first of them is now: " +
+      "the trace parts from the recorded one within " + window +
+      (info.section_hashes.empty() ? "" : "; the artifact is as it was written, so this "
+                                          "lockstep runs it differently from the one that "
+                                          "wrote it") +
+      "; the first event of that window is now: " +
       (capture.text.empty() ? std::string("(the run has fewer events)") : capture.text);
   return out;
 }

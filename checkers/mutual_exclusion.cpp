@@ -40,11 +40,20 @@ struct NodeState {
 
 using Overlap = detail::FirstOverlap::Overlap;
 
+// A step of some node's wall clock (fault.clock_step).
+struct ClockStep {
+  NodeIndex node;
+  Instant at;
+  int64_t by_ns;
+};
+
 class MutualExclusion final : public Checker {
  public:
   void begin(const sim::TraceInfo& info) override {
     info_ = &info;
     nodes_.assign(info.node_ids.size(), NodeState{});
+    clock_steps_.clear();
+    rejected_.assign(info.node_ids.size(), 0);
     beliefs_.reset(info.node_ids.size());
     w_.resolve(*info.vocabulary);
     ended_ = false;
@@ -65,8 +74,18 @@ class MutualExclusion final : public Checker {
   // its node state is as it was then.
   std::optional<Pause> earlier_pause() const;
   int64_t earlier_wall_step_ns() const;
+  // A wall-clock step on another node (a lock server) between the two acquisitions: the step
+  // that made it grant the second lease early (Kleppmann 2016, "How to do distributed locking",
+  // the Redlock clock jump).
+  std::optional<ClockStep> other_clock_step() const;
+  // "" when the resource rejected none of the earlier holder's writes, else a clause saying so.
+  std::string fenced_note() const;
 
   const sim::TraceInfo* info_ = nullptr;
+  std::vector<ClockStep> clock_steps_;
+  // Per node: writes of its that the resource rejected (resource.rejected), counted to the end
+  // of the run: a paused holder's stale write is often turned away after the overlap ended.
+  std::vector<uint32_t> rejected_;
   std::vector<NodeState> nodes_;
   detail::FirstOverlap beliefs_;
   Words w_;
@@ -75,6 +94,13 @@ class MutualExclusion final : public Checker {
 
 void MutualExclusion::on_event(const Event& e) {
   assert(info_ != nullptr);
+  if (w_(e.kind) == K::resource_rejected) {
+    const std::optional<int64_t> writer = e.get(w_.writer);
+    if (writer.has_value() && *writer >= 0 && static_cast<size_t>(*writer) < rejected_.size()) {
+      ++rejected_[static_cast<size_t>(*writer)];
+    }
+    return;
+  }
   // Once the first overlap has been measured the verdict is settled; nothing more to track.
   if (beliefs_.settled()) return;
   if (e.node == sim::kNoNode) return;
@@ -106,6 +132,7 @@ void MutualExclusion::on_event(const Event& e) {
     }
     case K::fault_clock_step:
       detail::node_slot(nodes_, e.node).wall_step_ns += e.get_or(sim::Key::by_ns, 0);
+      clock_steps_.push_back({e.node, e.at, e.get_or(sim::Key::by_ns, 0)});
       return;
     default:
       return;
@@ -196,19 +223,49 @@ std::string MutualExclusion::cause() const {
   }
   std::string out;
   for (size_t i = 0; i < facts.size(); ++i) out += (i == 0 ? "" : "; ") + facts[i];
+  // Unfenced: the advice as before. Fenced (the resource rejected the earlier holder's stale
+  // writes): say that it worked instead of advising what is already there.
+  const std::string fenced = fenced_note();
   if (pause.has_value()) {
-    return out +
-           ": a lease alone cannot stop a paused holder, so fence the resource with the "
-           "token.";
+    return out + ": a lease alone cannot stop a paused holder" +
+           (fenced.empty() ? ", so fence the resource with the token." : fenced);
   }
   if (!facts.empty()) {
-    return out +
-           ": a lease trusts the holder's clock, so expire early by a safety margin and "
-           "fence the resource with the token.";
+    return out + ": a lease trusts the holder's clock, so expire early by a safety margin" +
+           (fenced.empty() ? " and fence the resource with the token." : fenced);
+  }
+  if (const std::optional<ClockStep> step = other_clock_step()) {
+    return info_->node_name(step->node) + "'s wall clock was stepped by " +
+           sim::format_duration(sim::Duration{step->by_ns}) + " at " +
+           sim::format_seconds(step->at.ns) + ", after " + name + " acquired and before " +
+           info_->node_name(o.later) +
+           " did: a lock server that counts a lease on a wall clock that jumps ahead expires it "
+           "early, so count leases on a monotonic clock" +
+           (fenced.empty() ? " and fence the resource with the token." : fenced);
   }
   return "The lock granted " + info_->node_name(o.later) + " a lease while " + name +
-         " still believed in its own: check lease, renewal and safety-margin timing, and fence "
-         "the resource with the token.";
+         " still believed in its own: check lease, renewal and safety-margin timing" +
+         (fenced.empty() ? ", and fence the resource with the token." : fenced);
+}
+
+std::optional<ClockStep> MutualExclusion::other_clock_step() const {
+  const Overlap& o = *beliefs_.overlap();
+  for (const ClockStep& c : clock_steps_) {
+    if (c.node != o.earlier && c.node != o.later && c.by_ns != 0 && c.at >= o.earlier_start.at &&
+        c.at <= o.later_start.at) {
+      return c;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string MutualExclusion::fenced_note() const {
+  const NodeIndex earlier = beliefs_.overlap()->earlier;
+  const uint32_t rejected = rejected_[earlier];
+  if (rejected == 0) return "";
+  return "; the resource's fencing rejected " + std::to_string(rejected) + " stale write" +
+         (rejected == 1 ? "" : "s") + " of " + info_->node_name(earlier) +
+         "'s, so the overlap did the resource no harm (see fenced_writes).";
 }
 
 CheckResult MutualExclusion::result() const {

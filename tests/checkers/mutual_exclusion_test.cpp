@@ -98,6 +98,46 @@ TEST(MutualExclusion, SteppedClock_ExplanationNamesTheStep) {
       << r.explanation;
 }
 
+// Issue 16 trap: the explanation advised fencing when fencing was on. The resource's rejection
+// of the paused holder's write comes after the overlap ended, and still counts.
+TEST(MutualExclusion, PausedHolderWithFencing_SaysFencingWorkedInsteadOfAdvisingIt) {
+  Script s;
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(12, "c1", Kind::fault_pause, {{Key::fault, 0}})
+      .add(13, "c2", obs::lock_acquired, {{fld::token, 2}})
+      .add(27, "c1", Kind::fault_resume, {{Key::fault, 0}})
+      .add(27, "c1", obs::lock_expired, {{fld::token, 1}})
+      .add(27.1, "store", obs::resource_rejected,
+           {{fld::writer, s.n("c1")}, {fld::token, 1}, {fld::highest, 2}});
+  const CheckResult r = s.check("mutual_exclusion", kEnd);
+  ASSERT_EQ(r.verdict, Verdict::violated);
+  EXPECT_NE(r.explanation.find("a lease alone cannot stop a paused holder; the resource's fencing "
+                               "rejected 1 stale write of c1's, so the overlap did the resource "
+                               "no harm"),
+            std::string::npos)
+      << r.explanation;
+  EXPECT_EQ(r.explanation.find("fence the resource"), std::string::npos) << r.explanation;
+}
+
+// Issue 16 trap: a clock step on the lock server (the Redlock clock jump, Kleppmann 2016) made
+// it grant early, and the explanation did not name it.
+TEST(MutualExclusion, ServerClockStep_ExplanationNamesTheStepOnTheServer) {
+  Script s;
+  s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})
+      .add(3, "lock", Kind::fault_clock_step, {{Key::fault, 0}, {Key::by_ns, span(15).ns}})
+      .add(4, "c2", obs::lock_acquired, {{fld::token, 2}})
+      .add(9, "c1", obs::lock_released, {{fld::token, 1}});
+  const CheckResult r = s.check("mutual_exclusion", kEnd);
+  ASSERT_EQ(r.verdict, Verdict::violated);
+  EXPECT_NE(r.explanation.find("lock's wall clock was stepped by 15s at 3.000s, after c1 "
+                               "acquired and before c2 did"),
+            std::string::npos)
+      << r.explanation;
+  EXPECT_NE(r.explanation.find("count leases on a monotonic clock and fence the resource"),
+            std::string::npos)
+      << r.explanation;
+}
+
 TEST(MutualExclusion, SlowClock_ExplanationComparesLocalAndTrueLeaseTime) {
   Script s;
   s.add(2, "c1", obs::lock_acquired, {{fld::token, 1}})

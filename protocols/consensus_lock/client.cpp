@@ -41,10 +41,15 @@ void Client::on_timer(sim::Context& ctx, sim::TimerSlot s) {
     case ClientTimer::retry:
       return send_request(ctx);
     case ClientTimer::keepalive:
-      // One keepalive per third of the TTL, as etcd's client does.
-      ctx.send(servers_[target_], make_message(MsgType::keepalive, Request{req_, lease_, 0}));
+      // One keepalive per third of the TTL, as etcd's client does. With session_deadline, one
+      // the last server left unanswered goes to the next (etcd's client reconnects elsewhere).
+      if (config_.session_deadline && keepalive_open_) target_ = (target_ + 1) % servers_.size();
+      send_keepalive(ctx);
       ctx.set_timer(slot(ClientTimer::keepalive), config_.ttl / 3);
       return;
+    case ClientTimer::session:
+      // The lease may be gone by now: whatever this client held, it holds no longer.
+      return lost(ctx);
     case ClientTimer::write:
       if (state_ != State::holding || resource_ == sim::kNoNode) return;
       return write(ctx);
@@ -59,6 +64,21 @@ void Client::on_timer(sim::Context& ctx, sim::TimerSlot s) {
       ctx.set_timer(slot(ClientTimer::write_timeout), config_.request_timeout);
       return;
   }
+}
+
+void Client::send_keepalive(sim::Context& ctx) {
+  keepalive_sent_ = ctx.now();
+  keepalive_open_ = true;
+  ctx.send(servers_[target_], make_message(MsgType::keepalive, Request{req_, lease_, 0}));
+}
+
+// Counted from when the answered request left, the client's deadline comes no later than the
+// service's (which counts from when the request arrived), clock drift aside; etcd's client
+// counts from the answer's arrival instead.
+void Client::extend_session(sim::Context& ctx, sim::LocalTime sent) {
+  if (!config_.session_deadline) return;
+  const sim::Duration left = (sent + config_.ttl) - ctx.now();
+  ctx.set_timer(slot(ClientTimer::session), std::max(left, sim::Duration::zero()));
 }
 
 void Client::send_write(sim::Context& ctx, uint64_t seq) {
@@ -142,6 +162,7 @@ void Client::start_release(sim::Context& ctx) {
 }
 
 void Client::send_request(sim::Context& ctx) {
+  request_sent_ = ctx.now();
   if (state_ == State::acquiring) {
     ctx.send(
         servers_[target_],
@@ -197,7 +218,9 @@ void Client::on_acquire_reply(sim::Context& ctx, const Reply& r) {
   backoff_ = config_.backoff.min;
   if (lease_ != r.value) {  // the session exists: keep its lease alive while waiting
     lease_ = r.value;
+    keepalive_open_ = false;
     ctx.set_timer(slot(ClientTimer::keepalive), config_.ttl / 3);
+    extend_session(ctx, request_sent_);
   }
   if (r.token == 0) {  // waiting for the keys below ours to go; re-ask if nothing comes
     ctx.set_timer(slot(ClientTimer::timeout), config_.request_timeout * 4);
@@ -228,13 +251,22 @@ void Client::on_keepalive_reply(sim::Context& ctx, const Reply& r) {
     // To the leader at once, or the next server at the next keepalive.
     if (r.hint != 0 && it != servers_.end() && size_t(it - servers_.begin()) != target_) {
       target_ = size_t(it - servers_.begin());
-      ctx.send(servers_[target_], make_message(MsgType::keepalive, Request{req_, lease_, 0}));
+      if (config_.session_deadline) {
+        send_keepalive(ctx);
+      } else {
+        ctx.send(servers_[target_], make_message(MsgType::keepalive, Request{req_, lease_, 0}));
+      }
     } else {
       target_ = (target_ + 1) % servers_.size();
+      keepalive_open_ = false;  // answered, if not by the leader: try the next one in turn
     }
     return;
   }
-  if (r.status == static_cast<uint64_t>(Status::gone)) lost(ctx);
+  if (r.status == static_cast<uint64_t>(Status::gone)) return lost(ctx);
+  if (keepalive_open_) {
+    keepalive_open_ = false;
+    extend_session(ctx, keepalive_sent_);
+  }
 }
 
 // The lease expired: the lock (or the place in the queue) is gone.
@@ -243,6 +275,7 @@ void Client::lost(sim::Context& ctx) {
     ++req_;
     lease_ = 0;
     ctx.cancel_timer(slot(ClientTimer::keepalive));
+    ctx.cancel_timer(slot(ClientTimer::session));
     return send_request(ctx);
   }
   if (state_ == State::holding) {
@@ -257,7 +290,7 @@ void Client::become_idle(sim::Context& ctx) {
   state_ = State::idle;
   lease_ = 0;
   for (ClientTimer t : {ClientTimer::timeout, ClientTimer::retry, ClientTimer::keepalive,
-                        ClientTimer::write, ClientTimer::write_timeout}) {
+                        ClientTimer::write, ClientTimer::write_timeout, ClientTimer::session}) {
     ctx.cancel_timer(slot(t));
   }
   ctx.set_timer(slot(ClientTimer::next), ctx.sample(workload_.acquire_every));

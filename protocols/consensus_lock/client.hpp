@@ -18,7 +18,15 @@
 
 namespace lockstep::protocols::consensus_lock {
 
-enum class ClientTimer : sim::TimerSlot { next, timeout, retry, keepalive, write, write_timeout };
+enum class ClientTimer : sim::TimerSlot {
+  next,
+  timeout,
+  retry,
+  keepalive,
+  write,
+  write_timeout,
+  session,  // session_deadline: the lease ran out by this client's own clock
+};
 
 class Client final : public sim::Process {
  public:
@@ -48,6 +56,9 @@ class Client final : public sim::Process {
   void record_write(sim::Context& ctx, HistoryStep step) const;
   void on_write_reply(sim::Context& ctx, const ResourceAck& ack);
   void close_write(sim::Context& ctx, HistoryStep step);
+  void send_keepalive(sim::Context& ctx);
+  // session_deadline: the lease is good until `sent` + ttl by this clock.
+  void extend_session(sim::Context& ctx, sim::LocalTime sent);
 
   Config config_;
   Workload workload_;
@@ -66,6 +77,11 @@ class Client final : public sim::Process {
   uint64_t open_seq_ = 0;
   int64_t last_value_ = 0;
   bool release_pending_ = false;  // the hold ended while a write was open
+  // session_deadline: when the request that may open a session, and the keepalive in flight,
+  // were sent (this client's monotonic clock), and whether that keepalive is still unanswered.
+  sim::LocalTime request_sent_{};
+  sim::LocalTime keepalive_sent_{};
+  bool keepalive_open_ = false;
   sim::Duration backoff_;
 };
 

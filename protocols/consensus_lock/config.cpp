@@ -26,6 +26,7 @@ Config Config::from(const sim::Params& params) {
   c.backoff = params.range("backoff");
   c.fencing = params.boolean("fencing");
   c.record_writes = params.boolean("record_writes");
+  c.session_deadline = params.boolean("session_deadline");
   if (c.ttl < sim::Duration::millis(3)) reject("ttl", "must be at least 3ms");
   if (c.request_timeout <= sim::Duration::zero()) reject("request_timeout", "must be above 0s");
   if (c.backoff.min <= sim::Duration::zero()) reject("backoff", "must start above 0s");
@@ -72,6 +73,13 @@ std::vector<sim::ParamSpec> param_specs() {
                  "tenure as a write, each later one as the compare-and-set from the holder's own "
                  "last value that exclusive access means. Check them with linearizable's `mixed` "
                  "model."});
+  out.push_back({"session_deadline", ParamType::boolean, "false",
+                 "The client keeps its session lease's deadline by its own monotonic clock, "
+                 "counted from when the last answered keepalive (or the acquire that opened the "
+                 "session) was sent, and gives the lock up when it passes; a keepalive left "
+                 "unanswered moves to the next server. As etcd's client lease keepalive "
+                 "(Session.Done) does, counted conservatively; false: only a refused keepalive "
+                 "ends a hold, so a holder whose leader died keeps believing."});
   return out;
 }
 

@@ -20,6 +20,7 @@ struct Config {
   sim::DurationRange backoff;
   bool fencing = true;
   bool record_writes = false;
+  bool session_deadline = false;
   static Config from(const sim::Params& params);
 };
 

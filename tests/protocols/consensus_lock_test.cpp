@@ -145,6 +145,65 @@ TEST_F(ConsensusLockClientTest, GrantWithTokenIsAcquiredAndRecordedInTheHistory)
   EXPECT_EQ(ok->get(::lockstep::testing::key_named("value")), 9);
 }
 
+// --- session_deadline: a holder whose keepalives go unanswered gives the lock up ---
+
+// etcd's client lease keepalive ends a session whose keepalives are not answered within its TTL
+// and reconnects to another server (clientv3 lease.go, concurrency.Session.Done); here the
+// deadline counts from when the answered request left, so it falls before the service's.
+class SessionDeadlineTest : public ConsensusLockClientTest {
+ protected:
+  void SetUp() override {
+    ctx = std::make_unique<FakeContext>(cluster(), 3);
+    Config c = client_config();
+    c.session_deadline = true;
+    client = std::make_unique<Client>(c, workload());
+    client->on_start(*ctx);
+    ctx->fire(*client, slot(ClientTimer::next));
+    const auto first = ctx->take_sends()[0];
+    sent_at = ctx->mono();
+    server = first.to;
+    ctx->advance(sim::Duration::millis(5));
+    const uint64_t req = first.message.as<Request>().req;
+    ctx->deliver(*client, server, make_message(MsgType::acquire_reply, Reply{req, 0, 9, 4, 0}));
+  }
+  sim::LocalTime sent_at{};
+  sim::NodeIndex server = 0;
+};
+
+TEST_F(SessionDeadlineTest, TheLeaseRunsOutATtlAfterTheAcquireLeftAndTheHoldEnds) {
+  ASSERT_EQ(client->state(), Client::State::holding);
+  ASSERT_TRUE(ctx->pending(slot(ClientTimer::session)));
+  EXPECT_EQ(*ctx->due(slot(ClientTimer::session)), sent_at + sim::Duration::seconds(2))
+      << "counted from the request's departure, not the answer's arrival";
+  ctx->fire(*client, slot(ClientTimer::session));
+  EXPECT_EQ(client->state(), Client::State::idle);
+  EXPECT_NE(ctx->last(::lockstep::testing::kind_named("lock.lost")), nullptr);
+}
+
+TEST_F(SessionDeadlineTest, AnAnsweredKeepaliveMovesTheDeadlineAndAnUnansweredOneFailsOver) {
+  ctx->take_sends();
+  ctx->fire(*client, slot(ClientTimer::keepalive));
+  const sim::LocalTime keepalive_left = ctx->mono();
+  auto sent = ctx->take_sends();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].message.type, static_cast<uint16_t>(MsgType::keepalive));
+  EXPECT_EQ(sent[0].to, server);
+  ctx->advance(sim::Duration::millis(5));
+  ctx->deliver(*client, server, make_message(MsgType::keepalive_reply, Reply{0, 0, 0, 4, 0}));
+  EXPECT_EQ(*ctx->due(slot(ClientTimer::session)), keepalive_left + sim::Duration::seconds(2));
+  // The next keepalive is answered by nobody: the one after goes to another server.
+  ctx->fire(*client, slot(ClientTimer::keepalive));
+  sent = ctx->take_sends();
+  ASSERT_FALSE(sent.empty());
+  EXPECT_EQ(sent.back().to, server);
+  ctx->fire(*client, slot(ClientTimer::keepalive));
+  sent = ctx->take_sends();
+  ASSERT_FALSE(sent.empty());
+  EXPECT_NE(sent.back().to, server) << "an unanswered keepalive fails over";
+  EXPECT_EQ(*ctx->due(slot(ClientTimer::session)), keepalive_left + sim::Duration::seconds(2))
+      << "unanswered keepalives do not extend the lease";
+}
+
 // --- record_writes: the holder's writes in the history ---
 
 class RecordWritesTest : public ::testing::Test {

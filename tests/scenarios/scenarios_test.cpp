@@ -86,6 +86,38 @@ TEST(ConsensusLockRegister, PausedHolderWithoutFencing_ViolatesTheRegisterAndFen
   }
 }
 
+// The consensus lock's client learned that its lease was gone only from a refused keepalive,
+// and a keepalive to a dead leader is never refused: with the leader crashed for good under a
+// holder, or the holder cut off from every server, two clients believed they held the lock.
+// session_deadline (etcd's client ends a session whose keepalives go unanswered for a TTL, and
+// reconnects to another server) fixes both, on every seed checked; the bare files are the
+// contrast that goes red if the fix stopped mattering.
+sim::Verdict mutual_exclusion(const RunReport& r) {
+  for (const auto& c : r.results) {
+    if (c.checker == "mutual_exclusion") return c.verdict;
+  }
+  return sim::Verdict::inconclusive;
+}
+
+TEST(ConsensusLockSessionDeadline, AHolderWhoseKeepalivesGoUnansweredGivesTheLockUp) {
+  const sim::Catalog catalog = make_catalog();
+  for (const std::string name : {"leader-crash-while-holding", "holder-cut-off"}) {
+    const sim::Scenario bare =
+        sim::load_scenario("scenarios/consensus-lock/" + name + ".yaml", catalog);
+    const sim::Scenario fixed =
+        sim::load_scenario("scenarios/consensus-lock/" + name + "-session-deadline.yaml", catalog);
+    int bare_violated = 0;
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+      bare_violated += mutual_exclusion(run_scenario(bare, RunOptions::with_seed(seed))) ==
+                       sim::Verdict::violated;
+      EXPECT_EQ(mutual_exclusion(run_scenario(fixed, RunOptions::with_seed(seed))),
+                sim::Verdict::holds)
+          << name << " seed " << seed;
+    }
+    EXPECT_GE(bare_violated, 15) << name;
+  }
+}
+
 TEST(Determinism, DifferentSeedsGiveDifferentHashes) {
   const sim::Catalog catalog = make_catalog();
   const sim::Scenario s = sim::load_scenario("scenarios/lease-lock/clean.yaml", catalog);

@@ -318,7 +318,7 @@ TEST_F(Docs, TheCacheNeverChangesAVerdict) {
 
 // Issue 15: every page keeps the template's sections. The fixture root gets a template whose
 // outline is the fixture page's headings plus one subsection; the page lacks it, then holds it
-// in the wrong place, then in the right one.
+// in the wrong place, then in the right one but empty, then with a sentence.
 TEST_F(Docs, APageMissingOrMisplacingATemplateSectionFails) {
   write(root_ / "docs/patterns/TEMPLATE.md",
         "# Pattern page template\n\n## How to write claims\n\n```markdown\n## Not a section\n```\n"
@@ -327,11 +327,14 @@ TEST_F(Docs, APageMissingOrMisplacingATemplateSectionFails) {
   expect_one(check(), line_of(page_, "## 5. Timing"),
              "missing the template section '### Backoff and jitter', which belongs after '## 5. "
              "Timing parameters and their constraints' (docs/patterns/TEMPLATE.md:15)");
-  replace(page_, "## Guarantees\n", "## Guarantees\n\n### Backoff and jitter\n");
+  replace(page_, "## 5. Timing", "### Backoff and jitter\n\nNone.\n\n## 5. Timing");
   expect_one(check(), line_of(page_, "## 5. Timing"),
              "the template section '### Backoff and jitter' is out of order");
-  replace(page_, "## Guarantees\n\n### Backoff and jitter\n", "## Guarantees\n");
+  replace(page_, "### Backoff and jitter\n\nNone.\n\n## 5. Timing", "## 5. Timing");
   replace(page_, "## 7. Observability\n", "### Backoff and jitter\n\n## 7. Observability\n");
+  expect_one(check(), line_of(page_, "### Backoff and jitter"),
+             "the template section '### Backoff and jitter' is empty");
+  replace(page_, "### Backoff and jitter\n", "### Backoff and jitter\n\nNothing retries.\n");
   const DocsReport r = check();
   EXPECT_TRUE(r.problems.empty()) << r.problems.front().line << ": " << r.problems.front().what;
 }

@@ -52,6 +52,21 @@ void check_sections(const std::string& rel, const std::vector<std::string>& line
     size_t found = next;
     while (found < page.size() && page[found].text != want.text) ++found;
     if (found < page.size()) {
+      // Never left empty: some text before the next heading (a section that does not apply
+      // says so in a sentence).
+      const size_t from = static_cast<size_t>(page[found].line);  // the line after, 0-based
+      const size_t to = found + 1 < page.size() ? static_cast<size_t>(page[found + 1].line) - 1
+                                                : lines.size();
+      bool text = false;
+      for (size_t k = from; k < to && !text; ++k) {
+        text = lines[k].find_first_not_of(" \t\r") != std::string::npos;
+      }
+      if (!text) {
+        report.problems.push_back({rel, page[found].line,
+                                   "the template section '" + want.text +
+                                       "' is empty: say what applies, or in one sentence why "
+                                       "nothing does"});
+      }
       next = found + 1;
       after_line = page[found].line;
       after_text = page[found].text;

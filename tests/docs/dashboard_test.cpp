@@ -267,7 +267,7 @@ TEST_F(Dashboard, ABadOutIsAProblemAndNothingIsWritten) {
     replace(page_, "out=docs/dashboards/example.json", "out=" + out);
     expect_one(render(), why);
     expect_one(check(), why);
-    EXPECT_FALSE(fs::exists(root_ / "outside.json"));
+    EXPECT_FALSE(fs::exists(root_.parent_path() / "outside.json"));
     EXPECT_FALSE(fs::exists("/tmp/lockstep-dashboard-outside.json"));
     EXPECT_FALSE(fs::exists(root_ / "docs/dashboards"));
   }

@@ -88,14 +88,16 @@ std::vector<Family> parse_openmetrics(const std::string& text) {
 class Dashboard : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("lockstep-dashboard-" + std::to_string(::getpid()));
-    fs::remove_all(root_);
+    // The root sits one level down, so a bad out= that escapes it lands in base_, which is ours.
+    base_ = fs::temp_directory_path() / ("lockstep-dashboard-" + std::to_string(::getpid()));
+    fs::remove_all(base_);
+    root_ = base_ / "root";
     page_ = root_ / "docs/patterns/example.md";
     json_ = root_ / kOut;
     write(root_ / kScenario, read(kScenario));
     write(page_, kPage);
   }
-  void TearDown() override { fs::remove_all(root_); }
+  void TearDown() override { fs::remove_all(base_); }
 
   DocsReport render() { return render_docs(root_.string(), catalog_); }
   DocsReport check() { return check_docs(root_.string(), catalog_); }
@@ -117,6 +119,7 @@ class Dashboard : public ::testing::Test {
   }
 
   sim::Catalog catalog_ = make_catalog();
+  fs::path base_;
   fs::path root_;
   fs::path page_;
   fs::path json_;
@@ -254,10 +257,11 @@ TEST_F(Dashboard, AMissingScenarioFails) {
 }
 
 TEST_F(Dashboard, ABadOutIsAProblemAndNothingIsWritten) {
+  const std::string absolute = (base_ / "outside.json").string();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"../outside.json", "leaves the root"},
       {"docs/../../outside.json", "leaves the root"},
-      {"/tmp/lockstep-dashboard-outside.json", "is absolute"},
+      {absolute, "is absolute"},
       {"docs/dashboards/example.txt", "is not a .json file"},
       {"docs/dashboards/", "is not a .json file"},
   };
@@ -267,8 +271,7 @@ TEST_F(Dashboard, ABadOutIsAProblemAndNothingIsWritten) {
     replace(page_, "out=docs/dashboards/example.json", "out=" + out);
     expect_one(render(), why);
     expect_one(check(), why);
-    EXPECT_FALSE(fs::exists(root_.parent_path() / "outside.json"));
-    EXPECT_FALSE(fs::exists("/tmp/lockstep-dashboard-outside.json"));
+    EXPECT_FALSE(fs::exists(base_ / "outside.json"));
     EXPECT_FALSE(fs::exists(root_ / "docs/dashboards"));
   }
 }

@@ -14,10 +14,10 @@
 #include <set>
 #include <sstream>
 
+#include "tests/support/support.hpp"
 #include "tools/docs/dashboard.hpp"
 #include "tools/docs/docs.hpp"
 #include "tools/engine/runner.hpp"
-#include "tools/render/openmetrics.hpp"
 
 namespace lockstep::tools {
 namespace {
@@ -102,10 +102,23 @@ class Dashboard : public ::testing::Test {
   DocsReport render() { return render_docs(root_.string(), catalog_); }
   DocsReport check() { return check_docs(root_.string(), catalog_); }
 
-  // What `lockstep run kScenario --metrics out.prom` writes.
+  // What `lockstep run kScenario --metrics out.prom` writes, run as a user runs it.
   std::string exported() const {
-    const RunReport r = run_scenario(sim::load_scenario(kScenario, catalog_), {});
-    return render_openmetrics(r.metrics, r.scenario, r.seed);
+    const fs::path prom = base_ / "out.prom";
+    const testing::CliResult r = testing::run_lockstep("run " + (root_ / kScenario).string() +
+                                                       " --metrics " + prom.string());
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    return read(prom);
+  }
+
+  // `lockstep docs check` on the root, as a user runs it: exit code 1 and `page:line: what`.
+  void expect_cli_problem(const std::string& what) {
+    const testing::CliResult r =
+        testing::run_lockstep("docs check --no-cache --root " + root_.string());
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("docs/patterns/example.md:" + std::to_string(kMarkerLine) + ": " + what),
+              std::string::npos)
+        << r.out;
   }
 
   // Exactly one problem, on the marker's line, saying `what`.
@@ -222,12 +235,14 @@ TEST_F(Dashboard, AHandEditedByteFailsCheckNamingPageAndLine) {
   text[at + 1] = 'S';  // one byte: "Stat"
   write(json_, text);
   expect_one(check(), "file docs/dashboards/example.json is stale or was edited by hand");
+  expect_cli_problem("the generated dashboard file docs/dashboards/example.json is stale");
 }
 
 TEST_F(Dashboard, ADeletedJsonFailsCheckNamingPageAndLine) {
   render();
   fs::remove(json_);
   expect_one(check(), "file docs/dashboards/example.json does not exist");
+  expect_cli_problem("the generated dashboard file docs/dashboards/example.json does not exist");
 }
 
 TEST_F(Dashboard, AStaleTextOnThePageFails) {
@@ -271,6 +286,7 @@ TEST_F(Dashboard, ABadOutIsAProblemAndNothingIsWritten) {
     replace(page_, "out=docs/dashboards/example.json", "out=" + out);
     expect_one(render(), why);
     expect_one(check(), why);
+    expect_cli_problem("the generated dashboard: out=" + out + " ");
     EXPECT_FALSE(fs::exists(base_ / "outside.json"));
     EXPECT_FALSE(fs::exists(root_ / "docs/dashboards"));
   }

@@ -292,6 +292,21 @@ TEST_F(Dashboard, ABadOutIsAProblemAndNothingIsWritten) {
   }
 }
 
+// A file the block did not write (another tool's JSON) is never replaced; a hand-edited
+// dashboard still carries its uid, so render repairs it.
+TEST_F(Dashboard, RenderKeepsAFileItDidNotWriteAndRepairsAnEditedOne) {
+  write(json_, "{\"$schema\": \"someone else's\"}\n");
+  expect_one(render(), "exists and was not written by this dashboard block");
+  EXPECT_EQ(read(json_), "{\"$schema\": \"someone else's\"}\n");
+  fs::remove(json_);
+  render();
+  const std::string fresh = read(json_);
+  replace(json_, "\"stat\"", "\"Stat\"");
+  const DocsReport r = render();
+  EXPECT_TRUE(r.problems.empty()) << r.problems.front().what;
+  EXPECT_EQ(read(json_), fresh);
+}
+
 TEST_F(Dashboard, TwoBlocksWritingOneFileFail) {
   replace(page_, "<!-- /lockstep:dashboard -->\n",
           "<!-- /lockstep:dashboard -->\n\n<!-- lockstep:dashboard "

@@ -194,7 +194,7 @@ RenderedBlock render_dashboard(const Marker& m, const std::string& page, Evidenc
   in.uid = dashboard_uid(out);
   in.scenario_label = r.scenario;
   in.families = openmetrics_families(r.metrics);
-  b.files.push_back({out, dashboard_json(in)});
+  b.files.push_back({out, dashboard_json(in), "\"uid\": \"" + in.uid + "\""});
   b.text = dashboard_text(out, page, file, r.seed, in.families);
   return b;
 }

@@ -32,6 +32,9 @@ std::vector<std::string> marker_scenarios(const Marker& m);
 struct GeneratedFile {
   std::string path;
   std::string content;
+  // Text an existing file must hold before render replaces it (the dashboard's uid): a file
+  // without it was not written by this block (out=docs/scenario.schema.json), so it is kept.
+  std::string mark;
 };
 
 struct RenderedBlock {

@@ -134,7 +134,15 @@ void walk_file(const Walk& w, const Marker& m, const GeneratedFile& f, const std
   const fs::path path = fs::path(root) / f.path;
   const bool exists = fs::is_regular_file(path);
   if (render) {
-    if (exists && read_text(path.string()) == f.content) return;
+    const std::string old = exists ? read_text(path.string()) : "";
+    if (exists && old == f.content) return;
+    if (fs::exists(path) && old.find(f.mark) == std::string::npos) {
+      report.problems.push_back({w.rel, m.line,
+                                 f.path + " exists and was not written by this " + m.kind +
+                                     " block (it lacks " + f.mark +
+                                     "): render keeps it; pick another out= or remove it"});
+      return;
+    }
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (!sim::write_file_atomically(path.string(), f.content)) {

@@ -3,10 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <regex>
+#include <filesystem>
 #include <set>
 #include <sstream>
-
-#include <filesystem>
 
 #include "tools/docs/dashboard.hpp"
 #include "tools/render/openmetrics.hpp"
@@ -143,6 +142,7 @@ std::string render_params(const Marker& m, const std::string& page, Evidence& ev
          " params in `lockstep list`.*\n";
 }
 
+// A scenario's summary (YAML folds it, with a trailing newline) as one line of single spaces.
 std::string one_line(const std::string& s) {
   std::string out;
   for (char c : s) {

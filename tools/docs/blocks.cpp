@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <regex>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <sstream>
 

@@ -36,8 +36,8 @@ TEST(DocsHelp, ListsTheClaimFormsAndTheCacheOptions) {
   EXPECT_EQ(r.exit_code, 0) << r.out;
   for (const char* part :
        {"`CHECKER: holds on 500/500 seeds`", "`CHECKER: violated on >= 1 of 2000 seeds`",
-        "`p99(METRIC) <= 15s over 500 seeds`", "`PARAM = VALUE`", "lockstep:tables", "page:line",
-        "--no-cache", "--cache"}) {
+        "`p99(METRIC) <= 15s over 500 seeds`", "`PARAM = VALUE`", "lockstep:tables",
+        "lockstep:dashboard", "page:line", "--no-cache", "--cache"}) {
     EXPECT_NE(r.out.find(part), std::string::npos) << part << "\n" << r.out;
   }
 }

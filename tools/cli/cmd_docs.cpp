@@ -1,5 +1,5 @@
 // `lockstep docs check|render [--root DIR] [--cache DIR | --no-cache]`: the pattern docs'
-// claims and generated tables.
+// claims, generated tables and generated dashboards.
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -29,6 +29,10 @@ constexpr const char* kDocsHelp =
     "  Guarantees and Constraints rows: numbers only in claims, scenarios only as links\n"
     "  generated tables (<!-- lockstep:metrics|compare|params ... -->) match a fresh\n"
     "  rendering and the page's <!-- lockstep:tables ... --> record\n"
+    "  <!-- lockstep:dashboard scenario=F out=FILE.json -->: the Grafana dashboard of the\n"
+    "    metric families `run F --metrics` exports (default seed) matches a fresh rendering\n"
+    "    byte for byte, and so does the page's link and panel list; out= must be a .json path\n"
+    "    inside the root (render writes it)\n"
     "Every problem is printed as page:line; checking goes on after one.\n\n"
     "docs options";
 

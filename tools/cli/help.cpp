@@ -33,7 +33,7 @@ const std::vector<CommandHelp>& command_help() {
        "live FILE [--seed N] [--time-scale F] [--trace out.jsonl] [--json] [--timeline out.html]",
        "run a scenario for real: one process per node, UDP, real faults"},
       {"docs", "docs check|render [--root DIR] [--cache DIR | --no-cache]",
-       "verify the pattern docs' claims and generated tables / regenerate them"},
+       "verify the pattern docs' claims, generated tables and dashboards / regenerate them"},
       {"list", "list [--json]",
        "protocols with every param, checkers, metrics, fault kinds (--json: as one JSON document)"},
       {"schema", "schema [--out FILE]",

@@ -1,8 +1,10 @@
 #include "tools/docs/docs.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -113,10 +115,58 @@ void check_row(Walk& w, size_t i, DocsReport& report) {
   }
 }
 
-// A generated block at line i: rendered afresh and compared (check) or replaced (render).
-// Returns the index of its closing marker.
-size_t walk_block(Walk& w, size_t i, const Marker& m, Evidence& ev, DocsReport& report,
-                  bool render) {
+// Which block generated each file so far ("page:line" by root-relative path): two blocks writing
+// one file would overwrite each other on every render.
+using FileOwners = std::map<std::string, std::string>;
+
+// A file a block generates: compared with the one on disk (check) or written (render).
+void walk_file(const Walk& w, const Marker& m, const GeneratedFile& f, const std::string& root,
+               DocsReport& report, bool render, FileOwners& owners) {
+  assert(!f.path.empty());
+  assert(!fs::path(f.path).is_absolute());  // dashboard_out_problem refused it
+  const auto [owner, first] = owners.emplace(f.path, w.rel + ":" + std::to_string(m.line));
+  if (!first) {
+    report.problems.push_back({w.rel, m.line,
+                               "the generated " + m.kind + " writes " + f.path +
+                                   ", which the block at " + owner->second +
+                                   " also writes: give each its own out="});
+    return;
+  }
+  const fs::path path = fs::path(root) / f.path;
+  const bool exists = fs::is_regular_file(path);
+  if (render) {
+    const std::string old = exists ? read_text(path.string()) : "";
+    if (exists && old == f.content) return;
+    if (fs::exists(path) && old.find(f.mark) == std::string::npos) {
+      report.problems.push_back({w.rel, m.line,
+                                 f.path + " exists and was not written by this " + m.kind +
+                                     " block (it lacks " + f.mark +
+                                     "): render keeps it; pick another out= or remove it"});
+      return;
+    }
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (!sim::write_file_atomically(path.string(), f.content)) {
+      throw sim::InputError(path.string(), 0, 0, "", "cannot write the generated " + m.kind);
+    }
+    report.rendered.push_back(f.path);
+    return;
+  }
+  if (!exists) {
+    report.problems.push_back({w.rel, m.line,
+                               "the generated " + m.kind + " file " + f.path +
+                                   " does not exist (run lockstep docs render)"});
+  } else if (read_text(path.string()) != f.content) {
+    report.problems.push_back({w.rel, m.line,
+                               "the generated " + m.kind + " file " + f.path +
+                                   " is stale or was edited by hand (run lockstep docs render)"});
+  }
+}
+
+// A generated block at line i: rendered afresh and compared (check) or replaced (render), with
+// the files it generates. Returns the index of its closing marker.
+size_t walk_block(Walk& w, size_t i, const Marker& m, Evidence& ev, DocsReport& report, bool render,
+                  FileOwners& owners) {
   size_t end = i + 1;
   while (end < w.lines.size() && !closing_marker(w.lines[end], m.kind)) ++end;
   if (end == w.lines.size()) {
@@ -135,14 +185,20 @@ size_t walk_block(Walk& w, size_t i, const Marker& m, Evidence& ev, DocsReport& 
         {w.rel, m.line,
          "the generated " + m.kind + " table names " + s + ", which does not exist"});
   }
-  const std::string fresh = missing ? current : render_block(m, w.rel, ev);
-  if (!render && current != fresh) {
+  RenderedBlock fresh;
+  if (!missing) fresh = render_block(m, w.rel, ev);
+  if (!fresh.problem.empty()) {
+    report.problems.push_back({w.rel, m.line, "the generated " + m.kind + ": " + fresh.problem});
+  }
+  if (missing || !fresh.problem.empty()) fresh.text = current;
+  if (!render && current != fresh.text) {
     report.problems.push_back(
         {w.rel, m.line,
          "the generated " + m.kind +
              " table is stale or was edited by hand (run lockstep docs render)"});
   }
-  w.out += render ? fresh : current;
+  for (const GeneratedFile& f : fresh.files) walk_file(w, m, f, ev.root(), report, render, owners);
+  w.out += render ? fresh.text : current;
   w.out += w.lines[end] + "\n";
   return end;
 }
@@ -220,7 +276,7 @@ void walk_line(Walk& w, size_t i, Evidence& ev, DocsReport& report) {
 
 // Walks one page; returns the page as render writes it.
 std::string walk_page(const std::string& root, const std::string& rel, Evidence& ev,
-                      DocsReport& report, bool render) {
+                      DocsReport& report, bool render, FileOwners& owners) {
   Walk w;
   w.rel = rel;
   w.dir = fs::path(rel).parent_path().generic_string();
@@ -239,7 +295,7 @@ std::string walk_page(const std::string& root, const std::string& rel, Evidence&
       continue;
     }
     w.out += line + "\n";
-    i = walk_block(w, i, *m, ev, report, render);
+    i = walk_block(w, i, *m, ev, report, render, owners);
   }
   if (!render) compare_record(w, report);
   const std::string record = record_text(w);
@@ -273,6 +329,7 @@ DocsReport check_docs(const std::string& root, const sim::Catalog& catalog,
   DocsReport report;
   Evidence ev(root, catalog, options.cache_dir);
   report.pages = doc_pages(root);
+<<<<<<< HEAD
   // Issue 15: every pattern page keeps the template's sections. A root without the template
   // (a test's) has no skeleton to hold pages to.
   const fs::path template_path = fs::path(root) / "docs" / "patterns" / "TEMPLATE.md";
@@ -286,6 +343,10 @@ DocsReport check_docs(const std::string& root, const sim::Catalog& catalog,
                      report);
     }
   }
+=======
+  FileOwners owners;
+  for (const std::string& rel : report.pages) walk_page(root, rel, ev, report, false, owners);
+>>>>>>> wip-dash
   report.explorations = ev.explorations();
   report.cache_hits = ev.cache_hits();
   return report;
@@ -296,9 +357,10 @@ DocsReport render_docs(const std::string& root, const sim::Catalog& catalog,
   DocsReport report;
   Evidence ev(root, catalog, options.cache_dir);
   report.pages = doc_pages(root);
+  FileOwners owners;
   for (const std::string& rel : report.pages) {
     const std::string path = (fs::path(root) / rel).string();
-    const std::string text = walk_page(root, rel, ev, report, true);
+    const std::string text = walk_page(root, rel, ev, report, true, owners);
     if (text != read_text(path)) {
       if (!sim::write_file_atomically(path, text)) {
         throw sim::InputError(path, 0, 0, "", "cannot write the rendered page");

@@ -1,6 +1,7 @@
 // Executable documentation: the pattern pages state claims in code spans next to a scenario
 // link (tools/docs/claims.hpp lists the forms), and hold generated tables between
-// <!-- lockstep:KIND params --> and <!-- /lockstep:KIND --> markers (tools/docs/blocks.hpp).
+// <!-- lockstep:KIND params --> and <!-- /lockstep:KIND --> markers (tools/docs/blocks.hpp),
+// some of which also generate a file (a Grafana dashboard: tools/docs/dashboard.hpp).
 // check_docs verifies every claim against the scenario, its expect: and runs over the stated
 // seeds, every generated table against a fresh rendering and the page's record of its tables,
 // and that Guarantees and Constraints rows state numbers only as claims; render_docs rewrites
@@ -27,7 +28,7 @@ struct DocsReport {
   size_t explorations = 0;
   size_t cache_hits = 0;  // explorations read from the cache
   std::vector<DocProblem> problems;
-  std::vector<std::string> rendered;  // pages render_docs rewrote
+  std::vector<std::string> rendered;  // pages and generated files render_docs (re)wrote
 };
 
 struct DocsOptions {

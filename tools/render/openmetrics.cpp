@@ -122,18 +122,27 @@ std::string openmetrics_help(std::string_view metric) {
   return "lockstep metric " + std::string(metric) + " (see docs/metrics.md).";
 }
 
+std::vector<OpenMetricsFamily> openmetrics_families(const std::vector<checkers::Metric>& metrics) {
+  std::vector<OpenMetricsFamily> out;
+  out.reserve(metrics.size());
+  for (const checkers::Metric& m : metrics) {
+    out.push_back({m.name, openmetrics_name(m.name, m.unit), openmetrics_unit(m.unit),
+                   openmetrics_help(m.name), m.value});
+  }
+  assert(out.size() == metrics.size());
+  return out;
+}
+
 std::string render_openmetrics(const std::vector<checkers::Metric>& metrics,
                                std::string_view scenario, uint64_t seed) {
   const std::string labels = "{scenario=\"" + openmetrics_label_value(scenario) + "\",seed=\"" +
                              std::to_string(seed) + "\"}";
   std::string out;
-  for (const checkers::Metric& m : metrics) {
-    const std::string name = openmetrics_name(m.name, m.unit);
-    const std::string unit = openmetrics_unit(m.unit);
-    out += "# TYPE " + name + " gauge\n";
-    if (!unit.empty()) out += "# UNIT " + name + " " + unit + "\n";
-    out += "# HELP " + name + " " + escaped_help(openmetrics_help(m.name)) + "\n";
-    out += name + labels + " " + openmetrics_number(m.value) + "\n";
+  for (const OpenMetricsFamily& f : openmetrics_families(metrics)) {
+    out += "# TYPE " + f.name + " gauge\n";
+    if (!f.unit.empty()) out += "# UNIT " + f.name + " " + f.unit + "\n";
+    out += "# HELP " + f.name + " " + escaped_help(f.help) + "\n";
+    out += f.name + labels + " " + openmetrics_number(f.value) + "\n";
   }
   out += "# EOF\n";
   return out;

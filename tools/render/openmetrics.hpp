@@ -34,6 +34,19 @@ std::string openmetrics_label_value(std::string_view s);
 // The shortest text that reads back as the same double; integers without a fraction; NaN, +Inf.
 std::string openmetrics_number(double v);
 
+// One metric family as the exporter writes it: what `run --metrics` and the generated Grafana
+// dashboards (tools/docs/dashboard.hpp) both read, so a dashboard panel names a family the
+// exporter really writes.
+struct OpenMetricsFamily {
+  std::string metric;  // the lockstep name: "lock.wait_time.p50"
+  std::string name;    // "lockstep_lock_wait_time_p50_seconds"
+  std::string unit;    // the # UNIT ("seconds"); empty for plain counts (no # UNIT line)
+  std::string help;    // the # HELP text, unescaped
+  double value = 0;
+};
+// The families of a run's metrics, in the order the exporter writes them.
+std::vector<OpenMetricsFamily> openmetrics_families(const std::vector<checkers::Metric>& metrics);
+
 std::string render_openmetrics(const std::vector<checkers::Metric>& metrics,
                                std::string_view scenario, uint64_t seed);
 

@@ -329,24 +329,20 @@ DocsReport check_docs(const std::string& root, const sim::Catalog& catalog,
   DocsReport report;
   Evidence ev(root, catalog, options.cache_dir);
   report.pages = doc_pages(root);
-<<<<<<< HEAD
   // Issue 15: every pattern page keeps the template's sections. A root without the template
   // (a test's) has no skeleton to hold pages to.
   const fs::path template_path = fs::path(root) / "docs" / "patterns" / "TEMPLATE.md";
   const std::vector<Heading> skeleton =
       fs::exists(template_path) ? page_headings(split_lines(read_text(template_path.string())), true)
                                 : std::vector<Heading>{};
+  FileOwners owners;
   for (const std::string& rel : report.pages) {
-    walk_page(root, rel, ev, report, false);
+    walk_page(root, rel, ev, report, false, owners);
     if (!skeleton.empty() && rel.rfind("docs/patterns/", 0) == 0) {
       check_sections(rel, split_lines(read_text((fs::path(root) / rel).string())), skeleton,
                      report);
     }
   }
-=======
-  FileOwners owners;
-  for (const std::string& rel : report.pages) walk_page(root, rel, ev, report, false, owners);
->>>>>>> wip-dash
   report.explorations = ev.explorations();
   report.cache_hits = ev.cache_hits();
   return report;

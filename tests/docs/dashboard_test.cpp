@@ -153,7 +153,7 @@ TEST_F(Dashboard, RenderWritesOnePanelPerExportedFamilyInTheExportersOrder) {
   const Json d = Json::parse(read(json_));
   const Json& panels = d["panels"];
   ASSERT_EQ(panels.size(), families.size());
-  static const std::regex expr(R"(^(lockstep_[a-z0-9_]+)\{scenario="\$scenario"\}$)");
+  static const std::regex expr(R"(^(lockstep_[a-z0-9_]+)\{scenario="\$scenario",seed=~"\$seed"\}$)");
   std::set<int> ids;
   for (size_t i = 0; i < panels.size(); ++i) {
     const Json& p = panels[i];

@@ -39,7 +39,7 @@ Json label_variable(const std::string& name, const std::string& family, const st
       {"name", name},   {"label", name},       {"type", "query"}, {"datasource", datasource()},
       {"query", query}, {"definition", query}, {"refresh", 1},  // on dashboard load
       {"sort", 1},      {"current", current}};
-  if (all) v["includeAll"] = true, v["multi"] = true;
+  if (all) v["includeAll"] = true, v["multi"] = true, v["allValue"] = ".*";
   return v;
 }
 
@@ -61,7 +61,7 @@ Json panel(const OpenMetricsFamily& f, size_t index) {
   assert(column * kPanelWidth + kPanelWidth <= kGridWidth);
   Json target = {{"refId", "A"},
                  {"datasource", datasource()},
-                 {"expr", f.name + "{scenario=\"$scenario\"}"},
+                 {"expr", f.name + "{scenario=\"$scenario\",seed=~\"$seed\"}"},
                  {"legendFormat", "seed {{seed}}"}};
   return {{"id", index + 1},
           {"type", panel_type(f)},

@@ -33,6 +33,8 @@ constexpr const char* kDocsHelp =
     "    metric families `run F --metrics` exports (default seed) matches a fresh rendering\n"
     "    byte for byte, and so does the page's link and panel list; out= must be a .json path\n"
     "    inside the root (render writes it)\n"
+    "  every pattern page has the numbered sections and named subsections of\n"
+    "    docs/patterns/TEMPLATE.md's outline, in its order, none of them empty\n"
     "Every problem is printed as page:line; checking goes on after one.\n\n"
     "docs options";
 

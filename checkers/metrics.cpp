@@ -203,8 +203,7 @@ void LockStats::append(std::vector<Metric>& out, int64_t messages_sent) {
   if (!seen) return;
   // A run without acquisitions gives 0, as percentiles without samples do: a retry storm that
   // never acquires shows in net.messages_sent and lock.acquisitions, not as an infinity here.
-  const double per_acquisition =
-      acquisitions == 0 ? 0 : count(messages_sent) / count(acquisitions);
+  const double per_acquisition = acquisitions == 0 ? 0 : count(messages_sent) / count(acquisitions);
   const std::vector<Metric> group = {
       {"lock.acquisitions", "count", count(acquisitions)},
       {"lock.wait_time.p50", "s", percentile_s(wait_ns, 50)},

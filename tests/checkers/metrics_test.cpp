@@ -29,18 +29,11 @@ std::vector<std::string> names(const Metrics& m) {
   return out;
 }
 
-const std::vector<std::string> kLockNames = {"lock.acquisitions",
-                                             "lock.wait_time.p50",
-                                             "lock.wait_time.p99",
-                                             "lock.wait_time.max",
-                                             "lock.hold_time.p50",
-                                             "lock.hold_time.max",
-                                             "lock.expirations",
-                                             "lock.lost",
-                                             "lock.messages_per_acquisition",
-                                             "resource.writes",
-                                             "resource.rejected",
-                                             "resource.stale_writes"};
+const std::vector<std::string> kLockNames = {
+    "lock.acquisitions",  "lock.wait_time.p50", "lock.wait_time.p99",
+    "lock.wait_time.max", "lock.hold_time.p50", "lock.hold_time.max",
+    "lock.expirations",   "lock.lost",          "lock.messages_per_acquisition",
+    "resource.writes",    "resource.rejected",  "resource.stale_writes"};
 const std::vector<std::string> kElectionNames = {"leader.rotation_time.p50",
                                                  "leader.rotation_time.max",
                                                  "leader.tenure.p50",

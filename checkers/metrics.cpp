@@ -8,6 +8,9 @@
 //
 // Lock group. Wait and hold times count completed episodes only (a wait still open, or a hold
 // still believed, at the run's end is not a sample): liveness judges the open ones.
+// lock.messages_per_acquisition (ratio) is every message of the run (net.messages_sent, the
+// lock servers' own traffic such as Raft heartbeats included) over lock.acquisitions, 0 with no
+// acquisition: the price of one acquisition on the wire, comparable across protocols.
 //
 // Election group (what nodes believe, in true time):
 //  - leader.rotation_time.p50/.max (s): failover time, from the loss of the current leader (the
@@ -147,7 +150,7 @@ struct LockStats {
     if (highest_token.has_value() && *token < *highest_token) ++stale_writes;
     if (!highest_token.has_value() || *token > *highest_token) highest_token = token;
   }
-  void append(std::vector<Metric>& out);
+  void append(std::vector<Metric>& out, int64_t messages_sent);
 };
 
 void LockStats::on_event(const sim::Event& e) {
@@ -195,8 +198,12 @@ void LockStats::on_client_event(const sim::Event& e) {
   }
 }
 
-void LockStats::append(std::vector<Metric>& out) {
+void LockStats::append(std::vector<Metric>& out, int64_t messages_sent) {
+  assert(messages_sent >= 0);
   if (!seen) return;
+  // A run without acquisitions gives 0, as percentiles without samples do: a retry storm that
+  // never acquires shows in net.messages_sent and lock.acquisitions, not as an infinity here.
+  const double per_acquisition = acquisitions == 0 ? 0 : count(messages_sent) / count(acquisitions);
   const std::vector<Metric> group = {
       {"lock.acquisitions", "count", count(acquisitions)},
       {"lock.wait_time.p50", "s", percentile_s(wait_ns, 50)},
@@ -206,6 +213,7 @@ void LockStats::append(std::vector<Metric>& out) {
       {"lock.hold_time.max", "s", percentile_s(hold_ns, 100)},
       {"lock.expirations", "count", count(expirations)},
       {"lock.lost", "count", count(lost)},
+      {"lock.messages_per_acquisition", "ratio", per_acquisition},
       {"resource.writes", "count", count(writes)},
       {"resource.rejected", "count", count(rejected)},
       {"resource.stale_writes", "count", count(stale_writes)},
@@ -433,7 +441,7 @@ void Metrics::end(sim::Instant end) {
   Impl& m = *impl_;
   m.election.finish(end);
   values_.clear();
-  m.lock.append(values_);
+  m.lock.append(values_, m.sent);
   m.herd.append(values_);
   m.election.append(values_);
   const std::vector<Metric> always = {

@@ -30,8 +30,9 @@ std::vector<std::string> names(const Metrics& m) {
 }
 
 const std::vector<std::string> kLockNames = {
-    "lock.acquisitions",  "lock.wait_time.p50", "lock.wait_time.p99",   "lock.wait_time.max",
-    "lock.hold_time.p50", "lock.hold_time.max", "lock.expirations",     "lock.lost",
+    "lock.acquisitions",  "lock.wait_time.p50", "lock.wait_time.p99",
+    "lock.wait_time.max", "lock.hold_time.p50", "lock.hold_time.max",
+    "lock.expirations",   "lock.lost",          "lock.messages_per_acquisition",
     "resource.writes",    "resource.rejected",  "resource.stale_writes"};
 const std::vector<std::string> kElectionNames = {"leader.rotation_time.p50",
                                                  "leader.rotation_time.max",
@@ -69,6 +70,24 @@ TEST(Metrics, LockRun_ShowsLockGroupButNoElectionMetrics) {
   EXPECT_EQ(names(m), concat(kLockNames, kAlwaysNames));
   EXPECT_EQ(m.values()[1].unit, "s");
   EXPECT_EQ(m.values()[0].unit, "count");
+}
+
+TEST(Metrics, NoAcquisition_MessagesPerAcquisitionIsZeroNotInfinite) {
+  Script s;
+  s.add(1, "c1", obs::lock_requested)
+      .add(2, "c1", Kind::net_send, {{Key::to, s.n("lock")}})
+      .add(3, "c1", Kind::net_send, {{Key::to, s.n("lock")}});
+  Metrics m;
+  s.feed(m, 10);
+  const auto v = by_name(m);
+  EXPECT_EQ(v.at("lock.acquisitions"), 0);
+  EXPECT_EQ(v.at("net.messages_sent"), 2);
+  EXPECT_EQ(v.at("lock.messages_per_acquisition"), 0);
+  for (const Metric& x : m.values()) {
+    if (x.name == "lock.messages_per_acquisition") {
+      EXPECT_EQ(x.unit, "ratio");
+    }
+  }
 }
 
 TEST(Metrics, ElectionRun_ShowsElectionGroupButNoLockMetrics) {
@@ -126,6 +145,7 @@ TEST(Metrics, SmallLockTrace_GivesHandComputedValues) {
   EXPECT_EQ(v.at("resource.rejected"), 1);
   EXPECT_EQ(v.at("resource.stale_writes"), 1);
   EXPECT_EQ(v.at("net.messages_sent"), 2);
+  EXPECT_DOUBLE_EQ(v.at("lock.messages_per_acquisition"), 2.0 / 3.0);  // 2 sent, 3 acquired
   EXPECT_EQ(v.at("net.messages_delivered"), 1);
   EXPECT_EQ(v.at("net.messages_dropped"), 1);
   EXPECT_EQ(v.at("faults.injected"), 2);  // pause + partition; resume, heal, skipped do not count

@@ -1,4 +1,5 @@
-// OpenMetrics text: well-formed families (TYPE, UNIT for times, HELP, one labelled sample), names
+// OpenMetrics text: well-formed families (TYPE, UNIT for times and ratios, HELP, one labelled
+// sample), names
 // mapped as documented, and the `# EOF` terminator.
 #include <gtest/gtest.h>
 
@@ -50,20 +51,24 @@ TEST(OpenMetrics, ARunsMetricsAreWellFormedFamilies) {
         EXPECT_EQ(m[2], family) << "metadata of another family: " << line;
       }
       if (m[1] == "UNIT") {
-        EXPECT_EQ(m[3], "seconds");
-        EXPECT_TRUE(family.ends_with("_seconds")) << family;
+        EXPECT_TRUE(m[3] == "seconds" || m[3] == "ratio") << line;
+        EXPECT_TRUE(family.ends_with("_" + m[3].str())) << family;
         unit_given = true;
       }
       continue;
     }
     ASSERT_TRUE(std::regex_match(line, m, sample)) << "not a sample: " << line;
     EXPECT_EQ(m[1], family) << "a sample outside its family: " << line;
-    EXPECT_EQ(unit_given, family.ends_with("_seconds")) << family;
+    EXPECT_EQ(unit_given, family.ends_with("_seconds") || family.ends_with("_ratio")) << family;
     ++samples;
   }
   EXPECT_EQ(samples, r.metrics.size());
   EXPECT_NE(text.find("lockstep_resource_stale_writes{scenario=\"lease-lock/"
                       "pause-without-fencing\",seed=\"1\"} 1\n"),
+            std::string::npos)
+      << text;
+  // A ratio is a unit too: its family carries the suffix and a UNIT line.
+  EXPECT_NE(text.find("# UNIT lockstep_lock_messages_per_acquisition_ratio ratio\n"),
             std::string::npos)
       << text;
 }

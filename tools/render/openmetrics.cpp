@@ -21,6 +21,8 @@ constexpr Help kHelp[] = {
     {"lock.hold_time.max", "s", "Longest time a client believed it held the lock."},
     {"lock.expirations", "count", "Leases a client saw expire before it released them."},
     {"lock.lost", "count", "Leases a client learned it had lost (renewal refused)."},
+    {"lock.messages_per_acquisition", "ratio",
+     "Messages sent in the run per lock acquisition (0 without acquisitions)."},
     {"resource.writes", "count", "Writes the guarded resource accepted."},
     {"resource.rejected", "count", "Writes the resource rejected for a stale fencing token."},
     {"resource.stale_writes", "count",

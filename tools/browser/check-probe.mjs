@@ -1,7 +1,8 @@
 // Judges what tools/browser/probe.js saw in a timeline page that headless Chromium rendered
 // (tools/browser/check-timeline runs it on the dumped DOM):
 //  - labels: no two text boxes of the axis or the lanes intersect, none extends outside its SVG,
-//    and every label on the lanes lies inside the plot (where it would otherwise be clipped);
+//    every label on the lanes lies inside the plot (where it would otherwise be clipped), and
+//    no two axis ticks read the same;
 //  - hover: every event drawn on a node's lane names that node's mono and wall readings and
 //    their difference from true time; every message arrow names its message type;
 //  - and what the flags ask for: --min-labels=N drawn, --rejected (labelled rejected writes),
@@ -59,6 +60,10 @@ for (const [id, svg] of Object.entries(P.svgs)) {
     }
   }
 }
+// Each tick of the time axis names a different time (a rounding bug once printed 19s twice).
+const ticks = P.svgs.axis.labels.filter((b) => b.cls === 'tick-label' && b.text !== 'true time')
+    .map((b) => b.text);
+check(new Set(ticks).size === ticks.length, 'the axis names a time twice: ' + ticks.join(' '));
 const min = flag('--min-labels');
 if (min) {
   const n = Number(min.split('=')[1]);

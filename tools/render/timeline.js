@@ -126,7 +126,8 @@
   }
   function tickLabel(t, step) {
     if (step >= 1e9) return (t / 1e9).toFixed(0) + 's';
-    if (step >= 1e6) return (t / 1e9).toFixed(Math.max(0, 9 - Math.round(Math.log10(step)))) + 's';
+    // floor, not round: a 0.5s step needs one decimal (18.5s), not none (19s twice).
+    if (step >= 1e6) return (t / 1e9).toFixed(Math.max(0, 9 - Math.floor(Math.log10(step)))) + 's';
     return (t / 1e9).toFixed(Math.min(9, 9 - Math.floor(Math.log10(step)))) + 's';
   }
 

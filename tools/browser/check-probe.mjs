@@ -42,7 +42,8 @@ for (const [id, svg] of Object.entries(P.svgs)) {
   const boxes = svg.labels;
   for (const b of boxes) {
     check(b.x >= -EPS && b.y >= -EPS && b.x + b.w <= svg.w + EPS && b.y + b.h <= svg.h + EPS,
-          '#' + id + ': label ' + show(b) + ' extends outside the SVG (' + svg.w + 'x' + svg.h + ')');
+          '#' + id + ': label ' + show(b) + ' extends outside the SVG (' + svg.w + 'x' + svg.h +
+          ')');
     const inPlot = id === 'lanes' && !/lane-(label|role)/.test(b.cls);
     if (inPlot && svg.clip) {
       plotLabels++;
@@ -71,7 +72,8 @@ if (min) {
 }
 
 // ---- Hover: clock readings and message types ------------------------------------------------
-const CLOCKS = /mono -?\d+\.\d{3}s \(mono [+-][\d.]+(ns|µs|ms|s)?\), wall -?\d+\.\d{3}s \(wall [+-][\d.]+(ns|µs|ms|s)?\)/;
+const READING = (clock) => clock + ' -?\\d+\\.\\d{3}s \\(' + clock + ' [+-][\\d.]+(ns|µs|ms|s)?\\)';
+const CLOCKS = new RegExp(READING('mono') + ', ' + READING('wall'));
 let onLanes = 0;
 for (const it of P.items) {
   if (it.title === null) continue;  // a label: its mark carries the hover
@@ -132,7 +134,8 @@ if (flag('--details')) {
     for (const k of ['writer', 'token', 'highest']) {
       check(fields.has(k), 'the rejected write\'s details lack its field "' + k + '"');
     }
-    check(fields.get('kind') === 'resource.rejected', 'the details name kind ' + fields.get('kind'));
+    check(fields.get('kind') === 'resource.rejected',
+          'the details name kind ' + fields.get('kind'));
   }
   check(d.afterEscape && d.afterEscape.hidden, 'Escape did not hide the details panel');
   check(d.afterClose && d.afterClose.hidden, 'the close button did not hide the details panel');

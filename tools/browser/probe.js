@@ -12,7 +12,8 @@
     result.svgs[id] = {
       w: base.width, h: base.height,
       hidden: Number(svg.dataset.labelsHidden || 0),  // labels the layout found no place for
-      clip: clip ? {x: Number(clip.getAttribute('x')), w: Number(clip.getAttribute('width'))} : null,
+      clip: clip ? {x: Number(clip.getAttribute('x')), w: Number(clip.getAttribute('width'))}
+                 : null,
       labels: Array.from(svg.querySelectorAll('text')).map((t) => {
         const r = t.getBoundingClientRect();
         return {cls: t.getAttribute('class') || '', text: t.textContent,

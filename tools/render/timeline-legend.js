@@ -34,7 +34,8 @@ function timelineLegend(D, palette) {
      'crashed'],
     ['cut', span('cut') || has(D.cuts || [], () => true),
      swatch('<rect x="1" y="1" width="24" height="12" fill="#3d64a8" opacity="0.1"/>' +
-            '<rect x="1" y="9" width="24" height="4" fill="#3d64a8"/>'), 'links cut (named by fault)'],
+            '<rect x="1" y="9" width="24" height="4" fill="#3d64a8"/>'),
+     'links cut (named by fault)'],
     ['wait', span('wait'),
      swatch('<line x1="1" y1="7" x2="25" y2="7" stroke="#98a2b3" stroke-width="1.5" ' +
             'stroke-dasharray="2 3"/>'), 'waiting for the lock'],

@@ -1,9 +1,12 @@
 // The space-time diagram of a run as one self-contained HTML page (`run --timeline out.html`): a
 // lane per node; who held the lock or led, coloured by token or term; pauses, crashes, cut links,
 // clock steps and partitions; sampled message arrows and drops; resource writes (a stale accepted
-// write highlighted); and the first violation of each violated checker, explained in words. The
-// page draws itself with inline script (no network, no external files), zooms and pans; its
-// script and stylesheet are tools/render/timeline.{js,css}, embedded at build time.
+// write highlighted, a rejected one labelled with its token and the resource's highest); and the
+// first violation of each violated checker, explained in words. Each drawn event keeps its kind,
+// fields and its node's clock readings for the page's hover and details panel. The page draws
+// itself with inline script (no network, no external files), zooms and pans, and lays its labels
+// out so that none overlap; its script and stylesheet are tools/render/timeline*.{js,css},
+// embedded at build time.
 //
 // It is a TraceSink fed during the run. Memory and file size are bounded: messages, drops, writes
 // and minor marks are sampled per time column as they stream by, and the page says how many it

@@ -265,7 +265,8 @@
                      '\nsent ' + secs(t0) + ': ' + nodeId(f) + ' ' +
                      timelineClocks(t0, m.mono0, m.wall0, secs) +
                      (dropped ? '\ndropped ' : '\ndelivered ') + secs(t1) + ': ' +
-                     (dropped ? '' : nodeId(t) + ' ') + timelineClocks(t1, m.mono1, m.wall1, secs)) +
+                     (dropped ? '' : nodeId(t) + ' ') +
+                     timelineClocks(t1, m.mono1, m.wall1, secs)) +
                '</line>');
       // The type along the arrow where the arrow is wider than the word (zoomed in far enough);
       // the layout drops it when labels crowd.
@@ -302,7 +303,8 @@
                h + '" rx="3" fill="' + colorOf(value) + '">' +
                title(nodeId(n) + (kind === 'lock' ? ' holds the lock' : ' leads') +
                      (value === null ? '' : ' (' + what + ' ' + value + ')') + ' ' + secs(t0) +
-                     ' – ' + secs(t1) + ', ended: ' + end + clockText(t0, n, bar.ev)) + '</rect>');
+                     ' – ' + secs(t1) + ', ended: ' + end + clockText(t0, n, bar.ev)) +
+               '</rect>');
       if (kind === 'lock') {
         for (const m of D.marks) {
           if (m.kind !== 'lease-ended' || m.holder !== n || m.token !== value || m.t < t0 ||

@@ -49,7 +49,7 @@ TEST(Version, NamesTheProgramTheTraceHashAndTheTimelineDataVersions) {
   EXPECT_NE(r.out.find("trace hash: version " + std::to_string(lockstep::sim::kTraceHashVersion)),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("timeline data: version 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("timeline data: version 3"), std::string::npos) << r.out;
 }
 
 TEST(Usage, ListsEveryCommandAndPointsAtPerCommandHelp) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "tools/engine/runner.hpp"
@@ -137,6 +138,75 @@ TEST_F(PauseWithoutFencing, ThePageStandsAlone) {
   EXPECT_EQ(html.find("://"), std::string::npos) << "the page names a URL";
   EXPECT_NE(html.find("<style>"), std::string::npos);
   EXPECT_LT(html.size(), 200'000u);
+}
+
+TEST_F(PauseWithoutFencing, EveryDrawnEventCarriesItsClockReadingsAndFields) {
+  // The hover and the details panel read these; a system-wide event has no node's clock.
+  const nlohmann::json& d = page_->data;
+  size_t checked = 0;
+  for (const char* list : {"marks", "writes", "drops", "bars"}) {
+    for (const auto& item : d[list]) {
+      ASSERT_TRUE(item.contains("ev")) << list << ": " << item.dump();
+      const auto& ev = item["ev"];
+      ASSERT_TRUE(ev.is_object()) << list << ": " << item.dump();
+      EXPECT_TRUE(ev["kind"].is_string());
+      EXPECT_TRUE(ev["mono"].is_number_integer());
+      EXPECT_TRUE(ev["wall"].is_number_integer());
+      EXPECT_TRUE(ev["fields"].is_object());
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 10u);
+  for (const auto& m : d["msgs"]) {
+    for (const char* k : {"id", "mono0", "wall0", "mono1", "wall1"}) {
+      EXPECT_TRUE(m[k].is_number_integer()) << k << ": " << m.dump();
+    }
+  }
+}
+
+TEST(Timeline, RejectedWritesCarryWriterTokenAndHighest) {
+  // pause-with-fencing: the resumed c1 writes with token 1 after c2's token 2 was accepted.
+  const Page p = timeline_of("", "scenarios/lease-lock/pause-with-fencing.yaml");
+  int rejected = 0;
+  for (const auto& w : p.data["writes"]) {
+    if (w["status"] != "rejected") continue;
+    ++rejected;
+    EXPECT_EQ(w["writer"], node_index(p.data, "c1"));
+    EXPECT_EQ(w["token"], 1);
+    EXPECT_EQ(w["highest"], 2);
+    EXPECT_EQ(w["ev"]["kind"], "resource.rejected");
+    EXPECT_EQ(w["ev"]["fields"]["writer"], "c1");
+    EXPECT_EQ(w["ev"]["fields"]["highest"], "2");
+  }
+  EXPECT_GE(rejected, 1);
+  for (const auto& w : p.data["writes"]) {
+    if (w["status"] != "rejected") {
+      EXPECT_TRUE(w["highest"].is_null()) << w.dump();
+    }
+  }
+}
+
+TEST(Timeline, CutSpansNameTheirFaultAndClocksDrift) {
+  // raft/partial-partition: n1's links to n3, n4 and n5 are cut for the whole run, and every
+  // clock drifts by up to 100ppm.
+  const Page p = timeline_of("", "scenarios/raft/partial-partition.yaml");
+  const nlohmann::json& d = p.data;
+  std::set<int> cut_nodes;
+  for (const auto& s : d["spans"]) {
+    if (s["kind"] != "cut") continue;
+    cut_nodes.insert(s["node"].get<int>());
+    ASSERT_TRUE(s.contains("faults")) << s.dump();
+    ASSERT_EQ(s["faults"].size(), 1u) << s.dump();
+    EXPECT_EQ(s["faults"][0].get<std::string>().rfind("cut n1->n3", 0), 0u) << s.dump();
+    EXPECT_EQ(s["ev"]["kind"], "fault.cut");
+  }
+  EXPECT_EQ(cut_nodes, (std::set<int>{node_index(d, "n1"), node_index(d, "n3"), node_index(d, "n4"),
+                                      node_index(d, "n5")}));
+  bool drifted = false;
+  for (const auto& m : d["msgs"]) {
+    drifted = drifted || m["wall0"] != m["t0"] || m["mono1"] != m["t1"];
+  }
+  EXPECT_TRUE(drifted) << "the drawn arrows carry the drifting clocks' readings";
 }
 
 TEST(Timeline, TextCannotCloseTheDataScript) {

@@ -33,7 +33,9 @@ function timelineLegend(D, palette) {
      swatch('<rect x="1" y="1" width="24" height="12" fill="#667085" opacity="0.3"/>'),
      'crashed'],
     ['cut', span('cut') || has(D.cuts || [], () => true),
-     swatch('<rect x="1" y="9" width="24" height="4" fill="#5b7db8"/>'), 'links cut'],
+     swatch('<rect x="1" y="1" width="24" height="12" fill="#3d64a8" opacity="0.1"/>' +
+            '<rect x="1" y="9" width="24" height="4" fill="#3d64a8"/>'),
+     'links cut (named by fault)'],
     ['wait', span('wait'),
      swatch('<line x1="1" y1="7" x2="25" y2="7" stroke="#98a2b3" stroke-width="1.5" ' +
             'stroke-dasharray="2 3"/>'), 'waiting for the lock'],
@@ -48,7 +50,7 @@ function timelineLegend(D, palette) {
      'write accepted'],
     ['write-rejected', write('rejected'),
      swatch('<circle cx="13" cy="7" r="4" fill="#fff" stroke="#d97706" stroke-width="2"/>'),
-     'write rejected (fenced)'],
+     'write rejected (fenced): writer, its token < the highest accepted'],
     ['write-stale', write('stale'),
      swatch('<path d="M13,0 L19,7 L13,14 L7,7 z" fill="#d1242f"/>'), 'stale write accepted'],
     ['lease-ended', mark('lease-ended'),

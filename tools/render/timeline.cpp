@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/io/atomic_file.hpp"
+#include "tools/render/timeline_event.hpp"
 #include "tools/trace/trace_reader.hpp"
 
 namespace lockstep::tools {
@@ -24,36 +25,8 @@ using sim::Event;
 using sim::Key;
 using sim::Kind;
 
-// A field rendered as the trace's JSON would: node ids by name, durations as "10s".
-std::string field_text(const sim::Field& f, const sim::TraceInfo& info) {
-  switch (info.key_type(f.key)) {
-    case sim::FieldType::node:
-      return f.value >= 0 && static_cast<size_t>(f.value) < info.node_ids.size()
-                 ? info.node_ids[static_cast<size_t>(f.value)]
-                 : std::to_string(f.value);
-    case sim::FieldType::duration_ns:
-      return sim::format_duration(sim::Duration{f.value});
-    case sim::FieldType::boolean:
-      return f.value != 0 ? "true" : "false";
-    case sim::FieldType::message_type:
-      return f.value >= 0 && static_cast<size_t>(f.value) < info.messages.size()
-                 ? info.messages[static_cast<size_t>(f.value)]
-                 : std::to_string(f.value);
-    case sim::FieldType::integer:
-      return std::to_string(f.value);
-  }
-  return std::to_string(f.value);
-}
-
 std::string event_title(const Event& e, const sim::TraceInfo& info) {
-  std::string out = sim::format_seconds(e.at.ns) + " ";
-  if (e.node != sim::kNoNode) out += info.node_name(e.node) + " ";
-  out += info.kind_name(e.kind);
-  for (uint8_t i = 0; i < e.field_count; ++i) {
-    out += " " + std::string(info.key_name(e.fields[i].key)) + "=" + field_text(e.fields[i], info);
-  }
-  if (!e.text.empty()) out += " \"" + std::string(e.text) + "\"";
-  return out;
+  return timeline_event_title(e, info);
 }
 
 // What sampling hashes for an event that is not a message: its time and node.
@@ -139,11 +112,12 @@ void TimelineSink::add_span(Span span) {
   spans_.push_back(std::move(span));
 }
 
-void TimelineSink::add_mark(Mark mark) {
+void TimelineSink::add_mark(Mark mark, const Event& e) {
   if (marks_.size() >= limits_.max_items) {
     ++hidden_items_;
     return;
   }
+  mark.ev = timeline_event_json(e, info_);
   marks_.push_back(std::move(mark));
 }
 
@@ -172,14 +146,19 @@ void TimelineSink::on_lock(const Event& e, NodeState& s) {
   const std::optional<int64_t> token = e.get(w_.token);
   switch (w_(e.kind)) {
     case K::lock_requested:
-      if (!s.wait_t0.has_value()) s.wait_t0 = t;
+      if (!s.wait_t0.has_value()) {
+        s.wait_t0 = t;
+        s.wait_ev = timeline_event_json(e, info_);
+      }
       return;
     case K::lock_acquired:
-      if (s.wait_t0.has_value()) add_span({e.node, "wait", *s.wait_t0, t, "waiting for the lock"});
+      if (s.wait_t0.has_value()) {
+        add_span({e.node, "wait", *s.wait_t0, t, "waiting for the lock", 1, s.wait_ev});
+      }
       s.wait_t0.reset();
       if (s.lock.has_value() && s.lock->value == token) return;  // a renewal by re-acquire
       close_lock(e.node, t, "reacquired");
-      s.lock = Bar{e.node, false, t, t, token, ""};
+      s.lock = Bar{e.node, false, t, t, token, "", timeline_event_json(e, info_)};
       return;
     case K::lock_released:
     case K::lock_expired:
@@ -191,7 +170,7 @@ void TimelineSink::on_lock(const Event& e, NodeState& s) {
     }
     case K::lock_renewed:
       if (admit(mark_cols_, t, key_of(e))) {
-        add_mark({e.node, "renew", t, "", event_title(e, info_), std::nullopt, token});
+        add_mark({e.node, "renew", t, "", event_title(e, info_), std::nullopt, token}, e);
       }
       return;
     default:
@@ -203,10 +182,15 @@ void TimelineSink::on_fault(const Event& e) {
   const int64_t t = e.at.ns;
   const std::string text(e.text);
   const std::string title = event_title(e, info_);
+  if (const std::optional<int64_t> id = e.get(Key::fault); id.has_value()) {
+    // Its link.down events name it by id; the cut spans they make name it by its description.
+    link_faults_.try_emplace(*id, text.empty() ? std::string(info_.kind_name(e.kind)) : text,
+                             timeline_event_json(e, info_));
+  }
   if (e.node == sim::kNoNode) {
     // Partitions, cuts and their heals: a line across every lane.
     const std::string kind = std::string(info_.kind_name(e.kind)).substr(6);
-    add_mark({sim::kNoNode, kind, t, kind, title, std::nullopt, std::nullopt});
+    add_mark({sim::kNoNode, kind, t, kind, title, std::nullopt, std::nullopt}, e);
     return;
   }
   if (e.node >= nodes_.size()) return;
@@ -215,37 +199,44 @@ void TimelineSink::on_fault(const Event& e) {
     case K::fault_crash:
       close_lock(e.node, t, "crash");
       close_leader(e.node, t, "crash");
-      if (s.pauses > 0) add_span({e.node, "pause", s.pause_t0, t, s.pause_text});
+      if (s.pauses > 0) add_span({e.node, "pause", s.pause_t0, t, s.pause_text, 1, s.pause_ev});
       s.pauses = 0;
       s.wait_t0.reset();
       s.down_t0 = t;
       s.down_text = text;
-      add_mark({e.node, "crash", t, "crash", title, std::nullopt, std::nullopt});
+      s.down_ev = timeline_event_json(e, info_);
+      add_mark({e.node, "crash", t, "crash", title, std::nullopt, std::nullopt}, e);
       return;
     case K::fault_restart:
-      if (s.down_t0.has_value()) add_span({e.node, "down", *s.down_t0, t, s.down_text});
+      if (s.down_t0.has_value()) {
+        add_span({e.node, "down", *s.down_t0, t, s.down_text, 1, s.down_ev});
+      }
       s.down_t0.reset();
-      add_mark({e.node, "restart", t, "restart", title, std::nullopt, std::nullopt});
+      add_mark({e.node, "restart", t, "restart", title, std::nullopt, std::nullopt}, e);
       return;
     case K::fault_pause:
       if (s.pauses++ == 0) {
         s.pause_t0 = t;
         s.pause_text = text;
+        s.pause_ev = timeline_event_json(e, info_);
       }
       return;
     case K::fault_resume:
-      if (s.pauses > 0 && --s.pauses == 0) add_span({e.node, "pause", s.pause_t0, t, s.pause_text});
+      if (s.pauses > 0 && --s.pauses == 0) {
+        add_span({e.node, "pause", s.pause_t0, t, s.pause_text, 1, s.pause_ev});
+      }
       return;
     case K::fault_clock_step: {
       const int64_t by = e.get_or(Key::by_ns, 0);
       const std::string label =
           (by >= 0 ? "+" : "-") + sim::format_duration(sim::Duration{by >= 0 ? by : -by});
-      add_mark({e.node, "clock-step", t, "clock " + label, title, std::nullopt, std::nullopt});
+      add_mark({e.node, "clock-step", t, "clock " + label, title, std::nullopt, std::nullopt}, e);
       return;
     }
     default:  // isolate, heal of an isolation, skipped
       add_mark({e.node, std::string(info_.kind_name(e.kind)).substr(6), t,
-                std::string(info_.kind_name(e.kind)).substr(6), title, std::nullopt, std::nullopt});
+                std::string(info_.kind_name(e.kind)).substr(6), title, std::nullopt, std::nullopt},
+               e);
       return;
   }
 }
@@ -256,13 +247,20 @@ TimelineSink::Span TimelineSink::cut_span(sim::NodeIndex node, const NodeState& 
                                           int64_t t1) const {
   const int links = 2 * std::max<int>(static_cast<int>(nodes_.size()) - 1, 1);
   const double share = std::min(1.0, static_cast<double>(s.links_down_max) / links);
-  return {node,
-          "cut",
-          s.cut_t0,
-          t1,
-          std::to_string(s.links_down_max) + " of the " + std::to_string(links) +
-              " links to and from " + node_name(node) + " down",
-          share};
+  Span span{node,
+            "cut",
+            s.cut_t0,
+            t1,
+            std::to_string(s.links_down_max) + " of the " + std::to_string(links) +
+                " links to and from " + node_name(node) + " down",
+            share};
+  for (const int64_t id : s.cut_faults) {
+    const auto it = link_faults_.find(id);
+    if (it == link_faults_.end()) continue;
+    if (span.ev.is_null()) span.ev = it->second.second;
+    span.faults.push_back(it->second.first);
+  }
+  return span;
 }
 
 void TimelineSink::on_link(const Event& e, int delta) {
@@ -276,6 +274,12 @@ void TimelineSink::on_link(const Event& e, int delta) {
     if (before == 0 && s.links_down > 0) {
       s.cut_t0 = e.at.ns;
       s.links_down_max = 0;
+      s.cut_faults.clear();
+    }
+    const std::optional<int64_t> fault = e.get(Key::fault);
+    if (delta > 0 && fault.has_value() &&
+        std::find(s.cut_faults.begin(), s.cut_faults.end(), *fault) == s.cut_faults.end()) {
+      s.cut_faults.push_back(*fault);
     }
     s.links_down_max = std::max(s.links_down_max, s.links_down);
     if (before > 0 && s.links_down == 0) add_span(cut_span(node, s, e.at.ns));
@@ -292,7 +296,8 @@ void TimelineSink::on_net(const Event& e) {
       const int64_t to = e.get_or(Key::to, -1);
       if (e.node == sim::kNoNode || to < 0 || static_cast<size_t>(to) >= nodes_.size()) return;
       if (!admit(msg_cols_, t, static_cast<uint64_t>(id))) return;
-      pending_[id] = Pending{e.node, static_cast<sim::NodeIndex>(to), t, type};
+      pending_[id] =
+          Pending{e.node, static_cast<sim::NodeIndex>(to), t, type, e.mono.ns, e.wall.ns};
       return;
     }
     case K::net_deliver:
@@ -300,12 +305,13 @@ void TimelineSink::on_net(const Event& e) {
       const bool dropped = w_(e.kind) == K::net_drop;
       if (dropped) ++dropped_;
       if (dropped && e.node != sim::kNoNode && admit(drop_cols_, t, key_of(e))) {
-        drops_.push_back({e.node, t, type});
+        drops_.push_back({e.node, t, type, timeline_event_json(e, info_)});
       }
       const auto it = pending_.find(id);
       if (it == pending_.end()) return;
       const Pending& p = it->second;
-      msgs_.push_back({p.from, p.to, p.t0, t, p.type, dropped});
+      msgs_.push_back(
+          {p.from, p.to, p.t0, t, p.type, dropped, id, p.mono0, p.wall0, e.mono.ns, e.wall.ns});
       pending_.erase(it);
       return;
     }
@@ -341,7 +347,8 @@ void TimelineSink::on_other(const Event& e) {
                                : writes_.size() >= limits_.max_items) {
         return;
       }
-      writes_.push_back({e.node, t, e.get_or(w_.writer, -1), token, status});
+      writes_.push_back({e.node, t, e.get_or(w_.writer, -1), token, status, e.get(w_.highest),
+                         timeline_event_json(e, info_)});
       return;
     }
     case K::lock_lease_ended: {
@@ -349,13 +356,13 @@ void TimelineSink::on_other(const Event& e) {
       const std::string label = "lease " + (holder ? node_name(*holder) : std::string("?")) +
                                 (token ? " #" + std::to_string(*token) : "") + " " +
                                 (e.text.empty() ? std::string("ended") : std::string(e.text));
-      add_mark({e.node, "lease-ended", t, label, event_title(e, info_), holder, token});
+      add_mark({e.node, "lease-ended", t, label, event_title(e, info_), holder, token}, e);
       return;
     }
     case K::lock_granted: {
       if (!admit(mark_cols_, t, key_of(e))) return;
       const std::optional<int64_t> holder = e.get(w_.holder);
-      add_mark({e.node, "grant", t, "", event_title(e, info_), holder, token});
+      add_mark({e.node, "grant", t, "", event_title(e, info_), holder, token}, e);
       return;
     }
     case K::leader_elected: {
@@ -363,7 +370,7 @@ void TimelineSink::on_other(const Event& e) {
       const std::optional<int64_t> term = e.get(w_.term);
       if (s.leader.has_value() && s.leader->value == term) return;
       close_leader(e.node, t, "re-elected");
-      s.leader = Bar{e.node, true, t, t, term, ""};
+      s.leader = Bar{e.node, true, t, t, term, "", timeline_event_json(e, info_)};
       return;
     }
     case K::leader_stepped_down:
@@ -372,7 +379,8 @@ void TimelineSink::on_other(const Event& e) {
     default:
       if (!admit(mark_cols_, t, key_of(e))) return;
       add_mark({e.node, std::string(info_.kind_name(e.kind)), t, "", event_title(e, info_),
-                std::nullopt, token});
+                std::nullopt, token},
+               e);
       return;
   }
 }
@@ -404,10 +412,13 @@ void TimelineSink::end(sim::Instant end) {
     NodeState& s = nodes_[i];
     close_lock(i, end.ns, "open");
     close_leader(i, end.ns, "open");
-    if (s.pauses > 0) add_span({i, "pause", s.pause_t0, end.ns, s.pause_text + " (still paused)"});
-    if (s.down_t0.has_value()) add_span({i, "down", *s.down_t0, end.ns, s.down_text});
+    if (s.pauses > 0) {
+      add_span({i, "pause", s.pause_t0, end.ns, s.pause_text + " (still paused)", 1, s.pause_ev});
+    }
+    if (s.down_t0.has_value()) add_span({i, "down", *s.down_t0, end.ns, s.down_text, 1, s.down_ev});
     if (s.links_down > 0) add_span(cut_span(i, s, end.ns));
-    if (s.wait_t0.has_value()) add_span({i, "wait", *s.wait_t0, end.ns, "still waiting"});
+    if (s.wait_t0.has_value())
+      add_span({i, "wait", *s.wait_t0, end.ns, "still waiting", 1, s.wait_ev});
   }
   pending_.clear();  // in flight at the end: no arrow
 }
@@ -460,6 +471,8 @@ nlohmann::json verdicts_data(const std::vector<checkers::CheckResult>& results,
       for (const sim::Field& f : ev.fields) fields[std::string(info.key_name(f.key))] = f.value;
       evidence.push_back({{"t", ev.at.ns},
                           {"node", node_json(ev.node)},
+                          {"mono", ev.mono.ns},
+                          {"wall", ev.wall.ns},
                           {"kind", std::string(info.kind_name(ev.kind))},
                           {"fields", fields},
                           {"text", checkers::describe_event(ev, info)}});
@@ -486,7 +499,8 @@ void TimelineSink::items_json(nlohmann::json& d) const {
                     {"t0", b.t0},
                     {"t1", b.t1},
                     {"value", opt(b.value)},
-                    {"end", b.end}});
+                    {"end", b.end},
+                    {"ev", b.ev}});
   }
   d["bars"] = bars;
   json spans = json::array();
@@ -496,7 +510,9 @@ void TimelineSink::items_json(nlohmann::json& d) const {
                      {"t0", s.t0},
                      {"t1", s.t1},
                      {"text", s.text},
-                     {"share", std::round(s.share * 100) / 100}});
+                     {"share", std::round(s.share * 100) / 100},
+                     {"ev", s.ev}});
+    if (!s.faults.empty()) spans.back()["faults"] = s.faults;
   }
   d["spans"] = spans;
   json marks = json::array();
@@ -507,7 +523,8 @@ void TimelineSink::items_json(nlohmann::json& d) const {
                      {"label", m.label},
                      {"title", m.title},
                      {"holder", opt(m.holder)},
-                     {"token", opt(m.token)}});
+                     {"token", opt(m.token)},
+                     {"ev", m.ev}});
   }
   d["marks"] = marks;
   json writes = json::array();
@@ -516,7 +533,9 @@ void TimelineSink::items_json(nlohmann::json& d) const {
                       {"t", w.t},
                       {"writer", w.writer},
                       {"token", opt(w.token)},
-                      {"status", w.status}});
+                      {"highest", opt(w.highest)},
+                      {"status", w.status},
+                      {"ev", w.ev}});
   }
   d["writes"] = writes;
   json msgs = json::array();
@@ -526,11 +545,18 @@ void TimelineSink::items_json(nlohmann::json& d) const {
                     {"t0", m.t0},
                     {"t1", m.t1},
                     {"type", m.type},
-                    {"dropped", m.dropped}});
+                    {"dropped", m.dropped},
+                    {"id", m.id},
+                    {"mono0", m.mono0},
+                    {"wall0", m.wall0},
+                    {"mono1", m.mono1},
+                    {"wall1", m.wall1}});
   }
   d["msgs"] = msgs;
   json drops = json::array();
-  for (const Drop& x : drops_) drops.push_back({{"node", x.node}, {"t", x.t}, {"type", x.type}});
+  for (const Drop& x : drops_) {
+    drops.push_back({{"node", x.node}, {"t", x.t}, {"type", x.type}, {"ev", x.ev}});
+  }
   d["drops"] = drops;
 }
 

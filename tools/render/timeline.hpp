@@ -1,9 +1,12 @@
 // The space-time diagram of a run as one self-contained HTML page (`run --timeline out.html`): a
 // lane per node; who held the lock or led, coloured by token or term; pauses, crashes, cut links,
 // clock steps and partitions; sampled message arrows and drops; resource writes (a stale accepted
-// write highlighted); and the first violation of each violated checker, explained in words. The
-// page draws itself with inline script (no network, no external files), zooms and pans; its
-// script and stylesheet are tools/render/timeline.{js,css}, embedded at build time.
+// write highlighted, a rejected one labelled with its token and the resource's highest); and the
+// first violation of each violated checker, explained in words. Each drawn event keeps its kind,
+// fields and its node's clock readings for the page's hover and details panel. The page draws
+// itself with inline script (no network, no external files), zooms and pans, and lays its labels
+// out so that none overlap; its script and stylesheet are tools/render/timeline*.{js,css},
+// embedded at build time.
 //
 // It is a TraceSink fed during the run. Memory and file size are bounded: messages, drops, writes
 // and minor marks are sampled per time column as they stream by, and the page says how many it
@@ -27,7 +30,10 @@ namespace lockstep::tools {
 
 // The version of the JSON object the page reads (`<script id="timeline-data">`): named fields
 // throughout (docs/trace-format.md, "The timeline's data"). Bumped when a field changes meaning.
-inline constexpr int kTimelineDataVersion = 2;
+// 3: items drawn from one event carry it whole as `ev` (kind, both local clock readings, every
+// field by name), rejected writes their `highest`, cut spans the `faults` that cut them, and
+// message arrows their `id` and the sender's and receiver's clock readings.
+inline constexpr int kTimelineDataVersion = 3;
 
 struct TimelineLimits {
   int64_t columns = 1000;            // time columns the run is cut into for sampling
@@ -70,6 +76,7 @@ class TimelineSink : public sim::TraceSink {
     int64_t t0, t1;
     std::optional<int64_t> value;  // token or term
     std::string end;               // what ended it: released, expired, lost, crash, ..., open
+    nlohmann::json ev = nullptr;   // the event that began it (timeline_event_json)
   };
   struct Span {
     sim::NodeIndex node;
@@ -77,6 +84,8 @@ class TimelineSink : public sim::TraceSink {
     int64_t t0, t1;
     std::string text;
     double share = 1;  // cut: the largest share of the node's links that were down at once
+    nlohmann::json ev = nullptr;           // the event that began it; for a cut, the fault's
+    std::vector<std::string> faults = {};  // cut: the descriptions of the faults that cut its links
   };
   struct Mark {
     sim::NodeIndex node;  // kNoNode: the whole system (partition, cut, heal)
@@ -85,24 +94,31 @@ class TimelineSink : public sim::TraceSink {
     std::string label;  // short, drawn beside the mark
     std::string title;  // longer, on hover
     std::optional<int64_t> holder, token;
+    nlohmann::json ev = nullptr;
   };
   struct Write {
     sim::NodeIndex node;
     int64_t t;
     int64_t writer;  // node index or -1
     std::optional<int64_t> token;
-    std::string status;  // accepted, stale, rejected
+    std::string status;              // accepted, stale, rejected
+    std::optional<int64_t> highest;  // rejected: the highest token the resource had accepted
+    nlohmann::json ev = nullptr;
   };
   struct Msg {
     sim::NodeIndex from, to;
     int64_t t0, t1;
     int64_t type;
     bool dropped;
+    int64_t id;
+    int64_t mono0, wall0;  // the sender's clock readings when it sent
+    int64_t mono1, wall1;  // the receiver's (dropped: the dropping node's) when it arrived
   };
   struct Drop {
     sim::NodeIndex node;
     int64_t t;
     int64_t type;
+    nlohmann::json ev = nullptr;
   };
 
  private:
@@ -117,10 +133,13 @@ class TimelineSink : public sim::TraceSink {
     int links_down_max = 0;
     int64_t cut_t0 = 0;
     std::optional<int64_t> wait_t0;
+    nlohmann::json pause_ev, down_ev, wait_ev;  // the events that began the open spans
+    std::vector<int64_t> cut_faults;            // the faults that cut links of this node, by id
   };
   struct Pending {
     sim::NodeIndex from, to;
     int64_t t0, type;
+    int64_t mono0, wall0;
   };
 
   // Keeps at most `cap` items per time column, spread over the column rather than its first
@@ -138,7 +157,7 @@ class TimelineSink : public sim::TraceSink {
   bool admit(Sampler& s, int64_t t, uint64_t key) { return s.admit(column_of(t), key); }
   void add_bar(Bar bar);
   void add_span(Span span);
-  void add_mark(Mark mark);
+  void add_mark(Mark mark, const sim::Event& e);
   void close_lock(sim::NodeIndex node, int64_t t, const std::string& why);
   void close_leader(sim::NodeIndex node, int64_t t, const std::string& why);
   void on_lock(const sim::Event& e, NodeState& s);
@@ -164,6 +183,8 @@ class TimelineSink : public sim::TraceSink {
   std::vector<Msg> msgs_;
   std::vector<Drop> drops_;
   std::map<int64_t, Pending> pending_;  // sampled messages in flight, by msg_id
+  // Each link fault's description and starting event, by fault id, for the cuts it makes.
+  std::map<int64_t, std::pair<std::string, nlohmann::json>> link_faults_;
   Sampler msg_cols_, drop_cols_, write_cols_, mark_cols_;
   std::optional<int64_t> highest_token_;
   uint64_t sent_ = 0, dropped_ = 0, writes_total_ = 0, hidden_items_ = 0;

@@ -3,9 +3,9 @@
   const D = JSON.parse(document.getElementById('timeline-data').textContent);
   // The data's shape is versioned (kTimelineDataVersion in tools/render/timeline.hpp); a page
   // whose data it does not know says so instead of drawing something wrong.
-  if (D.version !== 2) {
+  if (D.version !== 3) {
     document.getElementById('app').textContent =
-        'This timeline page cannot read its data (version ' + D.version + ', expected 2).';
+        'This timeline page cannot read its data (version ' + D.version + ', expected 3).';
     return;
   }
   const END = Math.max(D.end_ns, 1);
@@ -32,6 +32,23 @@
   };
   const laneTop = (i) => i * LANE_H;
   const laneMid = (i) => i * LANE_H + LANE_H / 2;
+  // Baselines of a lane's three label rows (top, middle, bottom) and the offsets that move a
+  // label from `y` to each of the others, for the label layout (timeline-labels.js).
+  const rows = (i) => [laneTop(i) + 11, laneMid(i) + 4, laneTop(i) + LANE_H - 3];
+  const alts = (i, y) => rows(i).map((r) => r - y).filter((d) => d !== 0).join(',');
+  const labelText = (cls, px, py, text, prio, altDy, extra) =>
+      '<text class="' + cls + '" x="' + px + '" y="' + py + '" data-prio="' + prio + '"' +
+      (altDy ? ' data-alts="' + altDy + '"' : '') + (extra || '') + '>' + esc(text) + '</text>';
+  // An event's hover: what, where and when in true time, its fields, then the node's two clock
+  // readings (an event of the whole system was read by no node's clock).
+  const fieldsText = (ev) => Object.entries(ev.fields || {}).map(([k, v]) => k + '=' + v)
+      .join(' ') + (ev.text ? ' "' + ev.text + '"' : '');
+  const clockText = (t, node, ev) => node >= 0 && ev ?
+      '\n' + timelineClocks(t, ev.mono, ev.wall, (ns) => secs(ns)) : '';
+  const eventHover = (t, node, ev) => !ev ? secs(t) :
+      secs(t) + (node >= 0 ? ' ' + nodeId(node) : '') + ' ' + ev.kind + ' ' + fieldsText(ev) +
+      clockText(t, node, ev);
+  const title = (text) => '<title>' + esc(text) + '</title>';
   // With many nodes, one strip above the lanes shows every holding and leadership at once, so
   // the story is visible without scrolling.
   const OVERVIEW = N > 8 && D.bars.length > 0;
@@ -109,7 +126,8 @@
   }
   function tickLabel(t, step) {
     if (step >= 1e9) return (t / 1e9).toFixed(0) + 's';
-    if (step >= 1e6) return (t / 1e9).toFixed(Math.max(0, 9 - Math.round(Math.log10(step)))) + 's';
+    // floor, not round: a 0.5s step needs one decimal (18.5s), not none (19s twice).
+    if (step >= 1e6) return (t / 1e9).toFixed(Math.max(0, 9 - Math.floor(Math.log10(step)))) + 's';
     return (t / 1e9).toFixed(Math.min(9, 9 - Math.floor(Math.log10(step)))) + 's';
   }
 
@@ -121,9 +139,10 @@
       out.push('<line x1="' + px + '" x2="' + px + '" y1="' + (AXIS_H - 6) + '" y2="' + AXIS_H +
                '" stroke="#98a2b3"/>');
       out.push('<text class="tick-label" x="' + px + '" y="' + (AXIS_H - 9) +
-               '" text-anchor="middle">' + tickLabel(t, step) + '</text>');
+               '" text-anchor="middle" data-prio="1">' + tickLabel(t, step) + '</text>');
     }
-    out.push('<text class="tick-label" x="10" y="' + (AXIS_H - 9) + '">true time</text>');
+    out.push('<text class="tick-label" x="10" y="' + (AXIS_H - 9) + '" data-prio="2">true time' +
+             '</text>');
     for (const v of violations) {
       if (!visible(v.t, v.t)) continue;
       const px = x(v.t);
@@ -134,9 +153,10 @@
                AXIS_H + '" stroke="#d1242f" stroke-width="2"/><circle cx="' + px +
                '" cy="10" r="8" fill="#d1242f"/>' +
                '<text x="' + px + '" y="14" text-anchor="middle" fill="#fff" font-size="11" ' +
-               'font-weight="700">' + v.n + '</text></g>');
+               'font-weight="700" data-prio="5">' + v.n + '</text></g>');
     }
     axis.innerHTML = out.join('');
+    timelineLayoutLabels(axis, {x0: 0, x1: W, y0: 0, y1: AXIS_H});
   }
 
   function defs() {
@@ -171,99 +191,140 @@
   }
 
   const SPAN_KIND = {pause: 'paused', down: 'crashed (down)', cut: 'links cut', wait: 'waiting'};
-  function drawSpans(out) {
-    for (const {node: n, kind, t0, t1, text, share} of D.spans) {
-      if (!visible(t0, t1)) continue;
+  // A label that must fit in `room` px (about 6 px a character), shortened with an ellipsis.
+  const fit = (text, room) => {
+    const n = Math.floor(room / 6);
+    return text.length <= n ? text : n >= 8 ? text.slice(0, n - 1) + '…' : '';
+  };
+  function drawSpans(out, labels) {
+    D.spans.forEach((sp, i) => {
+      const {node: n, kind, t0, t1, text, share} = sp;
+      if (!visible(t0, t1)) return;
       const x0 = cx(t0), x1 = cx(t1), y = laneTop(n);
-      const title = '<title>' + esc(nodeId(n) + ' ' + SPAN_KIND[kind] + ' ' + secs(t0) + ' – ' +
-                                    secs(t1) + (text ? ' (' + text + ')' : '')) + '</title>';
+      const faults = sp.faults || [];
+      const tip = title(nodeId(n) + ' ' + SPAN_KIND[kind] + ' ' + secs(t0) + ' – ' + secs(t1) +
+                        (text ? ' (' + text + ')' : '') +
+                        (faults.length ? '\nby ' + faults.join('; ') : '') +
+                        // A cut began with a fault of the whole system, read by no node's clock.
+                        (sp.ev ? '\nbegan with: ' + eventHover(t0, kind === 'cut' ? -1 : n, sp.ev)
+                               : ''));
       const attrs = ' class="span" data-kind="' + kind + '" data-node="' + esc(nodeId(n)) +
-                    '" data-t0="' + t0 + '" data-t1="' + t1 + '"';
+                    '" data-t0="' + t0 + '" data-t1="' + t1 + '" data-item="spans:' + i + '"';
       if (kind === 'wait') {
         out.push('<line' + attrs + ' x1="' + x0 + '" x2="' + x1 + '" y1="' + laneMid(n) +
                  '" y2="' + laneMid(n) + '" stroke="#98a2b3" stroke-width="1.5" ' +
-                 'stroke-dasharray="2 3">' + title + '</line>');
+                 'stroke-dasharray="2 3">' + tip + '</line>');
       } else if (kind === 'cut') {
-        // Solid when every link of the node is down, faint when few are.
-        out.push('<rect' + attrs + ' data-share="' + share + '" x="' + x0 + '" y="' +
-                 (y + LANE_H - 6) + '" width="' + Math.max(x1 - x0, 1) + '" height="4" ' +
-                 'fill="#3d64a8" opacity="' + (0.2 + 0.8 * share).toFixed(2) + '">' + title +
-                 '</rect>');
+        // A band over the lane for as long as the node's links are down, with a strip at its
+        // foot: solid when every link of the node is down, faint when few are.
+        out.push('<g' + attrs + ' data-share="' + share + '" data-faults="' +
+                 esc(faults.join('; ')) + '"><rect x="' + x0 + '" y="' + (y + 1) + '" width="' +
+                 Math.max(x1 - x0, 1) + '" height="' + (LANE_H - 2) + '" fill="#3d64a8" ' +
+                 'opacity="0.07"/><rect x="' + x0 + '" y="' + (y + LANE_H - 6) + '" width="' +
+                 Math.max(x1 - x0, 1) + '" height="4" fill="#3d64a8" opacity="' +
+                 (0.2 + 0.8 * share).toFixed(2) + '"/>' + tip + '</g>');
+        const room = Math.min(x1, W - RIGHT) - Math.max(x0, LABEL_W) - 8;
+        // The band says that links are down; its label names the faults that cut them.
+        const words = fit(faults.length ? faults.join('; ') : text, room);
+        if (words) {
+          const py = y + 11;
+          labels.push(labelText('mark-label cut-label', Math.max(x0, LABEL_W) + 4, py, words, 1.5,
+                                alts(n, py), ' data-node="' + esc(nodeId(n)) + '"'));
+        }
       } else {
         const fill = kind === 'pause' ? 'url(#hatch-pause)' : '#667085';
         out.push('<rect' + attrs + ' x="' + x0 + '" y="' + (y + 2) + '" width="' +
                  Math.max(x1 - x0, 1) + '" height="' + (LANE_H - 4) + '" fill="' + fill +
-                 '" opacity="' + (kind === 'down' ? 0.3 : 0.9) + '" rx="3">' + title + '</rect>');
+                 '" opacity="' + (kind === 'down' ? 0.3 : 0.9) + '" rx="3">' + tip + '</rect>');
         if (x1 - x0 > 60) {
-          out.push('<text class="mark-label" x="' + (Math.max(x0, LABEL_W) + 5) + '" y="' +
-                   (y + 12) + '">' + (kind === 'pause' ? 'paused' : 'down') + '</text>');
+          const py = y + 11;
+          labels.push(labelText('mark-label', Math.max(x0, LABEL_W) + 5, py,
+                                kind === 'pause' ? 'paused' : 'down', 1.5, alts(n, py)));
         }
       }
-    }
+    });
   }
 
-  function drawMessages(out) {
+  function drawMessages(out, labels) {
     if (!showMsgs.checked) return;
     // Dense traffic fades so that it does not hide the lanes; zoomed in, arrows stand out.
     const shown = D.msgs.filter((m) => visible(m.t0, m.t1));
     const opacity = Math.min(0.8, Math.max(0.07, 5 / (shown.length / plotW() * 100 + 1e-9)));
-    for (const {from: f, to: t, t0, t1, type, dropped} of shown) {
+    D.msgs.forEach((m, i) => {
+      const {from: f, to: t, t0, t1, type, dropped} = m;
+      if (!visible(t0, t1)) return;
       const color = dropped ? '#d1242f' : MSG_COLORS[type % MSG_COLORS.length];
+      const x0 = cx(t0), x1 = cx(t1);
+      const y0 = laneMid(f), y1 = dropped ? laneMid(f) + (laneMid(t) - laneMid(f)) / 2 : laneMid(t);
       out.push('<line class="msg" data-from="' + esc(nodeId(f)) + '" data-to="' + esc(nodeId(t)) +
-               '" data-type="' + esc(msgName(type)) + '" x1="' + cx(t0) + '" y1="' + laneMid(f) +
-               '" x2="' + cx(t1) + '" y2="' + (dropped ? laneMid(f) + (laneMid(t) - laneMid(f)) / 2
-                                                      : laneMid(t)) +
-               '" stroke="' + color + '" stroke-width="1" opacity="' + opacity.toFixed(2) + '"' +
-               (dropped ? ' stroke-dasharray="3 2"' : ' marker-end="url(#arrow)"') + '><title>' +
-               esc(msgName(type) + ' ' + nodeId(f) + ' → ' + nodeId(t) + ', sent ' + secs(t0) +
-                   (dropped ? ', dropped ' : ', delivered ') + secs(t1)) + '</title></line>');
-    }
-    for (const {node: n, t, type} of D.drops) {
-      if (!visible(t, t)) continue;
+               '" data-type="' + esc(msgName(type)) + '" data-item="msgs:' + i + '" x1="' + x0 +
+               '" y1="' + y0 + '" x2="' + x1 + '" y2="' + y1 + '" stroke="' + color +
+               '" stroke-width="1" opacity="' + opacity.toFixed(2) + '"' +
+               (dropped ? ' stroke-dasharray="3 2"' : ' marker-end="url(#arrow)"') + '>' +
+               title(msgName(type) + ' ' + nodeId(f) + ' → ' + nodeId(t) + ' (msg ' + m.id + ')' +
+                     '\nsent ' + secs(t0) + ': ' + nodeId(f) + ' ' +
+                     timelineClocks(t0, m.mono0, m.wall0, secs) +
+                     (dropped ? '\ndropped ' : '\ndelivered ') + secs(t1) + ': ' +
+                     (dropped ? '' : nodeId(t) + ' ') +
+                     timelineClocks(t1, m.mono1, m.wall1, secs)) +
+               '</line>');
+      // The type along the arrow where the arrow is wider than the word (zoomed in far enough);
+      // the layout drops it when labels crowd.
+      const name = msgName(type);
+      if (Math.abs(x1 - x0) > name.length * 6 + 16) {
+        labels.push(labelText('msg-label', (x0 + x1) / 2, (y0 + y1) / 2 - 2, name, 0.5, '',
+                              ' text-anchor="middle" data-item="msgs:' + i + '"'));
+      }
+    });
+    D.drops.forEach(({node: n, t, type, ev}, i) => {
+      if (!visible(t, t)) return;
       const px = x(t), py = laneMid(n);
-      out.push('<path class="drop" data-kind="drop" data-node="' + esc(nodeId(n)) + '" d="M' +
-               (px - 3) + ',' + (py - 3) + ' L' + (px + 3) + ',' + (py + 3) + ' M' + (px + 3) +
-               ',' + (py - 3) + ' L' + (px - 3) + ',' + (py + 3) +
-               '" stroke="#d1242f" stroke-width="1.6"><title>' +
-               esc(nodeId(n) + ' dropped ' + msgName(type) + ' at ' + secs(t)) + '</title></path>');
-    }
+      out.push('<path class="drop" data-kind="drop" data-node="' + esc(nodeId(n)) +
+               '" data-item="drops:' + i + '" d="M' + (px - 3) + ',' + (py - 3) + ' L' + (px + 3) +
+               ',' + (py + 3) + ' M' + (px + 3) + ',' + (py - 3) + ' L' + (px - 3) + ',' + (py + 3) +
+               '" stroke="#d1242f" stroke-width="1.6">' +
+               title(nodeId(n) + ' dropped ' + msgName(type) + ' at ' + secs(t) + '\n' +
+                     eventHover(t, n, ev)) + '</path>');
+    });
   }
 
   // Lock holdings and leaderships; the part of a holding after the server ended that lease is
   // overlaid with red stripes: the holder still believes, but nobody else has to.
-  function drawBars(out) {
-    for (const {node: n, kind, t0, t1, value, end} of D.bars) {
-      if (!visible(t0, t1)) continue;
+  function drawBars(out, labels) {
+    D.bars.forEach((bar, i) => {
+      const {node: n, kind, t0, t1, value, end} = bar;
+      if (!visible(t0, t1)) return;
       const x0 = cx(t0), x1 = cx(t1), y = laneTop(n) + LANE_H * 0.28, h = LANE_H * 0.44;
       const what = kind === 'lock' ? 'token' : 'term';
       out.push('<rect class="bar" data-kind="' + kind + '" data-node="' + esc(nodeId(n)) +
                '" data-' + what + '="' + (value === null ? '' : value) + '" data-t0="' + t0 +
-               '" data-t1="' + t1 + '" data-end="' + esc(end) + '" x="' + x0 + '" y="' + y +
-               '" width="' + Math.max(x1 - x0, 1.5) + '" height="' + h + '" rx="3" fill="' +
-               colorOf(value) + '"><title>' +
-               esc(nodeId(n) + (kind === 'lock' ? ' holds the lock' : ' leads') +
-                   (value === null ? '' : ' (' + what + ' ' + value + ')') + ' ' + secs(t0) +
-                   ' – ' + secs(t1) + ', ended: ' + end) + '</title></rect>');
+               '" data-t1="' + t1 + '" data-end="' + esc(end) + '" data-item="bars:' + i +
+               '" x="' + x0 + '" y="' + y + '" width="' + Math.max(x1 - x0, 1.5) + '" height="' +
+               h + '" rx="3" fill="' + colorOf(value) + '">' +
+               title(nodeId(n) + (kind === 'lock' ? ' holds the lock' : ' leads') +
+                     (value === null ? '' : ' (' + what + ' ' + value + ')') + ' ' + secs(t0) +
+                     ' – ' + secs(t1) + ', ended: ' + end + clockText(t0, n, bar.ev)) +
+               '</rect>');
       if (kind === 'lock') {
         for (const m of D.marks) {
-          if (m.kind !== 'lease-ended' || m.holder !== n || m.token !== value || m.t < t0 || m.t >= t1) {
+          if (m.kind !== 'lease-ended' || m.holder !== n || m.token !== value || m.t < t0 ||
+              m.t >= t1) {
             continue;
           }
           const s0 = cx(m.t);
           out.push('<rect class="stale-belief" data-kind="stale-belief" data-node="' +
                    esc(nodeId(n)) + '" data-token="' + value + '" x="' + s0 + '" y="' + y +
                    '" width="' + Math.max(x1 - s0, 1) + '" height="' + h +
-                   '" fill="url(#hatch-stale)" stroke="#d1242f" stroke-width="1"><title>' +
-                   esc(nodeId(n) + ' still believes it holds token ' + value + ' after ' +
-                       nodeId(m.node) + ' ended that lease at ' + secs(m.t)) + '</title></rect>');
+                   '" fill="url(#hatch-stale)" stroke="#d1242f" stroke-width="1">' +
+                   title(nodeId(n) + ' still believes it holds token ' + value + ' after ' +
+                         nodeId(m.node) + ' ended that lease at ' + secs(m.t)) + '</rect>');
         }
       }
-      const label = what + ' ' + value;
-      if (value !== null && x1 - Math.max(x0, LABEL_W) > label.length * 6.5 + 10) {
-        out.push('<text class="bar-label" x="' + (Math.max(x0, LABEL_W) + 5) + '" y="' +
-                 (y + h / 2 + 4) + '">' + label + '</text>');
+      const words = what + ' ' + value;
+      if (value !== null && x1 - Math.max(x0, LABEL_W) > words.length * 6.5 + 10) {
+        labels.push(labelText('bar-label', Math.max(x0, LABEL_W) + 5, y + h / 2 + 4, words, 1));
       }
-    }
+    });
   }
 
   const MARK_STYLE = {
@@ -274,23 +335,25 @@
     'skipped': ['#98a2b3', 'fault skipped'], 'partition': ['#2f5d9e', 'partition'],
     'cut': ['#2f5d9e', 'cut'],
   };
-  function drawMarks(out, labels, labelEnd) {
-    for (const {node: n, kind, t, label, title, holder, token} of D.marks) {
-      if (!visible(t, t)) continue;
+  function drawMarks(out, labels) {
+    D.marks.forEach((m, i) => {
+      const {node: n, kind, t, holder, token} = m;
+      if (!visible(t, t)) return;
       const px = x(t);
       const style = MARK_STYLE[kind] || ['#667085', kind];
       const common = ' class="mark" data-kind="' + esc(kind) + '" data-node="' + esc(nodeId(n)) +
-                     '" data-t="' + t + '"' + (holder !== null ? ' data-holder="' +
-                     esc(nodeId(holder)) + '"' : '') + (token !== null ? ' data-token="' + token +
-                     '"' : '');
+                     '" data-t="' + t + '" data-item="marks:' + i + '"' +
+                     (holder !== null ? ' data-holder="' + esc(nodeId(holder)) + '"' : '') +
+                     (token !== null ? ' data-token="' + token + '"' : '');
+      const tip = title(m.ev ? eventHover(t, n, m.ev) : m.title);
       if (n < 0) {  // the whole system: a line across every lane
         out.push('<g' + common + '><line x1="' + px + '" x2="' + px + '" y1="0" y2="' + H +
-                 '" stroke="' + style[0] + '" stroke-width="1.2" stroke-dasharray="5 4"/><title>' +
-                 esc(title) + '</title></g>');
-        continue;
+                 '" stroke="' + style[0] + '" stroke-width="1.2" stroke-dasharray="5 4"/>' + tip +
+                 '</g>');
+        return;
       }
       const y = laneTop(n);
-      const major = label !== '';
+      const major = m.label !== '';
       let g = '<g' + common + '><line x1="' + px + '" x2="' + px + '" y1="' + (y + 3) + '" y2="' +
               (y + (major ? LANE_H - 3 : LANE_H * 0.3)) + '" stroke="' + style[0] +
               '" stroke-width="' + (major ? 2 : 1) + '"/>';
@@ -298,83 +361,90 @@
         g += '<path d="M' + (px - 4) + ',' + (y + 3) + ' L' + (px + 4) + ',' + (y + 3) + ' L' +
              px + ',' + (y + 9) + ' z" fill="' + style[0] + '"/>';
       }
-      if (major && px + 4 > labelEnd[n]) {
+      if (major) {
         // A lease the server ended on its own (expired, superseded) is the alarming kind.
-        const bad = kind === 'lease-ended' && !label.endsWith('released');
-        labels.push('<text class="mark-label' + (bad ? ' bad' : '') + '" x="' +
-             (px + 4) + '" y="' + (y + 11) + '">' + esc(label) + '</text>');
-        labelEnd[n] = px + 8 + label.length * 6;
+        const bad = kind === 'lease-ended' && !m.label.endsWith('released');
+        const py = y + 11;
+        labels.push(labelText('mark-label' + (bad ? ' bad' : ''), px + 5, py, m.label,
+                              bad ? 3 : 2, alts(n, py)));
       }
-      out.push(g + '<title>' + esc(title) + '</title></g>');
-    }
+      out.push(g + tip + '</g>');
+    });
   }
 
-  function drawWrites(out, labels, labelEnd) {
+  function drawWrites(out, labels) {
     if (!showWrites.checked) return;
-    for (const {node: n, t, writer, token, status} of D.writes) {
-      if (!visible(t, t)) continue;
+    D.writes.forEach((w, i) => {
+      const {node: n, t, writer, token, status, highest} = w;
+      if (!visible(t, t)) return;
       const px = x(t), py = laneMid(n);
       const attrs = ' class="write" data-kind="write" data-status="' + status + '" data-node="' +
                     esc(nodeId(n)) + '" data-writer="' + esc(nodeId(writer)) + '" data-token="' +
-                    (token === null ? '' : token) + '" data-t="' + t + '"';
-      const title = '<title>' + esc(secs(t) + ' ' + nodeId(n) + ' ' + status + ' a write from ' +
-                                    nodeId(writer) + (token === null ? '' : ' with token ' + token)) +
-                    '</title>';
+                    (token === null ? '' : token) + '" data-t="' + t + '" data-item="writes:' + i +
+                    '"' + (highest === null ? '' : ' data-highest="' + highest + '"');
+      const tip = title(secs(t) + ' ' + nodeId(n) + ' ' + status + ' a write from ' +
+                        nodeId(writer) + (token === null ? '' : ' with token ' + token) +
+                        (highest === null ? '' : ' (highest accepted: ' + highest + ')') +
+                        clockText(t, n, w.ev));
       if (status === 'stale') {
         out.push('<g' + attrs + '><path d="M' + px + ',' + (py - 8) + ' L' + (px + 7) + ',' + py +
                  ' L' + px + ',' + (py + 8) + ' L' + (px - 7) + ',' + py +
-                 ' z" fill="#d1242f" stroke="#fff" stroke-width="1.5"/>' + title + '</g>');
-        const label = 'stale write accepted: ' + nodeId(writer) + ' token ' + token;
-        if (px + 10 > labelEnd[n]) {
-          labels.push('<text class="mark-label bad" x="' + (px + 10) + '" y="' + (py + 4) + '">' +
-                   esc(label) + '</text>');
-          labelEnd[n] = px + 14 + label.length * 6;
-        }
+                 ' z" fill="#d1242f" stroke="#fff" stroke-width="1.5"/>' + tip + '</g>');
+        labels.push(labelText('mark-label bad', px + 10, py + 4, 'stale write accepted: ' +
+                              nodeId(writer) + ' token ' + token, 4, alts(n, py + 4)));
       } else if (status === 'rejected') {
+        // Fencing at work: the writer, its token and the higher one the resource had seen.
         out.push('<circle' + attrs + ' cx="' + px + '" cy="' + py + '" r="4" fill="#fff" ' +
-                 'stroke="#d97706" stroke-width="2">' + title + '</circle>');
+                 'stroke="#d97706" stroke-width="2">' + tip + '</circle>');
+        labels.push(labelText('mark-label warn write-label', px + 7, py + 4, 'rejected ' +
+                              nodeId(writer) + ' t' + (token === null ? '?' : token) +
+                              (highest === null ? '' : ' < ' + highest), 3.5, alts(n, py + 4),
+                              ' data-item="writes:' + i + '"'));
       } else {
         out.push('<rect' + attrs + ' x="' + (px - 1.5) + '" y="' + (py - LANE_H * 0.18) +
                  '" width="3" height="' + LANE_H * 0.36 + '" fill="' + colorOf(token) + '">' +
-                 title + '</rect>');
+                 tip + '</rect>');
       }
-    }
+    });
   }
 
   function drawViolations(out) {
-    for (const v of violations) {
-      if (!visible(v.t, v.t)) continue;
+    D.verdicts.forEach((verdict, vi) => {
+      const v = violations.find((x) => x.checker === verdict.checker);
+      if (!v || !visible(v.t, v.t)) return;
       const px = x(v.t);
       out.push('<line class="violation-line" data-checker="' + esc(v.checker) + '" x1="' + px +
                '" x2="' + px + '" y1="0" y2="' + H + '" stroke="#d1242f" stroke-width="2" ' +
-               'stroke-dasharray="6 3" opacity="0.85"><title>' +
-               esc(v.n + '. ' + v.checker + ' violated at ' + secs(v.t)) + '</title></line>');
-      for (const ev of v.v.evidence) {
-        if (ev.node < 0) continue;
+               'stroke-dasharray="6 3" opacity="0.85">' +
+               title(v.n + '. ' + v.checker + ' violated at ' + secs(v.t)) + '</line>');
+      v.v.evidence.forEach((ev, ei) => {
+        if (ev.node < 0) return;
         const t = snap(ev);
-        if (!visible(t, t)) continue;
+        if (!visible(t, t)) return;
         out.push('<circle class="evidence" data-checker="' + esc(v.checker) + '" data-node="' +
-                 esc(nodeId(ev.node)) + '" data-t="' + t + '" cx="' + x(t) + '" cy="' +
-                 laneMid(ev.node) + '" r="9" fill="none" stroke="#d1242f" stroke-width="1.5">' +
-                 '<title>' + esc('evidence for ' + v.checker + ': ' + ev.text) + '</title></circle>');
-      }
-    }
+                 esc(nodeId(ev.node)) + '" data-t="' + t + '" data-item="evidence:' + vi + ':' +
+                 ei + '" cx="' + x(t) + '" cy="' + laneMid(ev.node) +
+                 '" r="9" fill="none" stroke="#d1242f" stroke-width="1.5">' +
+                 title('evidence for ' + v.checker + ': ' + ev.text + '\n' +
+                       timelineClocks(ev.t, ev.mono, ev.wall, secs)) + '</circle>');
+      });
+    });
   }
 
   function drawLanes() {
     const out = [defs()];
     drawLaneFrames(out);
     out.push('<g clip-path="url(#plot-clip)">');
-    const labelEnd = new Array(N).fill(-Infinity);
-    const labels = [];  // drawn last, over everything else
-    drawSpans(out);
-    drawMessages(out);
-    drawBars(out);
-    drawMarks(out, labels, labelEnd);
-    drawWrites(out, labels, labelEnd);
+    const labels = [];  // drawn last, over everything else, then laid out
+    drawSpans(out, labels);
+    drawMessages(out, labels);
+    drawBars(out, labels);
+    drawMarks(out, labels);
+    drawWrites(out, labels);
     drawViolations(out);
-    out.push(labels.join(''), '</g>');
+    out.push('<g class="labels">', labels.join(''), '</g></g>');
     lanes.innerHTML = out.join('');
+    timelineLayoutLabels(lanes, {x0: LABEL_W, x1: LABEL_W + plotW(), y0: 0, y1: H});
   }
 
   function drawOverview() {
@@ -485,6 +555,72 @@
     el.dataset.messagesSent = c.sent;
   }
 
+  // ---- Details panel ---------------------------------------------------------------------------
+  // A click on anything drawn from the trace shows all it knows: the event's kind, node, true
+  // time, both clock readings (and their difference from true time) and every field.
+  const panel = timelineDetailsPanel(esc);
+  const full = (ns) => secs(ns, 9);
+  function eventRows(t, node, ev) {
+    const rows = [['kind', ev ? ev.kind : ''], ['node', node >= 0 ? nodeId(node) : '(system)'],
+                  ['t', full(t)]];
+    if (ev && node >= 0) {
+      rows.push(['mono', full(ev.mono) + ' (' + timelineDelta(ev.mono - t) + ')']);
+      rows.push(['wall', full(ev.wall) + ' (' + timelineDelta(ev.wall - t) + ')']);
+    }
+    for (const [k, v] of Object.entries((ev && ev.fields) || {})) rows.push([k, String(v)]);
+    if (ev && ev.text) rows.push(['text', ev.text]);
+    return rows;
+  }
+  function describe(ref) {
+    const [coll, a, b] = ref.split(':');
+    if (coll === 'evidence') {
+      const e = D.verdicts[Number(a)].evidence[Number(b)];
+      return ['evidence for ' + D.verdicts[Number(a)].checker,
+              eventRows(e.t, e.node, {kind: e.kind, mono: e.mono, wall: e.wall, fields: e.fields})
+                  .concat([['described', e.text]])];
+    }
+    const it = (D[coll] || [])[Number(a)];
+    if (!it) return null;
+    if (coll === 'msgs') {
+      return [msgName(it.type) + ' ' + nodeId(it.from) + ' → ' + nodeId(it.to), [
+        ['kind', 'message'], ['type', msgName(it.type)], ['msg_id', String(it.id)],
+        ['from', nodeId(it.from)], ['to', nodeId(it.to)], ['sent t', full(it.t0)],
+        ['sent mono', full(it.mono0) + ' (' + timelineDelta(it.mono0 - it.t0) + ')'],
+        ['sent wall', full(it.wall0) + ' (' + timelineDelta(it.wall0 - it.t0) + ')'],
+        [it.dropped ? 'dropped t' : 'delivered t', full(it.t1)],
+        ['arrived mono', full(it.mono1) + ' (' + timelineDelta(it.mono1 - it.t1) + ')'],
+        ['arrived wall', full(it.wall1) + ' (' + timelineDelta(it.wall1 - it.t1) + ')']]];
+    }
+    if (coll === 'bars' || coll === 'spans') {
+      const what = coll === 'bars' ? (it.kind === 'lock' ? 'holds the lock' : 'leads')
+                                   : SPAN_KIND[it.kind];
+      const extra = [['from', full(it.t0)], ['until', full(it.t1)]];
+      if (coll === 'bars') extra.push([it.kind === 'lock' ? 'token' : 'term', String(it.value)],
+                                      ['ended', it.end]);
+      if (coll === 'spans' && it.text) extra.push(['what', it.text]);
+      if (coll === 'spans' && it.faults) extra.push(['faults', it.faults.join('; ')]);
+      const began = it.ev ? eventRows(it.t0, coll === 'spans' && it.kind === 'cut' ? -1 : it.node,
+                                      it.ev).map(([k, v]) => ['began: ' + k, v]) : [];
+      return [nodeId(it.node) + ' ' + what, extra.concat(began)];
+    }
+    const heading = it.ev ? it.ev.kind + (it.node >= 0 ? ' on ' + nodeId(it.node) : '')
+                          : coll.slice(0, -1);
+    const rows = eventRows(it.t, it.node, it.ev);
+    if (coll === 'writes') rows.push(['status', it.status]);
+    return [heading, rows];
+  }
+  let dragged = false;  // the last mouse press panned the view: its click opens nothing
+  lanes.addEventListener('click', (ev) => {
+    if (dragged) return;
+    const el = ev.target.closest('[data-item]');
+    if (!el) {
+      panel.hide();
+      return;
+    }
+    const d = describe(el.dataset.item);
+    if (d) panel.show(el.dataset.item, d[0], d[1]);
+  });
+
   // ---- Interaction ---------------------------------------------------------------------------
   let queued = false;
   function setView(t0, t1) {
@@ -525,11 +661,13 @@
   chart.addEventListener('mousedown', (ev) => {
     if (ev.button !== 0) return;
     drag = {x: ev.clientX, t0: view.t0, t1: view.t1};
+    dragged = false;
     chart.classList.add('dragging');
     ev.preventDefault();
   });
   window.addEventListener('mousemove', (ev) => {
     if (!drag) return;
+    if (Math.abs(ev.clientX - drag.x) > 3) dragged = true;
     const dt = (ev.clientX - drag.x) / plotW() * (drag.t1 - drag.t0);
     setView(drag.t0 - dt, drag.t1 - dt);
   });

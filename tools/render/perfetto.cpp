@@ -363,19 +363,14 @@ void PerfettoSink::write_verdicts(const std::vector<checkers::CheckResult>& resu
     } else if (violated && r.interval.has_value()) {
       at = r.interval->from.ns;
     }
-    std::string marker =
-        head("i", p, tid, at, r.checker + (violated ? " VIOLATED" : " " + verdict)) + ",\"s\":\"" +
-        (violated ? "g" : "p") + "\",\"args\":{\"verdict\":" + json_string(verdict) +
-        ",\"explanation\":" + json_string(r.explanation) + ",\"evidence\":[";
-    for (size_t k = 0; k < r.evidence.size(); ++k) {
-      marker += (k == 0 ? "" : ",") + evidence_json(r.evidence[k]);
-    }
-    marker += "]}}";
+    const std::string marker = verdict_marker(r, p, tid, at);
+    // A reversed interval (leader_liveness names one when its deciding event came before the
+    // last fault) cannot be a slice; the marker's args still carry it.
+    const bool slice = r.interval.has_value() && r.interval->to.ns >= r.interval->from.ns;
     // A track's events go in time order: the interval's slice first when it starts no later.
-    const bool slice_first = r.interval.has_value() && r.interval->from.ns <= at;
+    const bool slice_first = slice && r.interval->from.ns <= at;
     if (!slice_first) emit(marker);
-    if (r.interval.has_value()) {
-      assert(r.interval->to.ns >= r.interval->from.ns);
+    if (slice) {
       const Open open{r.interval->from.ns, r.checker + " " + verdict + ": interval",
                       "{\"verdict\":" + json_string(verdict) +
                           ",\"from_ns\":" + std::to_string(r.interval->from.ns) +
@@ -384,6 +379,27 @@ void PerfettoSink::write_verdicts(const std::vector<checkers::CheckResult>& resu
     }
     if (slice_first) emit(marker);
   }
+}
+
+// "mutual_exclusion VIOLATED" (global scope) or "liveness holds" (its process), with the verdict,
+// explanation, evidence and interval as args.
+std::string PerfettoSink::verdict_marker(const checkers::CheckResult& r, int p, int tid,
+                                         int64_t at) const {
+  const bool violated = r.verdict == sim::Verdict::violated;
+  const std::string verdict(sim::verdict_name(r.verdict));
+  std::string out = head("i", p, tid, at, r.checker + (violated ? " VIOLATED" : " " + verdict)) +
+                    ",\"s\":\"" + (violated ? "g" : "p") +
+                    "\",\"args\":{\"verdict\":" + json_string(verdict) +
+                    ",\"explanation\":" + json_string(r.explanation) + ",\"evidence\":[";
+  for (size_t k = 0; k < r.evidence.size(); ++k) {
+    out += (k == 0 ? "" : ",") + evidence_json(r.evidence[k]);
+  }
+  out += "]";
+  if (r.interval.has_value()) {
+    out += ",\"interval\":{\"from_ns\":" + std::to_string(r.interval->from.ns) +
+           ",\"to_ns\":" + std::to_string(r.interval->to.ns) + "}";
+  }
+  return out + "}}";
 }
 
 bool PerfettoSink::commit(const std::vector<checkers::CheckResult>& results) {

@@ -94,6 +94,7 @@ class PerfettoSink : public sim::TraceSink {
   int lease_track(const LeaseKey& key);
   // perfetto.cpp: the verdicts process
   void write_verdicts(const std::vector<checkers::CheckResult>& results);
+  std::string verdict_marker(const checkers::CheckResult& r, int p, int tid, int64_t at) const;
   std::string evidence_json(const checkers::Evidence& ev) const;
   std::string args_of(const sim::Event& e) const;
   int pid(sim::NodeIndex node) const;

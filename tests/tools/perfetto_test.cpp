@@ -221,7 +221,12 @@ TEST(Perfetto, TheFileIsValidJsonAndTheSameBytesOnEveryRun) {
   json parsed;
   ASSERT_NO_THROW(parsed = json::parse(a.perfetto));
   expect_valid_perfetto(parsed, kPwf);
-  EXPECT_EQ(a.perfetto, b.perfetto);
+  // Compared by the first differing byte: printing two whole files would bury the answer.
+  const auto [at, _] =
+      std::mismatch(a.perfetto.begin(), a.perfetto.end(), b.perfetto.begin(), b.perfetto.end());
+  EXPECT_TRUE(a.perfetto == b.perfetto)
+      << "the two runs' files first differ at byte " << (at - a.perfetto.begin()) << ": "
+      << a.perfetto.substr(at - a.perfetto.begin(), 80);
 }
 
 }  // namespace

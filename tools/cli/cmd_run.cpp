@@ -256,7 +256,7 @@ struct Outputs {
       timeline_file->write(timeline->html(r.results, meta));
       check(timeline_file->commit(), a.timeline, "write", timeline_file->error());
     }
-    if (perfetto) check(perfetto->commit(), a.perfetto, "write");
+    if (perfetto) check(perfetto->commit(r.results), a.perfetto, "write");
     if (metrics_file) {
       metrics_file->write(render_openmetrics(r.metrics, r.scenario, r.seed));
       check(metrics_file->commit(), a.metrics, "write", metrics_file->error());

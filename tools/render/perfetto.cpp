@@ -69,6 +69,7 @@ void PerfettoSink::begin(const sim::TraceInfo& info) {
   info_ = info;
   w_.resolve(*info.vocabulary);
   nodes_.assign(info.node_ids.size(), NodeState{});
+  resolve_lease_words();
   file_.write("{\"traceEvents\":[");
   static constexpr std::pair<int, const char*> kTracks[] = {
       {kLock, "lock held"},  {kLeader, "leader"}, {kState, "paused / crashed"},
@@ -195,6 +196,7 @@ void PerfettoSink::on_fault(const Event& e) {
   switch (w_(e.kind)) {
     case K::fault_crash:
       close_all(e.node, t);
+      close_leases_of(e.node, t, "crash", false);
       s.down = Open{t, "crashed", args_of(e)};
       return;
     case K::fault_restart:
@@ -278,6 +280,7 @@ void PerfettoSink::on_event(const Event& e) {
   }
   if (w_(e.kind) == K::timer_fire || e.node == sim::kNoNode || e.node >= nodes_.size()) return;
   instant(e);
+  on_lease(e);
   NodeState& s = nodes_[e.node];
   switch (w_(e.kind)) {
     case K::lock_acquired:
@@ -297,6 +300,8 @@ void PerfettoSink::on_event(const Event& e) {
     case K::leader_stepped_down:
       if (s.leader.has_value()) complete(pid(e.node), kLeader, *s.leader, e.at.ns);
       s.leader.reset();
+      // A consensus_lock server that no longer leads no longer speaks for its grants.
+      close_leases_of(e.node, e.at.ns, "stepped down", true);
       return;
     default:
       return;
@@ -312,7 +317,9 @@ void PerfettoSink::end(sim::Instant end) {
     if (s.cut.has_value()) complete(pid(i), kLinks, *s.cut, end.ns);
     s.down.reset();
     s.cut.reset();
+    close_leases_of(i, end.ns, "run end", false);
   }
+  assert(leases_.empty());
   // Messages still in flight end at the run's end, on the world's track, so every flow closes.
   for (const int64_t id : flows_) {
     const int world = pid(sim::kNoNode);
@@ -323,7 +330,80 @@ void PerfettoSink::end(sim::Instant end) {
   flows_.clear();
 }
 
-bool PerfettoSink::commit() {
+// One evidence event as data, with its one-line description for a person reading the args.
+std::string PerfettoSink::evidence_json(const checkers::Evidence& ev) const {
+  const sim::Event e = ev.event();
+  return "{\"ts\":" + micros(ev.at.ns) + ",\"node\":" + json_string(info_.node_name(ev.node)) +
+         ",\"kind\":" + json_string(info_.kind_name(ev.kind)) + ",\"fields\":" + args_of(e) +
+         ",\"description\":" + json_string(checkers::describe_event(ev, info_)) + "}";
+}
+
+// The verdicts process: a track per checker (in the report's order) with an instant where its
+// verdict is decided -- a violation's deciding evidence event (global scope: a line across every
+// track), the run's end for a verdict that holds -- and, when the result names the stretch of time
+// it is about (an overlap, a stall), a slice over it. Written after the run, since a verdict is
+// known only then; on its own process, so the streamed tracks stay as they were.
+void PerfettoSink::write_verdicts(const std::vector<checkers::CheckResult>& results) {
+  if (results.empty()) return;
+  const int p = static_cast<int>(info_.node_ids.size()) + 2;
+  emit(metadata("process_name", p, 0, "{\"name\":\"verdicts\"}"));
+  emit(metadata("process_sort_index", p, 0, "{\"sort_index\":-1}"));
+  for (size_t i = 0; i < results.size(); ++i) {
+    const checkers::CheckResult& r = results[i];
+    const int tid = static_cast<int>(i) + 1;
+    const std::string verdict(sim::verdict_name(r.verdict));
+    emit(metadata("thread_name", p, tid, "{\"name\":" + json_string(r.checker) + "}"));
+    emit(metadata("thread_sort_index", p, tid, "{\"sort_index\":" + std::to_string(tid) + "}"));
+    const bool violated = r.verdict == sim::Verdict::violated;
+    int64_t at = end_ns_;
+    if (violated && r.deciding.has_value() && *r.deciding < r.evidence.size()) {
+      at = r.evidence[*r.deciding].at.ns;
+    } else if (violated && !r.evidence.empty()) {
+      at = r.evidence.front().at.ns;
+    } else if (violated && r.interval.has_value()) {
+      at = r.interval->from.ns;
+    }
+    const std::string marker = verdict_marker(r, p, tid, at);
+    // A reversed interval (leader_liveness names one when its deciding event came before the
+    // last fault) cannot be a slice; the marker's args still carry it.
+    const bool slice = r.interval.has_value() && r.interval->to.ns >= r.interval->from.ns;
+    // A track's events go in time order: the interval's slice first when it starts no later.
+    const bool slice_first = slice && r.interval->from.ns <= at;
+    if (!slice_first) emit(marker);
+    if (slice) {
+      const Open open{r.interval->from.ns, r.checker + " " + verdict + ": interval",
+                      "{\"verdict\":" + json_string(verdict) +
+                          ",\"from_ns\":" + std::to_string(r.interval->from.ns) +
+                          ",\"to_ns\":" + std::to_string(r.interval->to.ns) + "}"};
+      complete(p, tid, open, r.interval->to.ns);
+    }
+    if (slice_first) emit(marker);
+  }
+}
+
+// "mutual_exclusion VIOLATED" (global scope) or "liveness holds" (its process), with the verdict,
+// explanation, evidence and interval as args.
+std::string PerfettoSink::verdict_marker(const checkers::CheckResult& r, int p, int tid,
+                                         int64_t at) const {
+  const bool violated = r.verdict == sim::Verdict::violated;
+  const std::string verdict(sim::verdict_name(r.verdict));
+  std::string out = head("i", p, tid, at, r.checker + (violated ? " VIOLATED" : " " + verdict)) +
+                    ",\"s\":\"" + (violated ? "g" : "p") +
+                    "\",\"args\":{\"verdict\":" + json_string(verdict) +
+                    ",\"explanation\":" + json_string(r.explanation) + ",\"evidence\":[";
+  for (size_t k = 0; k < r.evidence.size(); ++k) {
+    out += (k == 0 ? "" : ",") + evidence_json(r.evidence[k]);
+  }
+  out += "]";
+  if (r.interval.has_value()) {
+    out += ",\"interval\":{\"from_ns\":" + std::to_string(r.interval->from.ns) +
+           ",\"to_ns\":" + std::to_string(r.interval->to.ns) + "}";
+  }
+  return out + "}}";
+}
+
+bool PerfettoSink::commit(const std::vector<checkers::CheckResult>& results) {
+  write_verdicts(results);
   nlohmann::json other = {{"scenario", info_.scenario},
                           {"protocol", info_.protocol},
                           {"seed", info_.seed},

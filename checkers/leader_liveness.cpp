@@ -350,9 +350,11 @@ void LeaderLiveness::violate(std::string text, const char* advice) {
   }
   // The last fault opens the judged stretch; the event after it is the one that broke it.
   if (!result_.evidence.empty()) result_.deciding = result_.evidence.size() >= 2 ? 1 : 0;
-  result_.interval =
-      Interval{fault_time(),
-               result_.evidence.empty() ? fault_time() : result_.evidence[*result_.deciding].at};
+  // A deciding event from before the last fault (the leader's last confirmation, when none came
+  // after it) cannot end the stretch: it then runs from the fault to the deadline it missed.
+  const Instant decided =
+      result_.evidence.empty() ? fault_time() : result_.evidence[*result_.deciding].at;
+  result_.interval = Interval{fault_time(), decided < fault_time() ? deadline() : decided};
 }
 
 std::string LeaderLiveness::no_majority_text(const detail::MajorityFinding& m) const {

@@ -38,6 +38,18 @@ TEST_P(EveryScenario, MeetsItsExpectations) {
   }
 }
 
+// A checker's interval is where its verdict happened: it never ends before it starts (the
+// timeline and Perfetto draw it). leader_liveness once ended it at a deciding event from before
+// the last fault (sizing/wan-undersized-raft).
+TEST_P(EveryScenario, EveryCheckersIntervalRunsForward) {
+  const sim::Scenario s = sim::load_scenario(GetParam(), catalog_);
+  const RunReport r = run_scenario(s, {});
+  for (const checkers::CheckResult& c : r.results) {
+    if (!c.interval.has_value()) continue;
+    EXPECT_LE(c.interval->from.ns, c.interval->to.ns) << GetParam() << ": " << c.checker;
+  }
+}
+
 TEST_P(EveryScenario, SameSeedGivesTheSameHashTwiceInOneProcess) {
   const sim::Scenario s = sim::load_scenario(GetParam(), catalog_);
   const RunReport a = run_scenario(s, {});

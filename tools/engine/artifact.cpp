@@ -80,6 +80,27 @@ Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm,
   return a;
 }
 
+namespace {
+
+// The sections of an artifact edited since it was written, quoted and joined ("'network',
+// 'faults'"), and their count: a window of events alone would point at an event that may well
+// be unchanged (the recorded trace keeps only a hash every `checkpoint_every` events).
+std::string edited_sections(const sim::Scenario& scenario, const RunReport& report,
+                            size_t* count) {
+  const sim::ArtifactInfo& info = scenario.artifact;
+  std::string edited;
+  if (info.section_hashes.empty()) return edited;
+  const auto now = sim::run_section_hashes(
+      sim::write_resolved_scenario(scenario, report.plan, scenario.seed, sim::ArtifactInfo{}));
+  for (const auto& [name, hash] : info.section_hashes) {
+    if (std::find(now.begin(), now.end(), std::make_pair(name, hash)) != now.end()) continue;
+    edited += ((*count)++ == 0 ? "'" : ", '") + name + "'";
+  }
+  return edited;
+}
+
+}  // namespace
+
 ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   const sim::ArtifactInfo& info = scenario.artifact;
   if (!info.present || info.trace_hash.empty()) {
@@ -119,19 +140,8 @@ ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   const std::string window = "events #" + std::to_string(first + 1) + " to #" +
                              std::to_string(first + every) + " (1-based; " +
                              std::to_string(out.report.trace_events) + " events now)";
-  // Which sections were edited since the artifact was written: a window of events alone would
-  // point at an event that may well be unchanged (the recorded trace keeps only a hash every
-  // `every` events).
-  std::string edited;
   size_t edits = 0;
-  if (!info.section_hashes.empty()) {
-    const auto now = sim::run_section_hashes(
-        sim::write_resolved_scenario(scenario, out.report.plan, scenario.seed, sim::ArtifactInfo{}));
-    for (const auto& [name, hash] : info.section_hashes) {
-      const auto same = std::find(now.begin(), now.end(), std::make_pair(name, hash));
-      if (same == now.end()) edited += (edits++ == 0 ? "'" : ", '") + name + "'";
-    }
-  }
+  const std::string edited = edited_sections(scenario, out.report, &edits);
   if (!edited.empty()) {
     out.divergence = "the artifact was edited after it was written: its " + edited +
                      (edits == 1 ? " section differs from the one" : " sections differ from those") +

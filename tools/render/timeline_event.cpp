@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "tools/render/timeline.hpp"
+
 namespace lockstep::tools {
 
 std::string timeline_field_text(const sim::Field& f, const sim::TraceInfo& info) {
@@ -48,6 +50,30 @@ nlohmann::json timeline_event_json(const sim::Event& e, const sim::TraceInfo& in
                         {"wall", local ? e.wall.ns : 0},
                         {"fields", fields}};
   if (!e.text.empty()) out["text"] = std::string(e.text);
+  return out;
+}
+
+// Declared in timeline.hpp; kept here so timeline.cpp stays within the size rule.
+std::string html_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
   return out;
 }
 

@@ -41,7 +41,8 @@ const std::vector<Layer>& layers() {
       {"tools/results/", {"sim/", "checkers/", "tools/engine/"}},
       {"tools/trace/", {"sim/", "checkers/"}},
       {"tools/render/", {"sim/", "checkers/", "tools/engine/", "tools/results/", "tools/trace/"}},
-      {"tools/docs/", {"sim/", "checkers/", "tools/engine/", "tools/results/"}},
+      // docs renders dashboards from the families the OpenMetrics exporter writes.
+      {"tools/docs/", {"sim/", "checkers/", "tools/engine/", "tools/results/", "tools/render/"}},
       {"tools/live/",
        {"sim/", "protocols/", "checkers/", "tools/engine/", "tools/results/", "tools/trace/",
         "tools/render/"}},

@@ -18,7 +18,7 @@ void Server::on_start(sim::Context& ctx) {
   // survives so tokens keep growing.
   zxid_ = static_cast<uint64_t>(ctx.durable().get(kZxidKey));
   next_seq_ = zxid_;
-  next_session_ = zxid_;
+  next_session_ = std::max(zxid_, static_cast<uint64_t>(ctx.durable().get(kSessionKey)));
 }
 
 size_t Server::watch_count() const {
@@ -75,6 +75,7 @@ bool Server::touch(sim::Context& ctx, uint64_t session) {
 void Server::on_connect(sim::Context& ctx, sim::NodeIndex from, const Connect& c) {
   assert(c.timeout_ns > 0);
   const uint64_t id = ++next_session_;
+  ctx.durable().put(kSessionKey, as_field(id));
   sessions_[id] = Session{from, sim::Duration{static_cast<int64_t>(c.timeout_ns)}, ctx.now()};
   ctx.observe(obs_.session_opened, {{obs_.client, from}, {obs_.session, as_field(id)}});
   ctx.send(from, make_message(MsgType::connected, Connected{c.attempt, id}));

@@ -23,6 +23,11 @@ enum class ServerTimer : sim::TimerSlot {
 
 // Durable: the transaction counter, so a czxid is never handed out twice.
 inline constexpr std::string_view kZxidKey = "zxid";
+// Durable: the last session id handed out, so a restarted server never reuses one. ZooKeeper
+// gets the same from seeding its session ids with the server id and the clock
+// (SessionTrackerImpl.initializeNextSession); a reused id let a client's pings keep an old,
+// forgotten session alive on a new client's session and mixed up their watches.
+inline constexpr std::string_view kSessionKey = "session";
 
 class Server final : public sim::Process {
  public:

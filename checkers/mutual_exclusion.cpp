@@ -36,6 +36,9 @@ struct NodeState {
   int64_t wall_step_ns = 0;  // sum of fault.clock_step on this node so far
   int64_t wall_step_ns_at_acquire = 0;
   std::optional<Pause> last_pause;
+  // Writes of this node's that the resource rejected (resource.rejected), counted to the end of
+  // the run: a paused holder's stale write is often turned away after the overlap ended.
+  uint32_t rejected = 0;
 };
 
 using Overlap = detail::FirstOverlap::Overlap;
@@ -53,7 +56,6 @@ class MutualExclusion final : public Checker {
     info_ = &info;
     nodes_.assign(info.node_ids.size(), NodeState{});
     clock_steps_.clear();
-    rejected_.assign(info.node_ids.size(), 0);
     beliefs_.reset(info.node_ids.size());
     w_.resolve(*info.vocabulary);
     ended_ = false;
@@ -83,9 +85,6 @@ class MutualExclusion final : public Checker {
 
   const sim::TraceInfo* info_ = nullptr;
   std::vector<ClockStep> clock_steps_;
-  // Per node: writes of its that the resource rejected (resource.rejected), counted to the end
-  // of the run: a paused holder's stale write is often turned away after the overlap ended.
-  std::vector<uint32_t> rejected_;
   std::vector<NodeState> nodes_;
   detail::FirstOverlap beliefs_;
   Words w_;
@@ -94,17 +93,18 @@ class MutualExclusion final : public Checker {
 
 void MutualExclusion::on_event(const Event& e) {
   assert(info_ != nullptr);
-  if (w_(e.kind) == K::resource_rejected) {
+  const K kind = w_(e.kind);
+  if (kind == K::resource_rejected) {
     const std::optional<int64_t> writer = e.get(w_.writer);
-    if (writer.has_value() && *writer >= 0 && static_cast<size_t>(*writer) < rejected_.size()) {
-      ++rejected_[static_cast<size_t>(*writer)];
+    if (writer.has_value() && *writer >= 0 && *writer < detail::kMaxNodes) {
+      ++detail::node_slot(nodes_, static_cast<NodeIndex>(*writer)).rejected;
     }
     return;
   }
   // Once the first overlap has been measured the verdict is settled; nothing more to track.
   if (beliefs_.settled()) return;
   if (e.node == sim::kNoNode) return;
-  switch (w_(e.kind)) {
+  switch (kind) {
     case K::lock_acquired:
       on_acquired(e);
       return;
@@ -130,10 +130,12 @@ void MutualExclusion::on_event(const Event& e) {
       if (s.last_pause.has_value() && !s.last_pause->to.has_value()) s.last_pause->to = e.at;
       return;
     }
-    case K::fault_clock_step:
-      detail::node_slot(nodes_, e.node).wall_step_ns += e.get_or(sim::Key::by_ns, 0);
-      clock_steps_.push_back({e.node, e.at, e.get_or(sim::Key::by_ns, 0)});
+    case K::fault_clock_step: {
+      const int64_t by_ns = e.get_or(sim::Key::by_ns, 0);
+      detail::node_slot(nodes_, e.node).wall_step_ns += by_ns;
+      clock_steps_.push_back({e.node, e.at, by_ns});
       return;
+    }
     default:
       return;
   }
@@ -261,7 +263,7 @@ std::optional<ClockStep> MutualExclusion::other_clock_step() const {
 
 std::string MutualExclusion::fenced_note() const {
   const NodeIndex earlier = beliefs_.overlap()->earlier;
-  const uint32_t rejected = rejected_[earlier];
+  const uint32_t rejected = nodes_[earlier].rejected;
   if (rejected == 0) return "";
   return "; the resource's fencing rejected " + std::to_string(rejected) + " stale write" +
          (rejected == 1 ? "" : "s") + " of " + info_->node_name(earlier) +

@@ -251,11 +251,7 @@ void Client::on_keepalive_reply(sim::Context& ctx, const Reply& r) {
     // To the leader at once, or the next server at the next keepalive.
     if (r.hint != 0 && it != servers_.end() && size_t(it - servers_.begin()) != target_) {
       target_ = size_t(it - servers_.begin());
-      if (config_.session_deadline) {
-        send_keepalive(ctx);
-      } else {
-        ctx.send(servers_[target_], make_message(MsgType::keepalive, Request{req_, lease_, 0}));
-      }
+      send_keepalive(ctx);
     } else {
       target_ = (target_ + 1) % servers_.size();
       keepalive_open_ = false;  // answered, if not by the leader: try the next one in turn

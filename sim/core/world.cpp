@@ -297,11 +297,10 @@ void World::Impl::checkpoint() {
     const double elapsed = static_cast<double>(now.ns - rate_check_ns);
     const double average =
         now.ns <= 0 ? HUGE_VAL : static_cast<double>(events) * total / static_cast<double>(now.ns);
-    const double recent =
-        elapsed <= 0 ? HUGE_VAL
-                     : static_cast<double>(events) +
-                           static_cast<double>(events - rate_check_events) *
-                               (total - static_cast<double>(now.ns)) / elapsed;
+    const double recent = elapsed <= 0 ? HUGE_VAL
+                                       : static_cast<double>(events) +
+                                             static_cast<double>(events - rate_check_events) *
+                                                 (total - static_cast<double>(now.ns)) / elapsed;
     const double projected = average > budget ? std::max(average, recent) : average;
     rate_check_events = events;
     rate_check_ns = now.ns;

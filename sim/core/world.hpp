@@ -23,8 +23,9 @@ struct WorldLimits {
   // An event explosion (1 ns timers, thousands of nodes) stops within seconds with a clear
   // message: the largest bundled scenario takes 14 M events, a run is 10-20 M events a second.
   uint64_t max_events = 200'000'000;  // scheduler events per run
-  // From this many events on (and at each doubling), a run whose pace so far would need more
-  // than ten times max_events by its end is stopped there: an explosion ends in about a second.
+  // From this many events on (and at each doubling), a run whose pace (the average so far, or
+  // the pace since the last check once the average is over max_events) would need more than ten
+  // times max_events by its end is stopped there: an explosion ends in about a second.
   uint64_t first_pace_check = uint64_t{1} << 22;
   size_t max_in_flight = 5'000'000;     // messages in the network at once (well below memory)
   size_t max_payload_bytes = 1 << 20;   // one message's payload

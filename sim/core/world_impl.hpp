@@ -133,13 +133,14 @@ struct World::Impl {
   uint64_t next_rate_check = limits.first_pace_check;
   uint64_t rate_check_events = 0;  // the event count and time at the last pace check
   int64_t rate_check_ns = 0;
-  // The least of the two above and the first event count over the budget.
+  // The next event count that needs checkpoint(): the next progress report, the next pace
+  // check, or the first count over the budget.
   uint64_t next_check_after() const {
     const uint64_t over = limits.max_events == UINT64_MAX ? UINT64_MAX : limits.max_events + 1;
     return std::min({next_progress, next_rate_check, over});
   }
   uint64_t next_check = next_check_after();
-  std::function<void(Instant, uint64_t)> progress;
+  Progress progress;
   // Per role claim of the protocol (config.claims): who claims it, most recent last.
   std::vector<std::vector<NodeIndex>> claimants;
   // Per planned fault: the node it was applied to and the links it blocked, for its heal.

@@ -123,10 +123,10 @@ inline constexpr Key kArtifact[] = {{"source", Form::text},
                                     {"section_hashes", Form::section, "section_hashes"}};
 
 // The sections of a written artifact that shape its run, each hashed into `section_hashes`.
-inline constexpr Key kSectionHashes[] = {
-    {"seed", Form::hash},    {"duration", Form::hash}, {"protocol", Form::hash},
-    {"nodes", Form::hash},   {"network", Form::hash},  {"workload", Form::hash},
-    {"faults", Form::hash}};
+inline constexpr Key kSectionHashes[] = {{"seed", Form::hash},     {"duration", Form::hash},
+                                         {"protocol", Form::hash}, {"nodes", Form::hash},
+                                         {"network", Form::hash},  {"workload", Form::hash},
+                                         {"faults", Form::hash}};
 
 // A fault entry: its timing, exactly one kind key, and the kind's extras (fault_loader.cpp's
 // kind rules say which extras go with which kind).

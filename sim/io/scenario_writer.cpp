@@ -358,7 +358,8 @@ std::vector<std::pair<std::string, std::string>> run_section_hashes(const std::s
   for (const keys::Key& k : keys::kSectionHashes) {
     for (const Span& span : sections) {
       if (span.name == k.name) {
-        const std::string_view body = std::string_view(text).substr(span.begin, span.end - span.begin);
+        const std::string_view body =
+            std::string_view(text).substr(span.begin, span.end - span.begin);
         out.emplace_back(std::string(span.name), hash_hex(XXH3_64bits(body.data(), body.size())));
       }
     }

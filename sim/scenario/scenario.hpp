@@ -130,7 +130,7 @@ struct ArtifactInfo {
   std::string swarm;                     // the swarm choices drawn for this seed, if any
   uint64_t checkpoint_every = 0;         // events between two running-hash checkpoints
   std::vector<std::string> checkpoints;  // running trace hash after every checkpoint_every events
-  // Per section that shapes the run (kRunSections), a hash of its text as written, so a replay
+  // Per section that shapes the run (keys::kSectionHashes), a hash of its text as written, so a replay
   // that does not reproduce can say which section was edited since. Empty in older artifacts.
   std::vector<std::pair<std::string, std::string>> section_hashes;
   SourcePos pos;

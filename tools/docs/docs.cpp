@@ -119,6 +119,14 @@ void check_row(Walk& w, size_t i, DocsReport& report) {
 // one file would overwrite each other on every render.
 using FileOwners = std::map<std::string, std::string>;
 
+// What one check or render carries from page to page.
+struct DocsWalk {
+  FileOwners owners;
+  // TEMPLATE.md's outline, which check holds every pattern page to (issue 15); empty when the
+  // root has no template (a test's) and for render.
+  std::vector<Heading> skeleton;
+};
+
 // A file a block generates: compared with the one on disk (check) or written (render).
 void walk_file(const Walk& w, const Marker& m, const GeneratedFile& f, const std::string& root,
                DocsReport& report, bool render, FileOwners& owners) {
@@ -276,7 +284,7 @@ void walk_line(Walk& w, size_t i, Evidence& ev, DocsReport& report) {
 
 // Walks one page; returns the page as render writes it.
 std::string walk_page(const std::string& root, const std::string& rel, Evidence& ev,
-                      DocsReport& report, bool render, FileOwners& owners) {
+                      DocsReport& report, bool render, DocsWalk& walk) {
   Walk w;
   w.rel = rel;
   w.dir = fs::path(rel).parent_path().generic_string();
@@ -295,9 +303,12 @@ std::string walk_page(const std::string& root, const std::string& rel, Evidence&
       continue;
     }
     w.out += line + "\n";
-    i = walk_block(w, i, *m, ev, report, render, owners);
+    i = walk_block(w, i, *m, ev, report, render, walk.owners);
   }
   if (!render) compare_record(w, report);
+  if (!walk.skeleton.empty() && rel.rfind("docs/patterns/", 0) == 0) {
+    check_sections(rel, w.lines, walk.skeleton, report);
+  }
   const std::string record = record_text(w);
   if (record.empty()) return w.out;
   while (w.out.size() >= 2 && w.out.substr(w.out.size() - 2) == "\n\n") w.out.pop_back();
@@ -331,18 +342,12 @@ DocsReport check_docs(const std::string& root, const sim::Catalog& catalog,
   report.pages = doc_pages(root);
   // Issue 15: every pattern page keeps the template's sections. A root without the template
   // (a test's) has no skeleton to hold pages to.
+  DocsWalk walk;
   const fs::path template_path = fs::path(root) / "docs" / "patterns" / "TEMPLATE.md";
-  const std::vector<Heading> skeleton =
-      fs::exists(template_path) ? page_headings(split_lines(read_text(template_path.string())), true)
-                                : std::vector<Heading>{};
-  FileOwners owners;
-  for (const std::string& rel : report.pages) {
-    walk_page(root, rel, ev, report, false, owners);
-    if (!skeleton.empty() && rel.rfind("docs/patterns/", 0) == 0) {
-      check_sections(rel, split_lines(read_text((fs::path(root) / rel).string())), skeleton,
-                     report);
-    }
+  if (fs::exists(template_path)) {
+    walk.skeleton = page_headings(split_lines(read_text(template_path.string())), true);
   }
+  for (const std::string& rel : report.pages) walk_page(root, rel, ev, report, false, walk);
   report.explorations = ev.explorations();
   report.cache_hits = ev.cache_hits();
   return report;
@@ -353,10 +358,10 @@ DocsReport render_docs(const std::string& root, const sim::Catalog& catalog,
   DocsReport report;
   Evidence ev(root, catalog, options.cache_dir);
   report.pages = doc_pages(root);
-  FileOwners owners;
+  DocsWalk walk;
   for (const std::string& rel : report.pages) {
     const std::string path = (fs::path(root) / rel).string();
-    const std::string text = walk_page(root, rel, ev, report, true, owners);
+    const std::string text = walk_page(root, rel, ev, report, true, walk);
     if (text != read_text(path)) {
       if (!sim::write_file_atomically(path, text)) {
         throw sim::InputError(path, 0, 0, "", "cannot write the rendered page");

@@ -37,6 +37,21 @@ class CaptureSink : public sim::TraceSink {
   const sim::TraceInfo* info_ = nullptr;
 };
 
+// The sections of an artifact edited since it was written: a window of events alone would point
+// at an event that may well be unchanged (the recorded trace keeps only a hash every
+// `checkpoint_every` events). Empty for an artifact written before section hashes.
+std::vector<std::string> edited_sections(const sim::Scenario& scenario, const RunReport& report) {
+  const sim::ArtifactInfo& info = scenario.artifact;
+  std::vector<std::string> edited;
+  if (info.section_hashes.empty()) return edited;
+  const auto now = sim::run_section_hashes(
+      sim::write_resolved_scenario(scenario, report.plan, scenario.seed, sim::ArtifactInfo{}));
+  for (const auto& entry : info.section_hashes) {
+    if (std::find(now.begin(), now.end(), entry) == now.end()) edited.push_back(entry.first);
+  }
+  return edited;
+}
+
 }  // namespace
 
 std::string artifact_file_name(const std::string& scenario_name, uint64_t seed) {
@@ -80,27 +95,6 @@ Artifact make_artifact(const sim::Scenario& scenario, uint64_t seed, bool swarm,
   return a;
 }
 
-namespace {
-
-// The sections of an artifact edited since it was written, quoted and joined ("'network',
-// 'faults'"), and their count: a window of events alone would point at an event that may well
-// be unchanged (the recorded trace keeps only a hash every `checkpoint_every` events).
-std::string edited_sections(const sim::Scenario& scenario, const RunReport& report,
-                            size_t* count) {
-  const sim::ArtifactInfo& info = scenario.artifact;
-  std::string edited;
-  if (info.section_hashes.empty()) return edited;
-  const auto now = sim::run_section_hashes(
-      sim::write_resolved_scenario(scenario, report.plan, scenario.seed, sim::ArtifactInfo{}));
-  for (const auto& [name, hash] : info.section_hashes) {
-    if (std::find(now.begin(), now.end(), std::make_pair(name, hash)) != now.end()) continue;
-    edited += ((*count)++ == 0 ? "'" : ", '") + name + "'";
-  }
-  return edited;
-}
-
-}  // namespace
-
 ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   const sim::ArtifactInfo& info = scenario.artifact;
   if (!info.present || info.trace_hash.empty()) {
@@ -140,13 +134,16 @@ ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   const std::string window = "events #" + std::to_string(first + 1) + " to #" +
                              std::to_string(first + every) + " (1-based; " +
                              std::to_string(out.report.trace_events) + " events now)";
-  size_t edits = 0;
-  const std::string edited = edited_sections(scenario, out.report, &edits);
+  const std::vector<std::string> edited = edited_sections(scenario, out.report);
   if (!edited.empty()) {
-    out.divergence = "the artifact was edited after it was written: its " + edited +
-                     (edits == 1 ? " section differs from the one" : " sections differ from those") +
-                     " its trace was recorded with, so the run cannot reproduce that trace; the "
-                     "traces part within " + window;
+    std::string names;
+    for (const std::string& name : edited) names += (names.empty() ? "'" : ", '") + name + "'";
+    out.divergence =
+        "the artifact was edited after it was written: its " + names +
+        (edited.size() == 1 ? " section differs from the one" : " sections differ from those") +
+        " its trace was recorded with, so the run cannot reproduce that trace; the "
+        "traces part within " +
+        window;
     return out;
   }
   RunOptions capture_options = RunOptions::with_seed(scenario.seed);
@@ -155,9 +152,10 @@ ReplayOutcome replay_artifact(const sim::Scenario& scenario) {
   run_scenario(scenario, capture_options);
   out.divergence =
       "the trace parts from the recorded one within " + window +
-      (info.section_hashes.empty() ? "" : "; the artifact is as it was written, so this "
-                                          "lockstep runs it differently from the one that "
-                                          "wrote it") +
+      (info.section_hashes.empty() ? ""
+                                   : "; the artifact is as it was written, so this "
+                                     "lockstep runs it differently from the one that "
+                                     "wrote it") +
       "; the first event of that window is now: " +
       (capture.text.empty() ? std::string("(the run has fewer events)") : capture.text);
   return out;

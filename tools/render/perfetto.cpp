@@ -79,11 +79,7 @@ void PerfettoSink::begin(const sim::TraceInfo& info) {
     const std::string name = info.node_ids[i] + (role.empty() ? "" : " (" + role + ")");
     emit(metadata("process_name", pid(i), 0, "{\"name\":" + json_string(name) + "}"));
     emit(metadata("process_sort_index", pid(i), 0, "{\"sort_index\":" + std::to_string(i) + "}"));
-    for (const auto& [tid, track] : kTracks) {
-      emit(metadata("thread_name", pid(i), tid, "{\"name\":" + json_string(track) + "}"));
-      emit(metadata("thread_sort_index", pid(i), tid,
-                    "{\"sort_index\":" + std::to_string(tid) + "}"));
-    }
+    for (const auto& [tid, track] : kTracks) name_thread(pid(i), tid, track);
   }
   const int world = pid(sim::kNoNode);
   emit(metadata("process_name", world, 0, "{\"name\":\"world (partitions, cuts)\"}"));
@@ -91,6 +87,12 @@ void PerfettoSink::begin(const sim::TraceInfo& info) {
                 "{\"sort_index\":" + std::to_string(info.node_ids.size()) + "}"));
   emit(metadata("thread_name", world, kEvents, "{\"name\":\"faults\"}"));
   emit(metadata("thread_name", world, kNet, "{\"name\":\"messages in flight at the end\"}"));
+}
+
+// A track's name and its place among its process's tracks (its tid).
+void PerfettoSink::name_thread(int p, int tid, std::string_view name) {
+  emit(metadata("thread_name", p, tid, "{\"name\":" + json_string(name) + "}"));
+  emit(metadata("thread_sort_index", p, tid, "{\"sort_index\":" + std::to_string(tid) + "}"));
 }
 
 // The event's fields (node ids by name) and text, as an args object.
@@ -352,8 +354,7 @@ void PerfettoSink::write_verdicts(const std::vector<checkers::CheckResult>& resu
     const checkers::CheckResult& r = results[i];
     const int tid = static_cast<int>(i) + 1;
     const std::string verdict(sim::verdict_name(r.verdict));
-    emit(metadata("thread_name", p, tid, "{\"name\":" + json_string(r.checker) + "}"));
-    emit(metadata("thread_sort_index", p, tid, "{\"sort_index\":" + std::to_string(tid) + "}"));
+    name_thread(p, tid, r.checker);
     const bool violated = r.verdict == sim::Verdict::violated;
     int64_t at = end_ns_;
     if (violated && r.deciding.has_value() && *r.deciding < r.evidence.size()) {
@@ -364,9 +365,8 @@ void PerfettoSink::write_verdicts(const std::vector<checkers::CheckResult>& resu
       at = r.interval->from.ns;
     }
     const std::string marker = verdict_marker(r, p, tid, at);
-    // A reversed interval (leader_liveness names one when its deciding event came before the
-    // last fault) cannot be a slice; the marker's args still carry it.
-    const bool slice = r.interval.has_value() && r.interval->to.ns >= r.interval->from.ns;
+    const bool slice = r.interval.has_value();
+    assert(!slice || r.interval->to.ns >= r.interval->from.ns);  // tested for every scenario
     // A track's events go in time order: the interval's slice first when it starts no later.
     const bool slice_first = slice && r.interval->from.ns <= at;
     if (!slice_first) emit(marker);

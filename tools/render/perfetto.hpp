@@ -78,6 +78,7 @@ class PerfettoSink : public sim::TraceSink {
   };
 
   void emit(const std::string& json_object);
+  void name_thread(int pid, int tid, std::string_view name);
   void complete(int pid, int tid, const Open& open, int64_t t1);
   void instant(const sim::Event& e);
   void on_lock(const sim::Event& e);

@@ -49,12 +49,6 @@ constexpr LeaseWord kLeaseWords[] = {
     {"zk.node_deleted", false, "client", "seq", "lock node", "", false},
 };
 
-std::string quoted(std::string_view s) {
-  std::string out;
-  sim::append_json_string(out, s);
-  return out;
-}
-
 }  // namespace
 
 void PerfettoSink::resolve_lease_words() {
@@ -80,12 +74,7 @@ int PerfettoSink::lease_track(const LeaseKey& key) {
   if (lease_tracks_used_.size() <= server) lease_tracks_used_.resize(server + 1, 0);
   it->second = kLeases + lease_tracks_used_[server]++;
   // Metadata may come anywhere in the array: a track is named when its first lease opens.
-  const std::string tid = std::to_string(it->second);
-  const std::string p = std::to_string(pid(server));
-  emit("{\"ph\":\"M\",\"pid\":" + p + ",\"tid\":" + tid +
-       ",\"name\":\"thread_name\",\"args\":{\"name\":" + quoted(name) + "}}");
-  emit("{\"ph\":\"M\",\"pid\":" + p + ",\"tid\":" + tid +
-       ",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":" + tid + "}}");
+  name_thread(pid(server), it->second, name);
   return it->second;
 }
 
@@ -96,8 +85,9 @@ void PerfettoSink::close_lease(const LeaseKey& key, int64_t t, std::string_view 
   leases_.erase(it);
   assert(open.args.size() >= 2 && open.args.back() == '}');
   open.args.pop_back();
-  open.args +=
-      std::string(open.args.size() > 1 ? "," : "") + "\"ended_by\":" + quoted(ended_by) + "}";
+  open.args += std::string(open.args.size() > 1 ? "," : "") + "\"ended_by\":";
+  sim::append_json_string(open.args, ended_by);
+  open.args += "}";
   complete(pid(std::get<0>(key)), lease_track(key), open, t);
 }
 

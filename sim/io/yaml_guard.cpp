@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -41,6 +42,7 @@ struct Frame {
   size_t keys = 0;
   size_t start_nodes = 0;  // node count when the collection opened, for anchor sizes
   std::string anchor;
+  bool flow = false;  // [a, b] or {a: b}
 };
 
 class Guard {
@@ -61,6 +63,7 @@ class Guard {
   void on_event(const yaml_event_t& e);
   void check_key(const yaml_event_t& e) const;
   void check_name_end(const yaml_mark_t& mark, const yaml_char_t* name) const;
+  void check_continuation(const yaml_event_t& e) const;
 
   std::string_view text_;
   const std::string& file_;
@@ -134,6 +137,28 @@ void Guard::check_name_end(const yaml_mark_t& mark, const yaml_char_t* name) con
                        "'; names are letters, digits, '-' and '_', and a space must follow them");
 }
 
+// libyaml continues a plain value outside brackets onto a line that starts with ',' (`&x a\n,`
+// is the anchored scalar "a ,"); yaml-cpp 0.7 reads that ',' as a lone flow entry and its
+// scanner loops forever (found by the fuzzer). Refuse such a line, at the ','.
+void Guard::check_continuation(const yaml_event_t& e) const {
+  if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return;
+  for (const Frame& f : stack_) {
+    if (f.flow) return;
+  }
+  const size_t end = std::min(e.end_mark.index, text_.size());
+  for (size_t at = text_.find('\n', e.start_mark.index); at < end; at = text_.find('\n', at)) {
+    const size_t first = text_.find_first_not_of(" \t\r\n", at);
+    if (first == std::string_view::npos || first >= end) return;
+    if (text_[first] == ',') {
+      const SourcePos pos = position_at(text_, first);
+      throw InputError(file_, pos.line, pos.column, "",
+                       "yaml syntax error: a line that continues a plain value starts with ','; "
+                       "quote the value or join the lines");
+    }
+    at = first;
+  }
+}
+
 // A scalar, alias or collection start: key rules, tags, counts.
 void Guard::node_starts(const yaml_event_t& e) {
   if (!stack_.empty() && stack_.back().mapping) {
@@ -162,6 +187,7 @@ void Guard::on_event(const yaml_event_t& e) {
     case YAML_SCALAR_EVENT: {
       node_starts(e);
       count(e.start_mark, 1);
+      check_continuation(e);
       if (e.data.scalar.anchor != nullptr) {
         check_name_end(e.start_mark, e.data.scalar.anchor);
         anchor_sizes_[reinterpret_cast<const char*>(e.data.scalar.anchor)] = 1;
@@ -188,8 +214,10 @@ void Guard::on_event(const yaml_event_t& e) {
       const yaml_char_t* anchor =
           mapping ? e.data.mapping_start.anchor : e.data.sequence_start.anchor;
       if (anchor != nullptr) check_name_end(e.start_mark, anchor);
+      const bool flow = mapping ? e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                                : e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
       stack_.push_back(Frame{mapping, true, 0, nodes_ - 1,
-                             anchor != nullptr ? reinterpret_cast<const char*>(anchor) : ""});
+                             anchor != nullptr ? reinterpret_cast<const char*>(anchor) : "", flow});
       return;
     }
     case YAML_SEQUENCE_END_EVENT:

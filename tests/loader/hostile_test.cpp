@@ -89,6 +89,18 @@ TEST(YamlGuard, AnchorNamesTheParsersReadDifferently_AreRefused) {
             std::string::npos);
 }
 
+// libyaml continues `&- a` onto the next line's ',' (the scalar "a ,"); yaml-cpp reads a lone
+// flow entry there and loops (found by the fuzzer). Inside brackets such a line is fine.
+TEST(YamlGuard, APlainValueContinuedOnALineStartingWithAComma_IsRefused) {
+  for (const std::string& text :
+       {std::string("&- a\n,"), std::string("&x a\n,"), std::string(kHead) + "x: a\n  ,b\n"}) {
+    EXPECT_HAS(error_of(text),
+               "yaml syntax error: a line that continues a plain value starts with ','");
+  }
+  EXPECT_EQ(error_of("&- a\n,").substr(0, 10), "t.yaml:2:1");
+  EXPECT_EQ(error_of(std::string(kHead) + "x: [a\n, b]\n").find("continues"), std::string::npos);
+}
+
 TEST(YamlGuard, ExplicitTags_AreRefusedAtTheirPosition) {
   EXPECT_EQ(error_of(std::string(kHead) + "duration: !evil 10s\n"),
             "t.yaml:3:11: explicit tags such as '!evil' are not supported; write the value "

@@ -65,12 +65,25 @@ struct Clock {
     drift_ppb = drift;
   }
 
+  // The true time a clock of this drift takes to advance by `delta`, rounded toward zero:
+  // trunc(delta * 1e9 / (1e9 + drift)). With delta = q*rate + r it is exactly
+  // q*1e9 + trunc(r*1e9 / rate) (q and r share delta's sign), which 64-bit arithmetic computes
+  // when |delta| < 2^53 and 2^29 <= rate < 2^32 (every product then fits); beyond those, 128-bit
+  // division. Only a first guess: when_monotonic_reaches corrects it to the exact instant.
+  static int64_t unskew(int64_t delta, int64_t drift) {
+    constexpr int64_t kNear = int64_t{1} << 53;
+    const int64_t rate = kBillion + drift;
+    if (delta > -kNear && delta < kNear && rate >= (int64_t{1} << 29) &&
+        rate < (int64_t{1} << 32)) {
+      return delta / rate * kBillion + delta % rate * kBillion / rate;
+    }
+    return static_cast<int64_t>(static_cast<int128>(delta) * kBillion / rate);
+  }
+
   // The earliest true instant at or after `now` at which the monotonic clock reads >= target.
   Instant when_monotonic_reaches(LocalTime target, Instant now) const {
     assert(drift_ppb > -kBillion);
-    const int128 scaled = static_cast<int128>(target.ns - base_mono_ns) * kBillion;
-    const int128 rate = kBillion + drift_ppb;
-    int64_t t = base_true_ns + static_cast<int64_t>(scaled / rate);
+    int64_t t = base_true_ns + unskew(target.ns - base_mono_ns, drift_ppb);
     while (monotonic(Instant{t}) < target) ++t;                // integer rounding: at most a
     while (t > 0 && monotonic(Instant{t - 1}) >= target) --t;  // step or two either way
     return Instant{t < now.ns ? now.ns : t};

@@ -74,8 +74,23 @@ class Scheduler {
 
   QueuedEvent pop() {
     assert(!empty());
-    --size_;
+    return pop_from(min_lane());
+  }
+  // The run loop's step: pops the smallest event into `out` when it is due before `end_ns`
+  // (false, popping nothing, otherwise). One search for the smallest head instead of two.
+  bool pop_before(int64_t end_ns, QueuedEvent* out) {
+    if (empty()) return false;
     const int lane = min_lane();
+    const QueuedEvent& head = lane < 0 ? heap_.front() : lanes_[static_cast<size_t>(lane)].front();
+    if (head.at_ns >= end_ns) return false;
+    *out = pop_from(lane);
+    return true;
+  }
+
+ private:
+  // Pops the head of `lane` (-1: the heap's top), which min_lane() found smallest.
+  QueuedEvent pop_from(int lane) {
+    --size_;
     if (lane >= 0) return lanes_[static_cast<size_t>(lane)].pop();
     QueuedEvent out = heap_.front();
     heap_.front() = heap_.back();
@@ -84,7 +99,6 @@ class Scheduler {
     return out;
   }
 
- private:
   struct Lane {
     std::vector<QueuedEvent> events;  // sorted by (time, sequence) from head on
     size_t head = 0;

@@ -37,7 +37,7 @@ World::Impl::Impl(WorldConfig c, const Plan& p, Trace& t, WorldLimits l)
   for (NodeIndex i = 0; i < hosts.size(); ++i) {
     Host& h = hosts[i];
     h.index = i;
-    h.clock = Clock{p.clocks[i].drift_ppb, p.clocks[i].offset_ns, 0};
+    h.change_clock() = Clock{p.clocks[i].drift_ppb, p.clocks[i].offset_ns, 0};
     h.rng = Rng::stream(p.seed, "node:" + config.nodes[i].id);
     h.context = std::make_unique<HostContext>(*this, i);
     // Its own stream: a modelled disk's draws never shift the node's or the network's.
@@ -142,7 +142,10 @@ void World::Impl::set_timer(NodeIndex node, TimerSlot slot, Duration after) {
   assert(after.ns >= 0);
   Host& h = hosts[node];
   const uint32_t gen = ++h.timer_gen[slot];
-  const LocalTime target = h.clock.monotonic(now) + after;
+  LocalTime mono;
+  LocalTime wall;
+  h.read_clock(now, &mono, &wall);
+  const LocalTime target = mono + after;
   const Instant at = h.clock.when_monotonic_reaches(target, now);
   h.timer_due[slot] = target;
   h.timer_live[slot] = true;
@@ -259,8 +262,8 @@ void World::Impl::run() {
     boot(h);
   }
   const int64_t end_ns = config.duration.ns;
-  while (!queue.empty() && queue.top().at_ns < end_ns) {
-    const QueuedEvent ev = queue.pop();
+  QueuedEvent ev;
+  while (queue.pop_before(end_ns, &ev)) {
     assert(ev.at_ns >= now.ns);
     now = Instant{ev.at_ns};
     dispatch(ev);

@@ -122,12 +122,12 @@ void World::Impl::start_node_fault(size_t index, NodeIndex node) {
       ++h.paused;
       return emit(node, Kind::fault_pause, {{Key::fault, fault_id}}, text);
     case FaultType::clock_step:
-      h.clock.steps_ns += f.by.ns;
+      h.change_clock().steps_ns += f.by.ns;
       return emit(node, Kind::fault_clock_step, {{Key::fault, fault_id}, {Key::by_ns, f.by.ns}},
                   text);
     case FaultType::clock_rate:
       h.rate_before_ppb = h.clock.drift_ppb;
-      h.clock.set_rate(now, f.to_ppb);
+      h.change_clock().set_rate(now, f.to_ppb);
       reset_timers(h);
       return emit(node, Kind::fault_clock_rate,
                   {{Key::fault, fault_id}, {Key::ppm, f.to_ppb / 1000}}, text);
@@ -239,7 +239,7 @@ void World::Impl::fault_end(size_t index) {
     case FaultType::disk_slow:
       return hosts[node].storage.set_slowdown(1);
     case FaultType::clock_rate:
-      hosts[node].clock.set_rate(now, hosts[node].rate_before_ppb);
+      hosts[node].change_clock().set_rate(now, hosts[node].rate_before_ppb);
       return reset_timers(hosts[node]);
     case FaultType::disk_stall:
       return;

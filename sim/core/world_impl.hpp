@@ -71,6 +71,24 @@ struct World::Impl {
     std::array<LocalTime, kMaxTimerSlots> timer_due{};  // on the monotonic clock
     std::array<bool, kMaxTimerSlots> timer_live{};      // set, not yet fired or cancelled
     int64_t rate_before_ppb = 0;                        // to restore after a clock_rate fault
+    // The clock's readings at true instant `read_at_ns`: a handler's events and calls read the
+    // clock at one instant several times, and with drift each reading costs divisions.
+    mutable int64_t read_at_ns = INT64_MIN;
+    mutable LocalTime read_mono;
+    mutable LocalTime read_wall;
+    // Every change to the clock goes through here, so no stale reading outlives it.
+    Clock& change_clock() {
+      read_at_ns = INT64_MIN;
+      return clock;
+    }
+    void read_clock(Instant now, LocalTime* mono, LocalTime* wall) const {
+      if (read_at_ns != now.ns) {
+        clock.read(now, &read_mono, &read_wall);
+        read_at_ns = now.ns;
+      }
+      *mono = read_mono;
+      *wall = read_wall;
+    }
     std::unique_ptr<Process> process;
     std::unique_ptr<HostContext> context;
     HostStorage storage;
@@ -84,8 +102,10 @@ struct World::Impl {
     NodeIndex self() const override { return self_; }
     const Directory& directory() const override { return w_.directory; }
     LocalTime now(ClockKind clock) const override {
-      const Clock& c = w_.hosts[self_].clock;
-      return clock == ClockKind::monotonic ? c.monotonic(w_.now) : c.wall(w_.now);
+      LocalTime mono;
+      LocalTime wall;
+      w_.hosts[self_].read_clock(w_.now, &mono, &wall);
+      return clock == ClockKind::monotonic ? mono : wall;
     }
     void send(NodeIndex to, const Message& m) override { w_.send(self_, to, m); }
     Payload payload(std::span<const std::byte> bytes) override { return w_.make_payload(bytes); }
@@ -162,7 +182,7 @@ struct World::Impl {
     e.at = now;
     e.node = node;
     if (node != kNoNode) {
-      hosts[node].clock.read(now, &e.mono, &e.wall);
+      hosts[node].read_clock(now, &e.mono, &e.wall);
     }
     e.kind = kind;
     return e;

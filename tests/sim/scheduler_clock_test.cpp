@@ -112,6 +112,64 @@ TEST(Clock, SkewIsExactlyTheFlooredProduct) {
   }
 }
 
+// The 64-bit path of a timer's first guess gives exactly the 128-bit truncated division.
+TEST(Clock, UnskewIsExactlyTheTruncatedQuotient) {
+  const auto wide = [](int64_t delta, int64_t drift) {
+    return static_cast<int64_t>(static_cast<int128>(delta) * Clock::kBillion /
+                                (Clock::kBillion + drift));
+  };
+  Rng r(6);
+  const int64_t near = (int64_t{1} << 53) - 1;
+  const int64_t drifts[] = {0,
+                            1,
+                            -1,
+                            999'999'999,
+                            -999'999'999,
+                            (int64_t{1} << 29) - Clock::kBillion,
+                            (int64_t{1} << 29) - Clock::kBillion - 1,
+                            (int64_t{1} << 32) - Clock::kBillion - 1,
+                            (int64_t{1} << 32) - Clock::kBillion,
+                            3'000'000'000};
+  const int64_t deltas[] = {
+      0,    1,     -1,       999'999'999, -999'999'999,    1'000'000'000, -1'000'000'000,
+      near, -near, near + 1, -near - 1,   int64_t{1} << 60};
+  for (int64_t d : drifts) {
+    for (int64_t t : deltas) ASSERT_EQ(Clock::unskew(t, d), wide(t, d)) << t << " " << d;
+  }
+  for (int i = 0; i < 100'000; ++i) {
+    const int64_t t = r.between(-near, near) >> r.between(0, 40);
+    const int64_t d = r.between(-999'999'999, 3'000'000'000) >> r.between(0, 30);
+    ASSERT_EQ(Clock::unskew(t, d), wide(t, d)) << t << " " << d;
+  }
+}
+
+// pop_before is top() and pop() in one: the same events in the same order, none at or after
+// the end.
+TEST(Scheduler, PopBeforeStopsAtTheEndAndKeepsTheOrder) {
+  Scheduler a;
+  Scheduler b;
+  Rng r(12);
+  for (uint64_t i = 0; i < 5'000; ++i) {
+    const int64_t at = r.between(0, 1'000);
+    a.push(at, EventType::timer, 0, i);
+    b.push(at, EventType::timer, 0, i);
+  }
+  QueuedEvent e;
+  while (a.pop_before(700, &e)) {
+    ASSERT_FALSE(b.empty());
+    ASSERT_LT(b.top().at_ns, 700);
+    const QueuedEvent f = b.pop();
+    ASSERT_EQ(e.at_ns, f.at_ns);
+    ASSERT_EQ(e.data, f.data);
+  }
+  ASSERT_FALSE(b.empty());
+  EXPECT_GE(b.top().at_ns, 700);
+  EXPECT_EQ(a.size(), b.size());
+  EXPECT_EQ(a.top().data, b.top().data);
+  Scheduler none;
+  EXPECT_FALSE(none.pop_before(INT64_MAX, &e));
+}
+
 TEST(Clock, ASlowClocksTimerFiresLateInTrueTime) {
   Clock slow{-100'000'000, 0, 0};  // runs at 0.9
   const Instant at = slow.when_monotonic_reaches(LocalTime{9'000'000'000}, Instant{0});

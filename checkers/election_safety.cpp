@@ -36,6 +36,7 @@ class ElectionSafety final : public Checker {
     ended_ = false;
   }
   void on_event(const Event& e) override;
+  bool wants(sim::Kind kind) const override { return w_(kind) == K::leader_elected; }
   void end(Instant /*end*/) override {
     assert(info_ != nullptr);
     ended_ = true;

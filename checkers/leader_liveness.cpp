@@ -66,6 +66,21 @@ class LeaderLiveness final : public Checker {
     ended_ = false;
   }
   void on_event(const Event& e) override;
+  // Faults, the links' and nodes' states and leadership: nothing else changes what it keeps.
+  // The snapshot at T + D is then taken at the first such event after it (or at the end),
+  // which sees the same state as the first event of any kind after it would.
+  bool wants(sim::Kind kind) const override {
+    switch (w_(kind)) {
+      case K::leader_elected:
+      case K::leader_confirmed:
+      case K::leader_stepped_down:
+      case K::net_link_down:
+      case K::net_link_up:
+        return true;
+      default:
+        return detail::is_fault_event(kind);
+    }
+  }
   void end(Instant end) override;
   CheckResult result() const override {
     assert(ended_ && "result() is valid after end()");

@@ -436,6 +436,19 @@ void Metrics::on_event(const sim::Event& e) {
   m.election.on_event(e);
 }
 
+bool Metrics::wants(sim::Kind kind) const {
+  switch (kind) {
+    case sim::Kind::timer_fire:
+    case sim::Kind::node_start:
+    case sim::Kind::storage_sync:
+    case sim::Kind::storage_durable:
+    case sim::Kind::storage_lost:
+      return false;
+    default:
+      return true;
+  }
+}
+
 void Metrics::end(sim::Instant end) {
   assert(impl_ != nullptr && "begin() comes first");
   Impl& m = *impl_;

@@ -19,6 +19,8 @@ class Metrics : public sim::TraceSink {
  public:
   void begin(const sim::TraceInfo& info) override;
   void on_event(const sim::Event& e) override;
+  // Every kind but timer fires, boots and storage events, which no metric counts.
+  bool wants(sim::Kind kind) const override;
   void end(sim::Instant end) override;
   // Valid after end(), in a fixed order.
   const std::vector<Metric>& values() const { return values_; }

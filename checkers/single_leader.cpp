@@ -56,6 +56,21 @@ class SingleLeader final : public Checker {
     ended_ = false;
   }
   void on_event(const Event& e) override;
+  // The kinds on_event's switch reads; every other event it returns on.
+  bool wants(sim::Kind kind) const override {
+    switch (w_(kind)) {
+      case K::leader_elected:
+      case K::leader_stepped_down:
+      case K::fault_crash:
+      case K::fault_pause:
+      case K::fault_resume:
+      case K::fault_isolate:
+      case K::fault_heal:
+        return true;
+      default:
+        return false;
+    }
+  }
   void end(Instant end) override {
     assert(info_ != nullptr);
     beliefs_.finish(end);

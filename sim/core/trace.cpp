@@ -33,6 +33,19 @@ void TraceHash::begin(const TraceInfo& info) {
   }
 }
 
+void Trace::begin(const TraceInfo& info) {
+  hash_.begin(info);
+  for (TraceSink* s : sinks_) s->begin(info);
+  routes_.clear();
+  if (!route_) return;  // an empty table sends every event to every sink
+  routes_.resize(info.vocabulary->kind_count());
+  for (size_t k = 0; k < routes_.size(); ++k) {
+    for (TraceSink* s : sinks_) {
+      if (s->wants(static_cast<Kind>(k))) routes_[k].push_back(s);
+    }
+  }
+}
+
 uint64_t TraceHash::text_code(std::string_view text) {
   return XXH3_64bits(text.data(), text.size());
 }

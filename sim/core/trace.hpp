@@ -45,6 +45,10 @@ class TraceSink {
   virtual void begin(const TraceInfo& /*info*/) {}
   virtual void on_event(const Event& event) = 0;
   virtual void end(Instant /*end*/) {}
+  // Whether on_event must see events of `kind`; a Trace asks once per kind, after begin(). A
+  // sink answers false only for kinds that could not change anything it reports, so skipping
+  // them saves a call per event and nothing else (tests/engine runs every scenario both ways).
+  virtual bool wants(Kind /*kind*/) const { return true; }
 };
 
 // The trace hash's version: it changes whenever the same events would hash differently.
@@ -116,14 +120,14 @@ class TraceHash {
 class Trace {
  public:
   void add_sink(TraceSink* sink) { sinks_.push_back(sink); }
-  void begin(const TraceInfo& info) {
-    hash_.begin(info);
-    for (TraceSink* s : sinks_) s->begin(info);
-  }
+  // Every sink sees every event, whatever its wants() says (to test that the answers are right).
+  void route_every_event() { route_ = false; }
+  void begin(const TraceInfo& info);
   void emit(const Event& e) {
     hash_.add(e);
     ++count_;
-    for (TraceSink* s : sinks_) s->on_event(e);
+    const auto kind = static_cast<size_t>(e.kind);
+    for (TraceSink* s : kind < routes_.size() ? routes_[kind] : sinks_) s->on_event(e);
   }
   void end(Instant at) {
     for (TraceSink* s : sinks_) s->end(at);
@@ -133,6 +137,8 @@ class Trace {
 
  private:
   std::vector<TraceSink*> sinks_;
+  std::vector<std::vector<TraceSink*>> routes_;  // by kind id: the sinks that want it, in order
+  bool route_ = true;
   TraceHash hash_;
   uint64_t count_ = 0;
 };

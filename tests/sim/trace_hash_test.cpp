@@ -2,7 +2,9 @@
 // keys entering by name, whatever value() is asked for along the way.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "sim/core/trace.hpp"
@@ -102,6 +104,55 @@ TEST(TraceHash, KindsAndKeysEnterByNameNotById) {
     return h.value();
   };
   EXPECT_EQ(run(va, ka), run(vb, kb));
+}
+
+// A sink that records what it was handed, and wants only the kinds it was told.
+class Recorder final : public TraceSink {
+ public:
+  Recorder(std::vector<std::string>& log, std::string name, std::vector<Kind> wanted)
+      : log_(log), name_(std::move(name)), wanted_(std::move(wanted)) {}
+  void on_event(const Event& e) override {
+    log_.push_back(name_ + ":" + std::to_string(static_cast<int>(e.kind)));
+  }
+  bool wants(Kind kind) const override {
+    return wanted_.empty() || std::find(wanted_.begin(), wanted_.end(), kind) != wanted_.end();
+  }
+
+ private:
+  std::vector<std::string>& log_;
+  std::string name_;
+  std::vector<Kind> wanted_;  // empty: every kind
+};
+
+std::vector<std::string> routed(bool every_event) {
+  std::vector<std::string> log;
+  Recorder all(log, "all", {});
+  Recorder timers(log, "timers", {Kind::timer_fire});
+  Recorder faults(log, "faults", {Kind::fault_crash, Kind::fault_restart});
+  Trace t;
+  t.add_sink(&timers);
+  t.add_sink(&all);
+  t.add_sink(&faults);
+  if (every_event) t.route_every_event();
+  const TraceInfo info = kernel_info();
+  t.begin(info);
+  for (Kind k : {Kind::net_send, Kind::timer_fire, Kind::fault_crash}) {
+    Event e = send(1, 0, 1, 1);
+    e.kind = k;
+    t.emit(e);
+  }
+  EXPECT_EQ(t.count(), 3u);
+  return log;
+}
+
+// Each event goes to the sinks that want its kind, in the order they were added; asked to,
+// the trace hands every event to every sink.
+TEST(Trace, ASinkSeesOnlyTheKindsItWantsInTheOrderSinksWereAdded) {
+  EXPECT_EQ(routed(false),
+            (std::vector<std::string>{"all:0", "timers:5", "all:5", "all:7", "faults:7"}));
+  EXPECT_EQ(routed(true),
+            (std::vector<std::string>{"timers:0", "all:0", "faults:0", "timers:5", "all:5",
+                                      "faults:5", "timers:7", "all:7", "faults:7"}));
 }
 
 }  // namespace

@@ -162,6 +162,7 @@ RunReport run_scenario(const sim::Scenario& original, const RunOptions& options)
   report.plan = sim::resolve_plan(scenario, report.seed);
 
   sim::Trace trace;
+  if (options.route_every_event) trace.route_every_event();
   std::vector<std::unique_ptr<checkers::Checker>> active;
   for (const sim::CheckerConfig& config : scenario.checkers) {
     active.push_back(checkers::make_checker(config));

@@ -37,6 +37,8 @@ struct RunOptions {
   bool swarm = false;             // draw the scenario's swarm ranges for this seed
   uint64_t checkpoint_every = 0;  // record the running trace hash every N events (0: never)
   std::vector<sim::TraceSink*> extra_sinks;  // more consumers of the trace (timeline, log...)
+  // Every sink sees every event, whatever its wants() says: a test compares the results.
+  bool route_every_event = false;
   // Progress of a long run: called after every `progress_every` events with the simulated time
   // reached and the events so far (observes only; 0 or no callback: never called).
   uint64_t progress_every = 0;

@@ -37,6 +37,9 @@ class FencedWrites final : public Checker {
     if (w_(e.kind) == K::resource_write) on_write(e);
     if (w_(e.kind) == K::resource_rejected) ++rejected_count_;
   }
+  bool wants(sim::Kind kind) const override {
+    return w_(kind) == K::resource_write || w_(kind) == K::resource_rejected;
+  }
   void end(sim::Instant /*end*/) override { ended_ = true; }
   CheckResult result() const override;
 

@@ -52,6 +52,19 @@ class Liveness final : public Checker {
     ended_ = false;
   }
   void on_event(const Event& e) override;
+  // Faults and the clients' lock events: nothing else changes what it keeps.
+  bool wants(sim::Kind kind) const override {
+    switch (w_(kind)) {
+      case K::lock_requested:
+      case K::lock_acquired:
+      case K::lock_released:
+      case K::lock_expired:
+      case K::lock_lost:
+        return true;
+      default:
+        return detail::is_fault_event(kind);
+    }
+  }
   void end(Instant end) override;
   CheckResult result() const override {
     assert(ended_ && "result() is valid after end()");

@@ -61,6 +61,23 @@ class MutualExclusion final : public Checker {
     ended_ = false;
   }
   void on_event(const Event& e) override;
+  // The kinds on_event reads; every other event it returns on.
+  bool wants(sim::Kind kind) const override {
+    switch (w_(kind)) {
+      case K::resource_rejected:
+      case K::lock_acquired:
+      case K::lock_released:
+      case K::lock_expired:
+      case K::lock_lost:
+      case K::fault_crash:
+      case K::fault_pause:
+      case K::fault_resume:
+      case K::fault_clock_step:
+        return true;
+      default:
+        return false;
+    }
+  }
   void end(Instant end) override {
     assert(info_ != nullptr);
     beliefs_.finish(end);

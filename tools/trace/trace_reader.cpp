@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -96,22 +97,47 @@ void TraceReader::fail(std::string_view field, const std::string& problem) const
   throw TraceError(file_, std::max<int64_t>(line_, 1), field, problem);
 }
 
-// One line into text_ (without its newline or a trailing '\r'); false at the end of input. A line
-// longer than the limit is an error before it is held in memory.
+// Moves the unread bytes to the front of buf_ and reads more after them; false when the input
+// has nothing more (then eof_ is set).
+bool TraceReader::fill() {
+  if (buf_.empty()) buf_.resize(std::max<size_t>(size_t{1} << 20, limits_.max_line_bytes + 2));
+  std::copy(buf_.begin() + static_cast<ptrdiff_t>(pos_),
+            buf_.begin() + static_cast<ptrdiff_t>(end_), buf_.begin());
+  end_ -= pos_;
+  pos_ = 0;
+  const std::streamsize got =
+      in_.rdbuf()->sgetn(buf_.data() + end_, static_cast<std::streamsize>(buf_.size() - end_));
+  if (got <= 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += static_cast<size_t>(got);
+  return true;
+}
+
+// The next line into current_ (without its newline or a trailing '\r'); false at the end of
+// input. A line longer than the limit is an error before it is held in memory whole.
 bool TraceReader::read_line() {
-  text_.clear();
-  std::streambuf* buf = in_.rdbuf();
-  int c = buf->sbumpc();
-  if (c == std::char_traits<char>::eof()) return false;
+  current_ = {};
+  if (pos_ == end_ && (eof_ || !fill())) return false;
   ++line_;
-  while (c != std::char_traits<char>::eof() && c != '\n') {
-    if (text_.size() >= limits_.max_line_bytes) {
+  for (size_t searched = 0;;) {
+    const char* start = buf_.data() + pos_;
+    const size_t have = end_ - pos_;
+    const void* nl = std::memchr(start + searched, '\n', have - searched);
+    const size_t len =
+        nl != nullptr ? static_cast<size_t>(static_cast<const char*>(nl) - start) : have;
+    if (len > limits_.max_line_bytes) {
       fail("", "line longer than " + std::to_string(limits_.max_line_bytes) + " bytes");
     }
-    text_.push_back(static_cast<char>(c));
-    c = buf->sbumpc();
+    if (nl != nullptr || eof_ || !fill()) {
+      current_ = std::string_view(buf_.data() + pos_, len);
+      pos_ += nl != nullptr ? len + 1 : len;
+      break;
+    }
+    searched = len;  // fill() moved the line to the front; look on only in the new bytes
   }
-  if (!text_.empty() && text_.back() == '\r') text_.pop_back();
+  if (!current_.empty() && current_.back() == '\r') current_.remove_suffix(1);
   return true;
 }
 
@@ -188,7 +214,7 @@ void TraceReader::read_header() {
   Json h;
   std::string duplicate;
   try {
-    h = parse_line(text_, duplicate);
+    h = parse_line(std::string(current_), duplicate);
   } catch (const nlohmann::json::parse_error& e) {
     fail("", "header " + json_error_text(e));
   } catch (const nlohmann::json::exception& e) {
@@ -231,6 +257,7 @@ void TraceReader::read_header() {
   }
   if (info_.scenario.empty()) info_.scenario = file_;
   checks_ = std::make_unique<EventChecks>(*info_.vocabulary, catalog_);
+  fast_ = std::make_unique<FastLine>(*info_.vocabulary, info_.node_ids, info_.messages);
   const sim::ProtocolSpec* spec =
       catalog_ != nullptr ? catalog_->protocol(info_.protocol) : nullptr;
   if (spec != nullptr) {
@@ -510,13 +537,13 @@ void EventParser::parse(const std::vector<Member>& members, sim::Event& out, std
 
 }  // namespace
 
-bool TraceReader::next(sim::Event& out) {
-  if (!read_line()) return false;
-  if (text_.find_first_not_of(" \t") == std::string::npos) {
+// A line the fast path did not take: read by the JSON parser, with every error worded.
+bool TraceReader::slow_event(sim::Event& out, std::string& text) {
+  if (current_.find_first_not_of(" \t") == std::string::npos) {
     fail("", "empty line; every line after the header is one JSON event object");
   }
   LineSax sax;
-  if (!nlohmann::json::sax_parse(text_, &sax)) {
+  if (!nlohmann::json::sax_parse(current_.begin(), current_.end(), &sax)) {
     if (sax.too_many) {
       fail("", "too many fields: an event line has at most " + std::to_string(kMaxMembers));
     }
@@ -526,14 +553,27 @@ bool TraceReader::next(sim::Event& out) {
   }
   if (sax.root != Value::Type::object) {
     Value root{sax.root.value_or(Value::Type::null)};
-    root.text = text_;
+    root.text = std::string(current_);
     fail("", "expected a JSON object per line, got " + describe(root));
   }
   if (!sax.duplicate.empty()) fail(sax.duplicate, "given twice");
   const Fail failer = [this](std::string_view f, const std::string& p) { fail(f, p); };
-  std::string text;
   EventParser(info_, node_index_, message_index_, failer).parse(sax.members, out, text);
-  checks_->check(out, line_, text_, failer);
+  return true;
+}
+
+bool TraceReader::next(sim::Event& out) {
+  if (!read_line()) return false;
+  std::string_view text;
+  std::string slow_text;
+  if (limits_.fast_path && fast_->read(current_, out, text)) {
+    ++fast_lines_;
+  } else {
+    slow_event(out, slow_text);
+    text = slow_text;
+  }
+  const Fail failer = [this](std::string_view f, const std::string& p) { fail(f, p); };
+  checks_->check(out, line_, current_, failer);
   if (out.at.ns < last_t_) {
     fail("t", "time goes backwards: " + std::to_string(out.at.ns) + " after " +
                   std::to_string(last_t_) + " on the line before");
@@ -548,7 +588,7 @@ bool TraceReader::next(sim::Event& out) {
     if (it == texts_.end()) {
       text_bytes_ += text.size();
       if (text_bytes_ > limits_.max_text_bytes) fail("text", "too much distinct event text");
-      it = texts_.insert(std::move(text)).first;
+      it = texts_.emplace(text).first;
     }
     out.text = *it;
   }

@@ -19,6 +19,7 @@
 #include "sim/scenario/catalog.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "tools/trace/event_checks.hpp"
+#include "tools/trace/fast_line.hpp"
 
 namespace lockstep::tools {
 
@@ -45,6 +46,9 @@ struct TraceLimits {
   size_t max_nodes = 100'000;         // nodes in the header
   size_t max_messages = 4096;         // message type names in the header
   size_t max_text_bytes = 64u << 20;  // distinct event texts kept alive for the checkers
+  // Read writer-shaped lines on the fast path (tools/trace/fast_line.hpp); tests turn it off to
+  // compare both paths, which must give the same events and errors.
+  bool fast_path = true;
 };
 
 // Reads the header on construction, then one event per next(). Events' `text` views point into
@@ -63,9 +67,13 @@ class TraceReader {
   // The instant the trace ends: the header's duration_ns, or the last event's t without one.
   sim::Instant end() const;
   int64_t line() const { return line_; }
+  // How many event lines so far the fast path read (the rest went through the JSON parser).
+  uint64_t fast_lines() const { return fast_lines_; }
 
  private:
   bool read_line();
+  bool fill();
+  bool slow_event(sim::Event& out, std::string& text);
   void read_header();
   [[noreturn]] void fail(std::string_view field, const std::string& problem) const;
 
@@ -77,12 +85,19 @@ class TraceReader {
   NameIndex node_index_;
   NameIndex message_index_;
   std::optional<int64_t> duration_ns_;
-  std::string text_;  // the current line
+  // The input is read in large blocks into buf_; current_ is the line being read, a view into
+  // buf_ (without its newline or a trailing '\r'), valid until the next read_line().
+  std::string buf_;
+  size_t pos_ = 0, end_ = 0;
+  bool eof_ = false;
+  std::string_view current_;
   int64_t line_ = 0;
   int64_t last_t_ = 0;
+  uint64_t fast_lines_ = 0;
   std::set<std::string, std::less<>> texts_;  // interned event texts (stable addresses)
   size_t text_bytes_ = 0;
   std::unique_ptr<EventChecks> checks_;  // references, duplicates (after the header)
+  std::unique_ptr<FastLine> fast_;       // writer-shaped lines (after the header)
 };
 
 // Streams the whole trace through `sinks`: begin(info), on_event per event, end(reader.end()).

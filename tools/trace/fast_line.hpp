@@ -1,0 +1,57 @@
+// The fast path of the trace reader: an event line exactly as lockstep's JSONL writer writes it
+// (one flat object, no whitespace, ASCII strings without escapes, integers of at most 18 digits)
+// is read here in one pass with no allocation. Any other line, valid or not, is left to the full
+// reader (tools/trace/trace_reader.cpp), which reads every valid line to the same event and
+// words every error; so the fast path changes no result and no message, only the speed.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "sim/core/trace.hpp"
+#include "sim/core/vocabulary.hpp"
+
+namespace lockstep::tools {
+
+class FastLine {
+ public:
+  // `nodes` and `messages` are the header's names by index; both must outlive this reader, as
+  // must `vocabulary` (names are looked up by views into them).
+  FastLine(const sim::Vocabulary& vocabulary, std::span<const std::string> nodes,
+           std::span<const std::string> messages);
+
+  // True with `out` and `text` filled when `line` is a writer-shaped event line whose every
+  // name and value the header and the vocabulary accept. False otherwise, with `out` and
+  // `text` unspecified. `text` views into `line`.
+  bool read(std::string_view line, sim::Event& out, std::string_view& text) const;
+
+ private:
+  struct Cursor;
+  bool value(Cursor& c, std::string_view key, sim::Event& out, std::string_view& text,
+             unsigned& seen) const;
+  bool field(Cursor& c, sim::Key key, sim::Event& out) const;
+  static bool done(const Cursor& c, sim::Event& out, unsigned seen);
+
+  const sim::Vocabulary& vocabulary_;
+  size_t message_count_;
+  // FNV-1a: names are a few bytes, where it is several times cheaper than std::hash.
+  struct NameHash {
+    size_t operator()(std::string_view s) const noexcept {
+      uint64_t h = 14695981039346656037ull;
+      for (const char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+      return static_cast<size_t>(h);
+    }
+  };
+  template <class T>
+  using Names = std::unordered_map<std::string_view, T, NameHash>;
+  // Lookups only (never iterated), so the hash order reaches no output.
+  Names<sim::NodeIndex> nodes_;
+  Names<int64_t> messages_;  // a repeated name: its first index
+  Names<sim::Kind> kinds_;
+  Names<sim::Key> keys_;
+};
+
+}  // namespace lockstep::tools

@@ -1,8 +1,10 @@
 #include "sim/io/jsonl.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace lockstep::sim {
 namespace {
@@ -132,20 +134,174 @@ std::string trace_header_json(const TraceInfo& info) {
 
 JsonlSink::JsonlSink(std::string path) : file_(std::move(path)) {}
 
+namespace {
+
+// Lines are written in blocks of this many bytes; a line longer than a block is formatted by
+// event_to_json and written alone.
+constexpr size_t kBlock = size_t{1} << 20;
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
+  return out;
+}
+
+char* put(char* out, std::string_view s) {
+  std::memcpy(out, s.data(), s.size());
+  return out + s.size();
+}
+
+// Decimal digits of `u` (at least one): the bit length gives the count to within one, and one
+// comparison with a power of ten settles it.
+int decimal_digits(uint64_t u) {
+  static constexpr uint64_t kPow10[20] = {1ull,
+                                          10ull,
+                                          100ull,
+                                          1000ull,
+                                          10000ull,
+                                          100000ull,
+                                          1000000ull,
+                                          10000000ull,
+                                          100000000ull,
+                                          1000000000ull,
+                                          10000000000ull,
+                                          100000000000ull,
+                                          1000000000000ull,
+                                          10000000000000ull,
+                                          100000000000000ull,
+                                          1000000000000000ull,
+                                          10000000000000000ull,
+                                          100000000000000000ull,
+                                          1000000000000000000ull,
+                                          10000000000000000000ull};
+  const int t = ((64 - __builtin_clzll(u | 1)) * 1233) >> 12;  // 1233 / 4096 ~ log10(2)
+  return std::max(1, t + 1 - (u < kPow10[t] ? 1 : 0));
+}
+
+// `v` in decimal as std::to_chars writes it, two digits per division (the trace's integers are
+// mostly 10-12 digit times, where to_chars' own digit count and division loop cost twice this).
+char* put_int(char* out, int64_t v) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  uint64_t u = static_cast<uint64_t>(v);
+  if (v < 0) {
+    *out++ = '-';
+    u = 0 - u;
+  }
+  char* end = out + decimal_digits(u);
+  char* p = end;
+  while (u >= 100) {
+    p -= 2;
+    std::memcpy(p, kPairs + 2 * (u % 100), 2);
+    u /= 100;
+  }
+  if (u >= 10) {
+    std::memcpy(p - 2, kPairs + 2 * u, 2);
+  } else {
+    p[-1] = static_cast<char>('0' + u);
+  }
+  return end;
+}
+
+}  // namespace
+
 void JsonlSink::begin(const TraceInfo& info) {
   info_ = &info;
-  line_ = trace_header_json(info);
-  line_ += '\n';
-  file_.write(line_);
+  names_ = Names{};
+  for (const std::string& id : info.node_ids) names_.nodes.push_back(quoted(id));
+  for (const std::string& m : info.messages) names_.messages.push_back(quoted(m));
+  for (const auto* list : {&names_.nodes, &names_.messages}) {
+    for (const std::string& name : *list) names_.longest = std::max(names_.longest, name.size());
+  }
+  learn_vocabulary();
+  buf_.resize(kBlock);
+  used_ = 0;
+  std::string header = trace_header_json(info);
+  header += '\n';
+  file_.write(header);
+}
+
+// The kinds and keys known so far (a vocabulary may only grow, so a table is only extended).
+void JsonlSink::learn_vocabulary() {
+  const Vocabulary& v = *info_->vocabulary;
+  for (size_t i = names_.kinds.size(); i < v.kind_count(); ++i) {
+    names_.kinds.push_back(",\"kind\":" + quoted(v.name(static_cast<Kind>(i))));
+    names_.longest = std::max(names_.longest, names_.kinds.back().size());
+  }
+  for (size_t i = names_.keys.size(); i < v.key_count(); ++i) {
+    names_.keys.push_back(",\"" + std::string(v.name(static_cast<Key>(i))) + "\":");
+    names_.key_types.push_back(v.type(static_cast<Key>(i)));
+    names_.longest = std::max(names_.longest, names_.keys.back().size());
+  }
+}
+
+// One field, as append_field writes it.
+char* JsonlSink::field(char* out, const Field& f) {
+  out = put(out, names_.keys[static_cast<size_t>(f.key)]);
+  const auto index = static_cast<size_t>(f.value);
+  switch (names_.key_types[static_cast<size_t>(f.key)]) {
+    case FieldType::node:
+      return f.value >= 0 && index < names_.nodes.size() ? put(out, names_.nodes[index])
+                                                         : put_int(out, f.value);
+    case FieldType::boolean:
+      return put(out, f.value != 0 ? "true" : "false");
+    case FieldType::message_type:
+      return f.value >= 0 && index < names_.messages.size() ? put(out, names_.messages[index])
+                                                            : put_int(out, f.value);
+    case FieldType::integer:
+    case FieldType::duration_ns:
+      break;
+  }
+  return put_int(out, f.value);
 }
 
 void JsonlSink::on_event(const Event& e) {
   assert(info_ != nullptr);
-  line_ = event_to_json(e, *info_);
-  line_ += '\n';
-  file_.write(line_);
+  if (static_cast<size_t>(e.kind) >= names_.kinds.size()) learn_vocabulary();
+  for (uint8_t i = 0; i < e.field_count; ++i) {
+    if (static_cast<size_t>(e.fields[i].key) >= names_.keys.size()) learn_vocabulary();
+  }
+  // At most: the head with three integers and a node, the kind, the fields, the text (each byte
+  // escaped to at most six) and the newline.
+  const size_t most =
+      64 + 3 * 20 + (1 + Event::kMaxFields) * (names_.longest + 20) + 6 * e.text.size() + 16;
+  if (most > kBlock) {
+    flush();
+    file_.write(event_to_json(e, *info_) + "\n");
+    return;
+  }
+  if (used_ + most > kBlock) flush();
+  char* out = buf_.data() + used_;
+  out = put_int(put(out, "{\"t\":"), e.at.ns);
+  out = put(out, ",\"node\":");
+  out = e.node == kNoNode
+            ? put(out, "null")
+            : put(out, e.node < names_.nodes.size() ? std::string_view(names_.nodes[e.node])
+                                                    : std::string_view("\"?\""));
+  out = put_int(put(out, ",\"mono\":"), e.mono.ns);
+  out = put_int(put(out, ",\"wall\":"), e.wall.ns);
+  out = put(out, names_.kinds[static_cast<size_t>(e.kind)]);
+  for (uint8_t i = 0; i < e.field_count; ++i) out = field(out, e.fields[i]);
+  if (!e.text.empty()) {
+    std::string text = ",\"text\":";
+    append_json_string(text, e.text);
+    out = put(out, text);
+  }
+  *out++ = '}';
+  *out++ = '\n';
+  used_ = static_cast<size_t>(out - buf_.data());
 }
 
-bool JsonlSink::commit() { return file_.commit(); }
+void JsonlSink::flush() {
+  file_.write(std::string_view(buf_.data(), used_));
+  used_ = 0;
+}
+
+bool JsonlSink::commit() {
+  flush();
+  return file_.commit();
+}
 
 }  // namespace lockstep::sim

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sim/core/event.hpp"
 #include "sim/core/trace.hpp"
@@ -26,7 +27,8 @@ class JsonlSink : public TraceSink {
   explicit JsonlSink(std::string path);
   void begin(const TraceInfo& info) override;
   void on_event(const Event& e) override;
-  // Flushes and renames into place; returns false (and removes the temp file) on I/O failure.
+  // Writes what is buffered, flushes and renames into place; returns false (and removes the temp
+  // file) on I/O failure.
   bool commit();
   // False when the temporary file could not be created (checked before a run starts).
   bool ok() const { return file_.ok(); }
@@ -34,9 +36,25 @@ class JsonlSink : public TraceSink {
   const std::string& error() const { return file_.error(); }
 
  private:
+  // Every name a line can hold, quoted once per run ("n1", ,"kind":"net.send", ,"to":), so a
+  // line is formatted by copying them and the integers between into buf_.
+  struct Names {
+    std::vector<std::string> nodes;  // "id"
+    std::vector<std::string> kinds;  // ,"kind":"name"
+    std::vector<std::string> keys;   // ,"key":
+    std::vector<FieldType> key_types;
+    std::vector<std::string> messages;  // "name"
+    size_t longest = 0;                 // the longest of them all
+  };
+  void learn_vocabulary();
+  char* field(char* out, const Field& f);
+  void flush();
+
   AtomicFile file_;
   const TraceInfo* info_ = nullptr;
-  std::string line_;
+  Names names_;
+  std::vector<char> buf_;  // formatted lines not yet written
+  size_t used_ = 0;
 };
 
 }  // namespace lockstep::sim

@@ -207,6 +207,11 @@ char* put_int(char* out, int64_t v) {
 
 }  // namespace
 
+void append_decimal(std::string& out, int64_t v) {
+  char buf[20];  // 20 characters hold every int64
+  out.append(buf, static_cast<size_t>(put_int(buf, v) - buf));
+}
+
 void JsonlSink::begin(const TraceInfo& info) {
   info_ = &info;
   names_ = Names{};

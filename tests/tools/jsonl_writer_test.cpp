@@ -119,5 +119,21 @@ TEST(JsonlWriter, MadeUpEventsReachEveryBranchAndReadTheSame) {
   EXPECT_TRUE(written == oracle.text);
 }
 
+// The Perfetto writer formats its integers with append_decimal: std::to_string's digits exactly.
+TEST(JsonlWriter, AppendDecimalWritesWhatToStringWrites) {
+  std::vector<int64_t> values = {INT64_MIN, INT64_MIN + 1, INT64_MAX, 0};
+  for (int64_t p = 1; p <= INT64_MAX / 10; p *= 10) {
+    for (const int64_t v : {p - 1, p, p + 1, 10 * p - 1}) {
+      values.push_back(v);
+      values.push_back(-v);
+    }
+  }
+  for (const int64_t v : values) {
+    std::string out = "x";
+    sim::append_decimal(out, v);
+    EXPECT_EQ(out, "x" + std::to_string(v));
+  }
+}
+
 }  // namespace
 }  // namespace lockstep::tools

@@ -10,6 +10,7 @@ namespace lockstep::tools {
 namespace {
 
 using checkers::K;
+using namespace std::string_view_literals;
 
 using sim::Event;
 using sim::Key;
@@ -23,18 +24,40 @@ std::string json_string(std::string_view s) {
 }
 
 // Microseconds with the nanoseconds as three decimals: exact, and what the format expects.
-std::string micros(int64_t ns) {
+void append_micros(std::string& out, int64_t ns) {
   assert(ns >= 0);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ns / 1000),
-                static_cast<long long>(ns % 1000));
-  return buf;
+  sim::append_decimal(out, ns / 1000);
+  const auto frac = static_cast<int>(ns % 1000);
+  const char digits[4] = {'.', static_cast<char>('0' + frac / 100),
+                          static_cast<char>('0' + frac / 10 % 10),
+                          static_cast<char>('0' + frac % 10)};
+  out.append(digits, sizeof digits);
+}
+
+std::string micros(int64_t ns) {
+  std::string out;
+  append_micros(out, ns);
+  return out;
+}
+
+// An object's head up to its name's value: {"ph":..,"pid":..,"tid":..,"ts":..,"name":
+void append_head(std::string& out, std::string_view ph, int pid, int tid, int64_t ts_ns) {
+  out += "{\"ph\":\""sv;
+  out += ph;
+  out += "\",\"pid\":"sv;
+  sim::append_decimal(out, pid);
+  out += ",\"tid\":"sv;
+  sim::append_decimal(out, tid);
+  out += ",\"ts\":"sv;
+  append_micros(out, ts_ns);
+  out += ",\"name\":"sv;
 }
 
 std::string head(std::string_view ph, int pid, int tid, int64_t ts_ns, std::string_view name) {
-  return "{\"ph\":\"" + std::string(ph) + "\",\"pid\":" + std::to_string(pid) +
-         ",\"tid\":" + std::to_string(tid) + ",\"ts\":" + micros(ts_ns) +
-         ",\"name\":" + json_string(name);
+  std::string out;
+  append_head(out, ph, pid, tid, ts_ns);
+  sim::append_json_string(out, name);
+  return out;
 }
 
 std::string metadata(std::string_view name, int pid, int tid, const std::string& args) {
@@ -59,10 +82,17 @@ int PerfettoSink::pid(sim::NodeIndex node) const {
                               : static_cast<int>(node) + 1;
 }
 
-void PerfettoSink::emit(const std::string& json_object) {
-  file_.write(first_ ? "\n" : ",\n");
+// Objects are gathered into blocks of about this many bytes before they are written.
+constexpr size_t kBlock = size_t{1} << 20;
+
+void PerfettoSink::emit(std::string_view json_object) {
+  pending_ += first_ ? "\n"sv : ",\n"sv;
   first_ = false;
-  file_.write(json_object);
+  pending_ += json_object;
+  if (pending_.size() >= kBlock) {
+    file_.write(pending_);
+    pending_.clear();
+  }
 }
 
 void PerfettoSink::begin(const sim::TraceInfo& info) {
@@ -70,7 +100,18 @@ void PerfettoSink::begin(const sim::TraceInfo& info) {
   w_.resolve(*info.vocabulary);
   nodes_.assign(info.node_ids.size(), NodeState{});
   resolve_lease_words();
-  file_.write("{\"traceEvents\":[");
+  pending_ = "{\"traceEvents\":[";
+  quoted_nodes_.clear();
+  for (const std::string& id : info.node_ids) quoted_nodes_.push_back(json_string(id));
+  quoted_messages_.clear();
+  net_names_.clear();
+  for (const std::string& m : info.messages) {
+    quoted_messages_.push_back(json_string(m));
+    net_names_.push_back(NetNames{json_string("send " + m), json_string("deliver " + m),
+                                  json_string("drop " + m), json_string(m)});
+  }
+  net_names_.push_back(NetNames{json_string("send message"), json_string("deliver message"),
+                                json_string("drop message"), json_string("message")});
   static constexpr std::pair<int, const char*> kTracks[] = {
       {kLock, "lock held"},  {kLeader, "leader"}, {kState, "paused / crashed"},
       {kLinks, "links cut"}, {kEvents, "events"}, {kNet, "network"}};
@@ -96,19 +137,21 @@ void PerfettoSink::name_thread(int p, int tid, std::string_view name) {
 }
 
 // The event's fields (node ids by name) and text, as an args object.
-std::string PerfettoSink::args_of(const Event& e) const {
-  std::string out = "{";
+void PerfettoSink::append_args(std::string& out, const Event& e) const {
+  out += '{';
+  bool first = true;
   const auto key = [&](std::string_view k) {
-    if (out.size() > 1) out += ',';
+    if (!first) out += ',';
+    first = false;
     out += '"';
     out += k;
-    out += "\":";
+    out += "\":"sv;
   };
-  const auto named = [&](int64_t v, const std::vector<std::string>& names) {
-    if (v >= 0 && static_cast<size_t>(v) < names.size()) {
-      out += json_string(names[static_cast<size_t>(v)]);
+  const auto named = [&](int64_t v, const std::vector<std::string>& quoted) {
+    if (v >= 0 && static_cast<size_t>(v) < quoted.size()) {
+      out += quoted[static_cast<size_t>(v)];
     } else {
-      out += std::to_string(v);
+      sim::append_decimal(out, v);
     }
   };
   for (uint8_t i = 0; i < e.field_count; ++i) {
@@ -116,31 +159,37 @@ std::string PerfettoSink::args_of(const Event& e) const {
     key(info_.key_name(f.key));
     switch (info_.key_type(f.key)) {
       case sim::FieldType::node:
-        named(f.value, info_.node_ids);
+        named(f.value, quoted_nodes_);
         break;
       case sim::FieldType::message_type:
-        named(f.value, info_.messages);
+        named(f.value, quoted_messages_);
         break;
       case sim::FieldType::boolean:
-        out += f.value != 0 ? "true" : "false";
+        out += f.value != 0 ? "true"sv : "false"sv;
         break;
       case sim::FieldType::integer:
       case sim::FieldType::duration_ns:
-        out += std::to_string(f.value);
+        sim::append_decimal(out, f.value);
         break;
     }
   }
   if (!e.text.empty()) {
     key("text");
-    out += json_string(e.text);
+    sim::append_json_string(out, e.text);
   }
   if (e.node != sim::kNoNode) {
     key("mono_ns");
-    out += std::to_string(e.mono.ns);
+    sim::append_decimal(out, e.mono.ns);
     key("wall_ns");
-    out += std::to_string(e.wall.ns);
+    sim::append_decimal(out, e.wall.ns);
   }
-  return out + "}";
+  out += '}';
+}
+
+std::string PerfettoSink::args_of(const Event& e) const {
+  std::string out;
+  append_args(out, e);
+  return out;
 }
 
 void PerfettoSink::complete(int p, int tid, const Open& open, int64_t t1) {
@@ -246,28 +295,43 @@ void PerfettoSink::on_net(const Event& e) {
   if (e.node == sim::kNoNode) return;
   const int64_t id = e.get_or(Key::msg_id, -1);
   const int64_t type = e.get_or(Key::msg, -1);
-  const std::string name = type >= 0 && static_cast<size_t>(type) < info_.messages.size()
-                               ? info_.messages[static_cast<size_t>(type)]
-                               : "message";
+  const NetNames& names = type >= 0 && static_cast<size_t>(type) < info_.messages.size()
+                              ? net_names_[static_cast<size_t>(type)]
+                              : net_names_.back();
   const int p = pid(e.node);
+  std::string& out = scratch_;  // reused: a message's four objects allocate nothing
+  const auto slice = [&](const std::string& name) {
+    out.clear();
+    append_head(out, "X", p, kNet, e.at.ns);
+    out += name;
+    out += ",\"dur\":0.001,\"args\":"sv;
+    append_args(out, e);
+    out += '}';
+    emit(out);
+  };
+  const auto flow = [&](std::string_view ph, std::string_view fields) {
+    out.clear();
+    append_head(out, ph, p, kNet, e.at.ns);
+    out += names.plain;
+    out += fields;
+    sim::append_decimal(out, id);
+    out += '}';
+    emit(out);
+  };
   if (w_(e.kind) == K::net_send) {
     if (++messages_ > limits_.max_messages || flows_.count(id) != 0) {
       ++messages_hidden_;
       return;
     }
-    emit(head("X", p, kNet, e.at.ns, "send " + name) + ",\"dur\":0.001,\"args\":" + args_of(e) +
-         "}");
-    emit(head("s", p, kNet, e.at.ns, name) + ",\"cat\":\"message\",\"id\":" + std::to_string(id) +
-         "}");
+    slice(names.send);
+    flow("s", ",\"cat\":\"message\",\"id\":");
     flows_.insert(id);
     return;
   }
   // Deliveries and drops end the flow; a duplicate's second delivery is only a slice.
-  const std::string what = w_(e.kind) == K::net_drop ? "drop " : "deliver ";
-  emit(head("X", p, kNet, e.at.ns, what + name) + ",\"dur\":0.001,\"args\":" + args_of(e) + "}");
+  slice(w_(e.kind) == K::net_drop ? names.drop : names.deliver);
   if (flows_.erase(id) == 0) return;
-  emit(head("f", p, kNet, e.at.ns, name) +
-       ",\"cat\":\"message\",\"bp\":\"e\",\"id\":" + std::to_string(id) + "}");
+  flow("f", ",\"cat\":\"message\",\"bp\":\"e\",\"id\":");
 }
 
 void PerfettoSink::on_event(const Event& e) {
@@ -411,7 +475,9 @@ bool PerfettoSink::commit(const std::vector<checkers::CheckResult>& results) {
                           {"messages", messages_},
                           {"messages_not_drawn", messages_hidden_},
                           {"instants_not_drawn", instants_hidden_}};
-  file_.write("\n],\"displayTimeUnit\":\"ms\",\"otherData\":" + other.dump() + "}\n");
+  pending_ += "\n],\"displayTimeUnit\":\"ms\",\"otherData\":" + other.dump() + "}\n";
+  file_.write(pending_);
+  pending_.clear();
   return file_.commit();
 }
 

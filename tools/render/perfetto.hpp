@@ -77,7 +77,7 @@ class PerfettoSink : public sim::TraceSink {
     int links_down = 0;
   };
 
-  void emit(const std::string& json_object);
+  void emit(std::string_view json_object);
   void name_thread(int pid, int tid, std::string_view name);
   void complete(int pid, int tid, const Open& open, int64_t t1);
   void instant(const sim::Event& e);
@@ -98,6 +98,7 @@ class PerfettoSink : public sim::TraceSink {
   std::string verdict_marker(const checkers::CheckResult& r, int p, int tid, int64_t at) const;
   std::string evidence_json(const checkers::Evidence& ev) const;
   std::string args_of(const sim::Event& e) const;
+  void append_args(std::string& out, const sim::Event& e) const;
   int pid(sim::NodeIndex node) const;
 
   sim::AtomicFile file_;
@@ -112,6 +113,15 @@ class PerfettoSink : public sim::TraceSink {
   std::vector<int> lease_tracks_used_;  // by server: tids handed out so far
   uint64_t messages_ = 0, messages_hidden_ = 0, instants_ = 0, instants_hidden_ = 0;
   bool first_ = true;
+  std::string pending_;  // objects not yet written (a block at a time)
+  std::string scratch_;  // the object being formatted on the message path
+  // Names quoted once per run: nodes and message types as JSON strings, and each message type's
+  // slice and flow names (the last entry is for a message of no known type).
+  struct NetNames {
+    std::string send, deliver, drop, plain;
+  };
+  std::vector<std::string> quoted_nodes_, quoted_messages_;
+  std::vector<NetNames> net_names_;
   int64_t end_ns_ = 0;
 };
 

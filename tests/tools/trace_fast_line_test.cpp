@@ -151,6 +151,33 @@ TEST(TraceFastLine, WithAndWithoutItEveryMutatedTraceReadsTheSame) {
   EXPECT_GT(rejected, 2000);   // ...and most break something, reported the same either way
 }
 
+// The reader takes its input in 1 MiB blocks: lines of every length up to 300 KB, some ending in
+// "\r\n", read back whole wherever the block boundaries fall.
+TEST(TraceFastLine, LinesAcrossBlockBoundariesReadWhole) {
+  std::string trace = std::string(kHeader) + "\n";
+  std::vector<std::string> texts;
+  uint64_t state = 5;
+  for (int i = 0; trace.size() < (size_t{5} << 20); ++i) {
+    const size_t length = i % 10 == 9 ? 1 + next(state) % 300'000 : next(state) % 200;
+    texts.push_back(std::string(length, static_cast<char>('a' + i % 26)));
+    trace += R"({"t":)" + std::to_string(i) +
+             R"(,"node":"c1","mono":0,"wall":0,"kind":"fault.pause","text":")" + texts.back() +
+             (i % 3 == 0 ? "\"}\r\n" : "\"}\n");
+  }
+  std::istringstream in(trace);
+  TraceReader reader(in, "t.jsonl", &the_catalog());
+  sim::Event e;
+  size_t n = 0;
+  while (reader.next(e)) {
+    ASSERT_LT(n, texts.size());
+    ASSERT_EQ(e.at.ns, static_cast<int64_t>(n));
+    ASSERT_EQ(e.text, texts[n]) << "line " << n + 2;
+    ++n;
+  }
+  EXPECT_EQ(n, texts.size());
+  EXPECT_EQ(reader.fast_lines(), n);
+}
+
 // A real run's trace: every line takes the fast path, and the events are the full reader's.
 TEST(TraceFastLine, ARunsTraceIsReadWholeOnTheFastPath) {
   const sim::Catalog& catalog = the_catalog();

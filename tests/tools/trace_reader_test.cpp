@@ -228,6 +228,16 @@ std::vector<Corrupt> corrupt_traces() {
        h + "\n" + R"({"t":1,"node":"c1","kind":"net.send","to":"lock","msg":0,"msg_id":1})" + "\n" +
            R"({"t":2,"node":"c2","kind":"net.send","to":"lock","msg":0,"msg_id":1})" + "\n",
        3, "msg_id", "1 was already used by the send on line 2"},
+      {"ReusedLargeMsgId",  // beyond the ids kept by index: the same check, kept in a map
+       h + "\n" +
+           R"({"t":1,"node":"c1","kind":"net.send","to":"lock","msg":0,"msg_id":900000000000})" +
+           "\n" +
+           R"({"t":2,"node":"c2","kind":"net.send","to":"lock","msg":0,"msg_id":900000000000})" +
+           "\n",
+       3, "msg_id", "900000000000 was already used by the send on line 2"},
+      {"DanglingLargeDelivery",
+       ev(R"({"t":1,"node":"lock","kind":"net.deliver","from":"c1","msg":0,"msg_id":-3})"), 2,
+       "msg_id", "-3 was never sent"},
       {"DanglingDelivery",
        ev(R"({"t":1,"node":"lock","kind":"net.deliver","from":"c1","msg":0,"msg_id":7})"), 2,
        "msg_id", "7 was never sent"},

@@ -1,5 +1,6 @@
 #include "tools/trace/event_checks.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace lockstep::tools {
@@ -31,14 +32,28 @@ void EventChecks::check(const sim::Event& e, int64_t line, std::string_view text
   const std::optional<int64_t> id = e.get(*msg_id_);
   if (!id) return;
   if (e.kind == sim::Kind::net_send) {
-    const auto [it, inserted] = sent_.emplace(*id, line);
-    if (!inserted) {
-      fail("msg_id", std::to_string(*id) + " was already used by the send on line " +
-                         std::to_string(it->second));
+    int64_t& sent = sent_line(*id);
+    if (sent != 0) {
+      fail("msg_id",
+           std::to_string(*id) + " was already used by the send on line " + std::to_string(sent));
     }
-  } else if (e.kind == sim::Kind::net_deliver && !sent_.contains(*id)) {
+    sent = line;
+  } else if (e.kind == sim::Kind::net_deliver && !was_sent(*id)) {
     fail("msg_id", std::to_string(*id) + " was never sent (no net.send before this line)");
   }
+}
+
+int64_t& EventChecks::sent_line(int64_t id) {
+  if (id < 0 || id >= kDense) return sent_[id];
+  const auto i = static_cast<size_t>(id);
+  if (i >= sent_dense_.size()) sent_dense_.resize(std::max(2 * sent_dense_.size(), i + 1024));
+  return sent_dense_[i];
+}
+
+bool EventChecks::was_sent(int64_t id) const {
+  if (id < 0 || id >= kDense) return sent_.contains(id);
+  const auto i = static_cast<size_t>(id);
+  return i < sent_dense_.size() && sent_dense_[i] != 0;
 }
 
 }  // namespace lockstep::tools

@@ -30,8 +30,15 @@ class EventChecks {
  private:
   std::vector<bool> needs_node_;  // by kind
   std::optional<sim::Key> msg_id_;
-  std::unordered_map<int64_t, int64_t> sent_;  // msg_id -> the line of its net.send
-  std::string previous_;                       // the previous event line, as written
+  // msg_id -> the line of its net.send (0: not sent): ids below kDense, as a run numbers them,
+  // by index; any other id in the map.
+  static constexpr int64_t kDense = int64_t{1} << 26;
+  std::vector<int64_t> sent_dense_;
+  std::unordered_map<int64_t, int64_t> sent_;
+  // The line of id's send, or 0; `line` > 0 records one.
+  int64_t& sent_line(int64_t id);
+  bool was_sent(int64_t id) const;
+  std::string previous_;  // the previous event line, as written
 };
 
 }  // namespace lockstep::tools

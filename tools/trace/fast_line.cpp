@@ -1,5 +1,7 @@
 #include "tools/trace/fast_line.hpp"
 
+#include <cstring>
+
 namespace lockstep::tools {
 
 // What is read so far of one line; every step fails (false) on a byte the writer never writes
@@ -13,11 +15,12 @@ struct FastLine::Cursor {
     ++p;
     return true;
   }
-  bool literal(std::string_view word) {
-    if (static_cast<size_t>(end - p) < word.size() || std::string_view(p, word.size()) != word) {
-      return false;
-    }
-    p += word.size();
+  // A word known at compile time, compared with a memcmp of constant size (inlined).
+  template <size_t N>
+  bool literal(const char (&word)[N]) {
+    constexpr size_t n = N - 1;
+    if (static_cast<size_t>(end - p) < n || std::memcmp(p, word, n) != 0) return false;
+    p += n;
     return true;
   }
   // A string of printable ASCII without escapes (anything else: the full reader decodes it).
@@ -55,20 +58,58 @@ struct FastLine::Cursor {
   }
 };
 
+template <class T>
+void FastLine::Names<T>::add(std::string_view name, T value) {
+  if (2 * (count_ + 1) > slots_.size()) grow();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash(name) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (!slot.used) {
+      slot = Slot{name, value, true};
+      ++count_;
+      return;
+    }
+    if (slot.name == name) return;
+  }
+}
+
+template <class T>
+bool FastLine::Names<T>::find(std::string_view name, T& out) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash(name) & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (!slot.used) return false;
+    if (slot.name.size() == name.size() && slot.name == name) {
+      out = slot.value;
+      return true;
+    }
+  }
+}
+
+template <class T>
+void FastLine::Names<T>::grow() {
+  std::vector<Slot> old(2 * slots_.size());
+  old.swap(slots_);
+  count_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.used) add(slot.name, slot.value);
+  }
+}
+
 FastLine::FastLine(const sim::Vocabulary& vocabulary, std::span<const std::string> nodes,
                    std::span<const std::string> messages)
     : vocabulary_(vocabulary), message_count_(messages.size()) {
   for (size_t i = 0; i < nodes.size(); ++i) {
-    nodes_.emplace(nodes[i], static_cast<sim::NodeIndex>(i));
+    nodes_.add(nodes[i], static_cast<sim::NodeIndex>(i));
   }
   for (size_t i = 0; i < messages.size(); ++i) {
-    messages_.emplace(messages[i], static_cast<int64_t>(i));
+    messages_.add(messages[i], static_cast<int64_t>(i));
   }
   for (size_t i = 0; i < vocabulary.kind_count(); ++i) {
-    kinds_.emplace(vocabulary.name(static_cast<sim::Kind>(i)), static_cast<sim::Kind>(i));
+    kinds_.add(vocabulary.name(static_cast<sim::Kind>(i)), static_cast<sim::Kind>(i));
   }
   for (size_t i = 0; i < vocabulary.key_count(); ++i) {
-    keys_.emplace(vocabulary.name(static_cast<sim::Key>(i)), static_cast<sim::Key>(i));
+    keys_.add(vocabulary.name(static_cast<sim::Key>(i)), static_cast<sim::Key>(i));
   }
 }
 
@@ -93,10 +134,7 @@ unsigned fixed_key(std::string_view key) {
 
 template <class Map, class Value>
 bool find(const Map& map, std::string_view name, Value& out) {
-  const auto it = map.find(name);
-  if (it == map.end()) return false;
-  out = it->second;
-  return true;
+  return map.find(name, out);
 }
 }  // namespace
 
@@ -170,12 +208,12 @@ bool FastLine::value(Cursor& c, std::string_view key, sim::Event& out, std::stri
     default:
       break;
   }
-  const auto it = keys_.find(key);
-  if (it == keys_.end() || out.field_count == sim::Event::kMaxFields) return false;
+  sim::Key k{};
+  if (!keys_.find(key, k) || out.field_count == sim::Event::kMaxFields) return false;
   for (uint8_t i = 0; i < out.field_count; ++i) {
-    if (out.fields[i].key == it->second) return false;
+    if (out.fields[i].key == k) return false;
   }
-  return field(c, it->second, out);
+  return field(c, k, out);
 }
 
 bool FastLine::read(std::string_view line, sim::Event& out, std::string_view& text) const {

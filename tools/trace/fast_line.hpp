@@ -9,7 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "sim/core/trace.hpp"
 #include "sim/core/vocabulary.hpp"
@@ -37,17 +37,29 @@ class FastLine {
 
   const sim::Vocabulary& vocabulary_;
   size_t message_count_;
-  // FNV-1a: names are a few bytes, where it is several times cheaper than std::hash.
-  struct NameHash {
-    size_t operator()(std::string_view s) const noexcept {
+  // Names to values, looked up by view: open addressing in a power-of-two table with FNV-1a
+  // (names are a few bytes), so a lookup costs no division. Lookups only, never iterated.
+  template <class T>
+  class Names {
+   public:
+    void add(std::string_view name, T value);  // a name added again keeps its first value
+    bool find(std::string_view name, T& out) const;
+
+   private:
+    struct Slot {
+      std::string_view name;
+      T value{};
+      bool used = false;
+    };
+    static size_t hash(std::string_view s) {
       uint64_t h = 14695981039346656037ull;
       for (const char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
-      return static_cast<size_t>(h);
+      return static_cast<size_t>(h ^ (h >> 29));
     }
+    void grow();
+    std::vector<Slot> slots_ = std::vector<Slot>(8);
+    size_t count_ = 0;
   };
-  template <class T>
-  using Names = std::unordered_map<std::string_view, T, NameHash>;
-  // Lookups only (never iterated), so the hash order reaches no output.
   Names<sim::NodeIndex> nodes_;
   Names<int64_t> messages_;  // a repeated name: its first index
   Names<sim::Kind> kinds_;

@@ -11,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -35,14 +36,15 @@ struct Outputs {
   RunReport report;
 };
 
-Outputs run_with_perfetto(const std::string& scenario, const std::string& name) {
+Outputs run_with_perfetto(const std::string& scenario, const std::string& name,
+                          PerfettoLimits limits = {}) {
   static const sim::Catalog kCatalog = make_catalog();
   const fs::path dir =
       fs::temp_directory_path() / ("lockstep-perfetto-" + std::to_string(getpid()));
   fs::create_directories(dir);
   const std::string trace = (dir / (name + ".jsonl")).string();
   const std::string chrome = (dir / (name + ".json")).string();
-  PerfettoSink perfetto(chrome);
+  PerfettoSink perfetto(chrome, limits);
   EXPECT_TRUE(perfetto.ok());
   RunOptions options;
   options.trace_path = trace;
@@ -227,6 +229,41 @@ TEST(Perfetto, TheFileIsValidJsonAndTheSameBytesOnEveryRun) {
   EXPECT_TRUE(a.perfetto == b.perfetto)
       << "the two runs' files first differ at byte " << (at - a.perfetto.begin()) << ": "
       << a.perfetto.substr(at - a.perfetto.begin(), 80);
+}
+
+}  // namespace
+}  // namespace lockstep::tools
+
+namespace lockstep::tools {
+namespace {
+
+// Beyond the message budget a message is counted and not drawn at all: no send slice, no flow,
+// and no delivery or drop slice either (which, drawn, would stand for a send that is not there).
+TEST(Perfetto, AMessageBeyondTheBudgetIsNotDrawnAtAll) {
+  PerfettoLimits limits;
+  limits.max_messages = 10;
+  const Outputs o = run_with_perfetto(kPwf, "budget", limits);
+  const json chrome = json::parse(o.perfetto);
+  int64_t sends = 0;
+  for (const json& e : o.trace) sends += e["kind"] == "net.send" ? 1 : 0;
+  ASSERT_GT(sends, 10);
+  std::set<int64_t> drawn;
+  int arrivals = 0;
+  for (const json& e : chrome["traceEvents"]) {
+    if (e["ph"] != "X" || e["tid"] != PerfettoSink::kNet || !e.contains("args")) continue;
+    const std::string name = e["name"];
+    if (!e["args"].contains("msg_id")) continue;
+    const int64_t id = e["args"]["msg_id"];
+    if (name.rfind("send ", 0) == 0) {
+      drawn.insert(id);
+    } else {
+      ++arrivals;
+      EXPECT_TRUE(drawn.contains(id)) << name << " of message " << id << ", never drawn sent";
+    }
+  }
+  EXPECT_EQ(drawn.size(), 10u);
+  EXPECT_GT(arrivals, 0);
+  EXPECT_EQ(chrome["otherData"]["messages_not_drawn"], sends - 10);
 }
 
 }  // namespace

@@ -99,6 +99,8 @@ void PerfettoSink::begin(const sim::TraceInfo& info) {
   info_ = info;
   w_.resolve(*info.vocabulary);
   nodes_.assign(info.node_ids.size(), NodeState{});
+  drawn_dense_.clear();
+  drawn_other_.clear();
   resolve_lease_words();
   pending_ = "{\"traceEvents\":[";
   quoted_nodes_.clear();
@@ -326,12 +328,34 @@ void PerfettoSink::on_net(const Event& e) {
     slice(names.send);
     flow("s", ",\"cat\":\"message\",\"id\":");
     flows_.insert(id);
+    mark_drawn(id);
     return;
   }
+  // A message not drawn is not drawn at all: no delivery or drop slice without its send.
+  if (!drawn(id)) return;
   // Deliveries and drops end the flow; a duplicate's second delivery is only a slice.
   slice(w_(e.kind) == K::net_drop ? names.drop : names.deliver);
   if (flows_.erase(id) == 0) return;
   flow("f", ",\"cat\":\"message\",\"bp\":\"e\",\"id\":");
+}
+
+// Drawn messages by id: ids below 2^26, as a run numbers them, in a bitmap; any other in a set.
+constexpr int64_t kDenseIds = int64_t{1} << 26;
+
+void PerfettoSink::mark_drawn(int64_t id) {
+  if (id < 0 || id >= kDenseIds) {
+    drawn_other_.insert(id);
+    return;
+  }
+  const auto i = static_cast<size_t>(id);
+  if (i >= drawn_dense_.size()) drawn_dense_.resize(std::max(2 * drawn_dense_.size(), i + 1024));
+  drawn_dense_[i] = true;
+}
+
+bool PerfettoSink::drawn(int64_t id) const {
+  if (id < 0 || id >= kDenseIds) return drawn_other_.contains(id);
+  const auto i = static_cast<size_t>(id);
+  return i < drawn_dense_.size() && drawn_dense_[i];
 }
 
 void PerfettoSink::on_event(const Event& e) {

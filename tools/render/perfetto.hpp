@@ -84,6 +84,8 @@ class PerfettoSink : public sim::TraceSink {
   void on_lock(const sim::Event& e);
   void on_fault(const sim::Event& e);
   void on_net(const sim::Event& e);
+  void mark_drawn(int64_t id);
+  bool drawn(int64_t id) const;
   void on_link(const sim::Event& e, int delta);
   void close_all(sim::NodeIndex node, int64_t t);
   // perfetto_leases.cpp
@@ -107,6 +109,8 @@ class PerfettoSink : public sim::TraceSink {
   checkers::Words w_;  // the protocol words it draws, resolved from info_
   std::vector<NodeState> nodes_;
   std::set<int64_t> flows_;                     // msg_ids with an "s" and no "f" yet
+  std::vector<bool> drawn_dense_;               // msg_ids drawn (below 2^26)
+  std::set<int64_t> drawn_other_;               // msg_ids drawn (any other)
   std::vector<ResolvedLeaseWord> lease_words_;  // the words of this trace's protocol
   std::map<LeaseKey, Lease> leases_;
   std::map<std::pair<sim::NodeIndex, std::string>, int> lease_tracks_;  // (server, track name)

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/support/support.hpp"
+#include "tests/tools/trace_fixture.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/trace/trace_reader.hpp"
 
@@ -19,15 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kHeader =
-    R"({"schema_version":1,"scenario":"t","protocol":"lease_lock","seed":3,"duration_ns":60000000000,)"
-    R"("nodes":[{"id":"lock","role":"server"},{"id":"c1","role":"client"},{"id":"c2","role":"client"}],)"
-    R"("messages":["acquire","grant"]})";
-
-const sim::Catalog& the_catalog() {
-  static const sim::Catalog kCatalog = make_catalog();
-  return kCatalog;
-}
+using trace_fixture::kHeader;
+using trace_fixture::mutate;
+using trace_fixture::next;
+using trace_fixture::the_catalog;
 
 // Everything a read gives, as text: each event in full, then the error that stopped it (if any)
 // and how many lines the fast path took.
@@ -110,36 +106,14 @@ TEST(TraceFastLine, LinesShapedOtherwiseAreLeftToTheFullReader) {
   }
 }
 
-// A deterministic generator (no std:: distributions in tests either).
-uint64_t next(uint64_t& state) {
-  state = state * 6364136223846793005ull + 1442695040888963407ull;
-  return state >> 33;
-}
-
 // The equivalence, by mutation: thousands of traces one to three edits away from kGood, each read
 // with and without the fast path, must give the same events and the same error word for word.
 TEST(TraceFastLine, WithAndWithoutItEveryMutatedTraceReadsTheSame) {
-  const std::string alphabet = "{}[]\":,0123456789-.eE tnulfrsa\\\n\x01\xff";
   uint64_t state = 11;
   int took_fast = 0, rejected = 0;
   for (int round = 0; round < 4000; ++round) {
     std::string text = kGood;
-    const int edits = 1 + static_cast<int>(next(state) % 3);
-    for (int i = 0; i < edits; ++i) {
-      const size_t at = kGood.find('\n') + 1 + next(state) % (text.size() - kGood.find('\n') - 1);
-      if (at >= text.size()) continue;
-      switch (next(state) % 3) {
-        case 0:
-          text[at] = alphabet[next(state) % alphabet.size()];
-          break;
-        case 1:
-          text.erase(at, 1 + next(state) % 8);
-          break;
-        default:
-          text.insert(at, 1, alphabet[next(state) % alphabet.size()]);
-          break;
-      }
-    }
+    mutate(text, state, kGood.find('\n') + 1);  // the header stays whole
     const Outcome fast = read_with(text, true);
     const Outcome full = read_with(text, false);
     ASSERT_EQ(fast.events, full.events) << text;

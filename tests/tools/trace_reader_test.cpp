@@ -10,6 +10,7 @@
 #include "checkers/checker.hpp"
 #include "checkers/metrics.hpp"
 #include "tests/support/vocabulary.hpp"
+#include "tests/tools/trace_fixture.hpp"
 #include "tools/engine/runner.hpp"
 #include "tools/render/perfetto.hpp"
 #include "tools/render/story_log.hpp"
@@ -22,15 +23,10 @@ namespace fld = ::lockstep::testing::fld;
 namespace lockstep::tools {
 namespace {
 
-constexpr const char* kHeader =
-    R"({"schema_version":1,"scenario":"t","protocol":"lease_lock","seed":3,"duration_ns":60000000000,)"
-    R"("nodes":[{"id":"lock","role":"server"},{"id":"c1","role":"client"},{"id":"c2","role":"client"}],)"
-    R"("messages":["acquire","grant"]})";
-
-const sim::Catalog& the_catalog() {
-  static const sim::Catalog kCatalog = make_catalog();
-  return kCatalog;
-}
+using trace_fixture::kHeader;
+using trace_fixture::mutate;
+using trace_fixture::next;
+using trace_fixture::the_catalog;
 
 struct Read {
   sim::TraceInfo info;
@@ -294,12 +290,6 @@ TEST(TraceReader, ALineOverTheLimitIsRejectedBeforeItIsHeld) {
   }
 }
 
-// A deterministic generator for the mutations below (no std:: distributions in tests either).
-uint64_t next(uint64_t& state) {
-  state = state * 6364136223846793005ull + 1442695040888963407ull;
-  return state >> 33;
-}
-
 TEST(TraceReader, MutatedTracesNeverCrashTheReader) {
   const std::string good =
       std::string(kHeader) + "\n" +
@@ -309,26 +299,11 @@ TEST(TraceReader, MutatedTracesNeverCrashTheReader) {
       "\n"
       R"({"t":3000,"node":"c2","mono":3000,"wall":3000,"kind":"net.send","to":"lock","msg":"acquire","msg_id":4})"
       "\n";
-  const std::string alphabet = "{}[]\":,0123456789-.eE tnulfrsa\\\n\x01\xff";
   uint64_t state = 7;
   int rejected = 0;
   for (int round = 0; round < 3000; ++round) {
     std::string text = good;
-    const int edits = 1 + static_cast<int>(next(state) % 3);
-    for (int i = 0; i < edits; ++i) {
-      const size_t at = next(state) % text.size();
-      switch (next(state) % 3) {
-        case 0:
-          text[at] = alphabet[next(state) % alphabet.size()];
-          break;
-        case 1:
-          text.erase(at, 1 + next(state) % 8);
-          break;
-        default:
-          text.insert(at, 1, alphabet[next(state) % alphabet.size()]);
-          break;
-      }
-    }
+    mutate(text, state, 0);
     try {
       read_all(text);
     } catch (const TraceError& e) {

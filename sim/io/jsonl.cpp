@@ -2,19 +2,11 @@
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 #include <cstdio>
 #include <cstring>
 
 namespace lockstep::sim {
 namespace {
-
-void append_int(std::string& out, int64_t v) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  assert(ec == std::errc());
-  out.append(buf, end);
-}
 
 void append_field(std::string& out, const Field& f, const TraceInfo& info) {
   out += ",\"";
@@ -25,7 +17,7 @@ void append_field(std::string& out, const Field& f, const TraceInfo& info) {
       if (f.value >= 0 && static_cast<size_t>(f.value) < info.node_ids.size()) {
         append_json_string(out, info.node_ids[static_cast<size_t>(f.value)]);
       } else {
-        append_int(out, f.value);
+        append_decimal(out, f.value);
       }
       break;
     case FieldType::boolean:
@@ -35,12 +27,12 @@ void append_field(std::string& out, const Field& f, const TraceInfo& info) {
       if (f.value >= 0 && static_cast<size_t>(f.value) < info.messages.size()) {
         append_json_string(out, info.messages[static_cast<size_t>(f.value)]);
       } else {
-        append_int(out, f.value);
+        append_decimal(out, f.value);
       }
       break;
     case FieldType::integer:
     case FieldType::duration_ns:
-      append_int(out, f.value);
+      append_decimal(out, f.value);
       break;
   }
 }
@@ -83,7 +75,7 @@ std::string event_to_json(const Event& e, const TraceInfo& info) {
   std::string out;
   out.reserve(160);
   out += "{\"t\":";
-  append_int(out, e.at.ns);
+  append_decimal(out, e.at.ns);
   out += ",\"node\":";
   if (e.node == kNoNode) {
     out += "null";
@@ -91,9 +83,9 @@ std::string event_to_json(const Event& e, const TraceInfo& info) {
     append_json_string(out, info.node_name(e.node));
   }
   out += ",\"mono\":";
-  append_int(out, e.mono.ns);
+  append_decimal(out, e.mono.ns);
   out += ",\"wall\":";
-  append_int(out, e.wall.ns);
+  append_decimal(out, e.wall.ns);
   out += ",\"kind\":";
   append_json_string(out, info.kind_name(e.kind));
   for (uint8_t i = 0; i < e.field_count; ++i) append_field(out, e.fields[i], info);
@@ -113,7 +105,7 @@ std::string trace_header_json(const TraceInfo& info) {
   out += ",\"seed\":";
   out += std::to_string(info.seed);
   out += ",\"duration_ns\":";
-  append_int(out, info.duration_ns);
+  append_decimal(out, info.duration_ns);
   out += ",\"nodes\":[";
   for (size_t i = 0; i < info.node_ids.size(); ++i) {
     if (i > 0) out += ',';

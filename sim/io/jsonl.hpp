@@ -11,6 +11,7 @@
 #include "sim/core/event.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/io/atomic_file.hpp"
+#include "sim/io/write_behind.hpp"
 
 namespace lockstep::sim {
 
@@ -23,7 +24,8 @@ void append_json_string(std::string& out, std::string_view s);
 void append_decimal(std::string& out, int64_t v);
 
 // Writes the JSONL trace to `path` as an AtomicFile, so an interrupted or failed run never
-// leaves a half-written trace.
+// leaves a half-written trace. Lines are formatted into 1 MiB blocks that a WriteBehind thread
+// writes while the run goes on.
 class JsonlSink : public TraceSink {
  public:
   explicit JsonlSink(std::string path);
@@ -53,10 +55,10 @@ class JsonlSink : public TraceSink {
   void flush();
 
   AtomicFile file_;
+  WriteBehind out_;  // after file_: it is stopped before the file is closed
   const TraceInfo* info_ = nullptr;
   Names names_;
-  std::vector<char> buf_;  // formatted lines not yet written
-  size_t used_ = 0;
+  size_t used_ = 0;  // bytes of out_'s block filled
 };
 
 }  // namespace lockstep::sim

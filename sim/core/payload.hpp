@@ -69,6 +69,14 @@ class PayloadPool {
   void release(const Payload& p) {
     if (p.handle() != 0) release_block(p);  // most messages carry no payload: no call
   }
+  // The payload `handle` names, as make() returned it (0: none).
+  Payload payload(uint32_t handle) const {
+    if (handle == 0) return Payload{};
+    assert(handle <= blocks_.size());
+    const Block& b = blocks_[handle - 1];
+    assert(b.refs > 0);
+    return Payload(b.data, b.size, handle);
+  }
   // Forgets every payload (a new run); keeps the memory for the next one.
   void reset();
 

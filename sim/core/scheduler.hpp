@@ -11,6 +11,7 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "sim/core/event.hpp"
@@ -36,10 +37,7 @@ class Scheduler {
  public:
   static constexpr size_t kLanes = 4;
 
-  void reserve(size_t n) {
-    heap_.reserve(n);
-    for (Lane& l : lanes_) l.events.reserve(n);
-  }
+  void reserve(size_t n) { heap_.reserve(n); }
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   const QueuedEvent& top() const {
@@ -65,7 +63,7 @@ class Scheduler {
     }
     if (best == nullptr) best = free_lane;
     if (best != nullptr) {
-      best->events.push_back(e);
+      best->push_back(e);
       return;
     }
     heap_.push_back(e);
@@ -99,24 +97,54 @@ class Scheduler {
     return out;
   }
 
+  // A lane is a FIFO in chunks that never move: growing one never copies what it holds (a vector
+  // doubling to hold 5 M events touches 1.5 times their bytes at its peak), and a chunk emptied
+  // at the head is kept for the tail to reuse.
   struct Lane {
-    std::vector<QueuedEvent> events;  // sorted by (time, sequence) from head on
-    size_t head = 0;
+    static constexpr size_t kChunk = 2048;               // events, 64 KiB
+    std::vector<std::unique_ptr<QueuedEvent[]>> chunks;  // the head's chunk first
+    std::unique_ptr<QueuedEvent[]> spare;
+    size_t count = 0;
+    QueuedEvent* head = nullptr;      // in chunks.front()
+    QueuedEvent* head_end = nullptr;  // chunks.front()'s end
+    QueuedEvent* tail = nullptr;      // in chunks.back(): one past the last event
+    QueuedEvent* tail_end = nullptr;  // chunks.back()'s end
 
-    bool empty() const { return head == events.size(); }
-    const QueuedEvent& front() const { return events[head]; }
-    const QueuedEvent& back() const { return events.back(); }
+    bool empty() const { return count == 0; }
+    const QueuedEvent& front() const { return *head; }
+    const QueuedEvent& back() const { return tail[-1]; }
+    void push_back(const QueuedEvent& e) {
+      if (tail == tail_end) add_chunk();
+      *tail++ = e;
+      ++count;
+    }
     QueuedEvent pop() {
-      const QueuedEvent out = events[head++];
-      // Drop the consumed prefix once it is most of the vector: amortised O(1), no allocation.
-      if (head == events.size()) {
-        events.clear();
-        head = 0;
-      } else if (head >= 4096 && head * 2 >= events.size()) {
-        events.erase(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(head));
-        head = 0;
+      assert(!empty());
+      const QueuedEvent out = *head++;
+      if (--count == 0) {
+        while (chunks.size() > 1) drop_front();
+        head = tail = chunks.front().get();  // empty: filled again from its start
+      } else if (head == head_end) {
+        drop_front();
       }
       return out;
+    }
+    void add_chunk() {
+      chunks.push_back(spare != nullptr ? std::move(spare)
+                                        : std::make_unique<QueuedEvent[]>(kChunk));
+      tail = chunks.back().get();
+      tail_end = tail + kChunk;
+      if (chunks.size() == 1) {
+        head = tail;
+        head_end = tail_end;
+      }
+    }
+    void drop_front() {
+      assert(chunks.size() > 1);
+      spare = std::move(chunks.front());
+      chunks.erase(chunks.begin());  // a pointer per 2048 events moves: amortised O(1)
+      head = chunks.front().get();
+      head_end = head + kChunk;
     }
   };
 

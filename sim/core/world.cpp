@@ -92,11 +92,7 @@ void World::Impl::send(NodeIndex from, NodeIndex to, const Message& m) {
   }
   for (uint8_t c = 0; c < r.copies; ++c) {
     payloads.retain(m.payload);  // each copy in flight holds the payload
-    const uint32_t slot = in_flight.take(limits.max_in_flight);
-    InFlight& f = in_flight[slot];
-    f.message = m;
-    f.from = from;
-    f.id = id;
+    const uint64_t slot = in_flight.put(m, from, id, limits.max_in_flight);
     queue.push(r.deliver_at_ns[c], EventType::deliver, to, slot);
   }
 }
@@ -191,11 +187,11 @@ void World::Impl::deliver(const QueuedEvent& ev) {
     h.deferred.push_back(ev);
     return;
   }
-  // The record stays in place until the handler returns (the pool's chunks never move, and its
-  // slot is not reused before it is given back).
-  const InFlight& f = in_flight[ev.data];
+  Message m;
+  // The handler may send: the record is free from here on, and m is its copy.
+  const InFlightPool::Header f = in_flight.take(ev.data, payloads, &m);
   const NodeIndex to = ev.node;
-  const int64_t type = f.message.type;
+  const int64_t type = f.type;
   const int64_t msg_id = static_cast<int64_t>(f.id);
   if (!h.up || !network.reachable(f.from, to)) {
     const DropReason why = h.up ? DropReason::partition : DropReason::down;
@@ -203,10 +199,9 @@ void World::Impl::deliver(const QueuedEvent& ev) {
          drop_reason_name(why));
   } else {
     emit(to, Kind::net_deliver, {{Key::from, f.from}, {Key::msg, type}, {Key::msg_id, msg_id}});
-    h.process->on_message(*h.context, f.from, f.message);
+    h.process->on_message(*h.context, f.from, m);
   }
-  payloads.release(f.message.payload);  // the copy that arrived lived as long as its handler
-  in_flight.give_back(ev.data);
+  payloads.release(m.payload);  // the copy that arrived lived as long as its handler
   end_handler();
 }
 

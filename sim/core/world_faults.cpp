@@ -25,7 +25,7 @@ void World::Impl::crash(NodeIndex node, size_t index) {
   h.paused = 0;
   for (const QueuedEvent& ev : h.deferred) {
     if (ev.type != EventType::deliver) continue;
-    payloads.release(in_flight[ev.data].message.payload);
+    payloads.release(payloads.payload(in_flight.payload_handle(ev.data)));
     in_flight.give_back(ev.data);
   }
   h.deferred.clear();

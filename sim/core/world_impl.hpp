@@ -10,51 +10,13 @@
 
 #include "sim/core/clock.hpp"
 #include "sim/core/host_storage.hpp"
+#include "sim/core/in_flight.hpp"
 #include "sim/core/network.hpp"
 #include "sim/core/process.hpp"
 #include "sim/core/scheduler.hpp"
 #include "sim/core/world.hpp"
 
 namespace lockstep::sim {
-
-// A message on its way; its receiver is the deliver event's node.
-struct InFlight {
-  Message message;
-  NodeIndex from;
-  uint64_t id;
-};
-
-// In-flight records in chunks that never move, so a delivery hands its record to the handler in
-// place (no copy) and frees the slot when the handler returns; freed slots are reused first.
-class InFlightPool {
- public:
-  static constexpr uint32_t kChunk = 1024;
-
-  // A slot to fill; throws LimitError when `limit` records are in use.
-  uint32_t take(size_t limit) {
-    if (!free_.empty()) {
-      const uint32_t slot = free_.back();
-      free_.pop_back();
-      return slot;
-    }
-    if (made_ >= limit) {
-      throw LimitError("more than " + std::to_string(limit) +
-                       " messages in flight at once; lower the message rate or the duration");
-    }
-    if (made_ % kChunk == 0) chunks_.push_back(std::make_unique<InFlight[]>(kChunk));
-    return made_++;
-  }
-  InFlight& operator[](uint64_t slot) {
-    assert(slot < made_);
-    return chunks_[slot / kChunk][slot % kChunk];
-  }
-  void give_back(uint64_t slot) { free_.push_back(static_cast<uint32_t>(slot)); }
-
- private:
-  std::vector<std::unique_ptr<InFlight[]>> chunks_;
-  std::vector<uint32_t> free_;
-  uint32_t made_ = 0;
-};
 
 struct World::Impl {
   class HostContext;

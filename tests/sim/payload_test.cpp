@@ -102,6 +102,23 @@ TEST(Payload, TooManyBytesInFlightStopTheRunWithALimitError) {
   EXPECT_THROW(w.run(r), sim::LimitError);
 }
 
+TEST(InFlight, MoreMessagesInFlightThanTheLimitStopTheRunWithALimitError) {
+  ProbeWorld w(2);
+  w.scenario.network.latency_ns = sim::Distribution::constant_of(5e9);  // nothing arrives soon
+  w.limits.max_in_flight = 100;
+  int sent = 0;
+  w.hooks.on_start = [](sim::Context& ctx) {
+    if (ctx.self() == 0) ctx.set_timer(0, Duration::millis(1));
+  };
+  w.hooks.on_timer = [&](sim::Context& ctx, sim::TimerSlot) {
+    ctx.send(1, Message::of<int>(0, sent++));
+    ctx.set_timer(0, Duration::millis(1));
+  };
+  Recorder r;
+  EXPECT_THROW(w.run(r), sim::LimitError);
+  EXPECT_EQ(sent, 101);  // the 101st finds 100 in flight
+}
+
 TEST(PayloadPool, ReleasedBlocksAreReusedAndCountsReturnToZero) {
   sim::PayloadPool pool(1 << 20, 1 << 20);
   const sim::Payload a = pool.make(pattern(100, 1));

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <tuple>
 #include <vector>
 
@@ -47,6 +48,40 @@ TEST(Scheduler, MatchesASortOnManyRandomEventsWithTies) {
     ASSERT_EQ(e.data, data);
   }
   EXPECT_TRUE(q.empty());
+}
+
+// In-order pushes land in the lanes, which hold events in 2048-event chunks: many chunks, drained
+// to empty and filled again, still pop in (time, insertion) order.
+TEST(Scheduler, LanesOfManyChunksDrainRefillAndKeepTheOrder) {
+  Scheduler q;
+  Rng r(4);
+  std::vector<std::pair<int64_t, uint64_t>> expected;
+  uint64_t next = 0;
+  for (int phase = 0; phase < 3; ++phase) {
+    std::array<int64_t, 3> stream_at = {0, 0, 0};  // three non-decreasing streams
+    const int64_t base = phase * 1'000'000;
+    for (int i = 0; i < 9'000; ++i) {
+      int64_t& at = stream_at[static_cast<size_t>(i % 3)];
+      at += r.between(0, 3);
+      q.push(base + at, EventType::deliver, 0, next);
+      expected.push_back({base + at, next++});
+      if (i % 4 == 0) {
+        const QueuedEvent e = q.pop();
+        auto it = std::min_element(expected.begin(), expected.end());
+        ASSERT_EQ(e.at_ns, it->first);
+        ASSERT_EQ(e.data, it->second);
+        expected.erase(it);
+      }
+    }
+    std::sort(expected.begin(), expected.end());
+    for (const auto& [at, data] : expected) {
+      const QueuedEvent e = q.pop();
+      ASSERT_EQ(e.at_ns, at);
+      ASSERT_EQ(e.data, data);
+    }
+    expected.clear();
+    EXPECT_TRUE(q.empty());
+  }
 }
 
 TEST(Clock, DriftScalesTheMonotonicClock) {

@@ -25,22 +25,19 @@ TEST(Scheduler, PopsByTimeThenByInsertionOrder) {
   EXPECT_EQ(order, (std::vector<uint64_t>{2, 4, 5, 3, 1}));
 }
 
-TEST(Scheduler, MatchesASortOnManyRandomEventsWithTies) {
-  Scheduler q;
-  Rng r(9);
-  std::vector<std::pair<int64_t, uint64_t>> expected;
-  for (uint64_t i = 0; i < 20'000; ++i) {
-    const int64_t at = r.between(0, 500);  // many ties
-    q.push(at, EventType::deliver, 0, i);
-    expected.push_back({at, i});
-    if (i % 3 == 0) {  // interleave pops, as a run does
-      const QueuedEvent e = q.pop();
-      auto it = std::min_element(expected.begin(), expected.end());
-      ASSERT_EQ(e.at_ns, it->first);
-      ASSERT_EQ(e.data, it->second);
-      expected.erase(it);
-    }
-  }
+using Pending = std::vector<std::pair<int64_t, uint64_t>>;
+
+// Pops one event and checks it is the smallest (time, insertion) of `expected`, which loses it.
+void expect_pop_of_smallest(Scheduler& q, Pending& expected) {
+  const QueuedEvent e = q.pop();
+  auto it = std::min_element(expected.begin(), expected.end());
+  ASSERT_EQ(e.at_ns, it->first);
+  ASSERT_EQ(e.data, it->second);
+  expected.erase(it);
+}
+
+// Pops everything left and checks it comes out sorted as `expected`.
+void expect_drained_in_order(Scheduler& q, Pending expected) {
   std::sort(expected.begin(), expected.end());
   for (const auto& [at, data] : expected) {
     const QueuedEvent e = q.pop();
@@ -50,12 +47,25 @@ TEST(Scheduler, MatchesASortOnManyRandomEventsWithTies) {
   EXPECT_TRUE(q.empty());
 }
 
+TEST(Scheduler, MatchesASortOnManyRandomEventsWithTies) {
+  Scheduler q;
+  Rng r(9);
+  Pending expected;
+  for (uint64_t i = 0; i < 20'000; ++i) {
+    const int64_t at = r.between(0, 500);  // many ties
+    q.push(at, EventType::deliver, 0, i);
+    expected.push_back({at, i});
+    if (i % 3 == 0) expect_pop_of_smallest(q, expected);  // interleave pops, as a run does
+  }
+  expect_drained_in_order(q, expected);
+}
+
 // In-order pushes land in the lanes, which hold events in 2048-event chunks: many chunks, drained
 // to empty and filled again, still pop in (time, insertion) order.
 TEST(Scheduler, LanesOfManyChunksDrainRefillAndKeepTheOrder) {
   Scheduler q;
   Rng r(4);
-  std::vector<std::pair<int64_t, uint64_t>> expected;
+  Pending expected;
   uint64_t next = 0;
   for (int phase = 0; phase < 3; ++phase) {
     std::array<int64_t, 3> stream_at = {0, 0, 0};  // three non-decreasing streams
@@ -65,22 +75,10 @@ TEST(Scheduler, LanesOfManyChunksDrainRefillAndKeepTheOrder) {
       at += r.between(0, 3);
       q.push(base + at, EventType::deliver, 0, next);
       expected.push_back({base + at, next++});
-      if (i % 4 == 0) {
-        const QueuedEvent e = q.pop();
-        auto it = std::min_element(expected.begin(), expected.end());
-        ASSERT_EQ(e.at_ns, it->first);
-        ASSERT_EQ(e.data, it->second);
-        expected.erase(it);
-      }
+      if (i % 4 == 0) expect_pop_of_smallest(q, expected);
     }
-    std::sort(expected.begin(), expected.end());
-    for (const auto& [at, data] : expected) {
-      const QueuedEvent e = q.pop();
-      ASSERT_EQ(e.at_ns, at);
-      ASSERT_EQ(e.data, data);
-    }
+    expect_drained_in_order(q, expected);
     expected.clear();
-    EXPECT_TRUE(q.empty());
   }
 }
 

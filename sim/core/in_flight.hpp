@@ -112,9 +112,6 @@ class InFlightPool {
  private:
   // Class: the body's 8-byte words (0-6), plus 8 when the message has a payload.
   static constexpr uint32_t kClasses = 16;
-  static uint32_t class_of(const Message& m) {
-    return (m.size + 7u) / 8u + (m.payload.handle() != 0 ? 8u : 0u);
-  }
   static bool has_payload(uint32_t cls) { return cls >= 8; }
   static size_t body_bytes(uint32_t cls) { return size_t{cls % 8} * 8; }
   static size_t body_offset(uint32_t cls) { return sizeof(Header) + (has_payload(cls) ? 8 : 0); }

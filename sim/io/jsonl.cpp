@@ -312,20 +312,10 @@ void JsonlSink::on_event(const Event& e) {
                                                     : std::string_view("\"?\""));
   out = put(out, ",\"mono\":");
   const char* mono = out;
-  if (e.mono.ns == e.at.ns) {
-    std::memcpy(out, digits, t_len);
-    out += t_len;
-  } else {
-    out = put_int(out, e.mono.ns);
-  }
+  out = e.mono.ns == e.at.ns ? put(out, {digits, t_len}) : put_int(out, e.mono.ns);
   const auto mono_len = static_cast<size_t>(out - mono);
   out = put(out, ",\"wall\":");
-  if (e.wall.ns == e.mono.ns) {
-    std::memcpy(out, mono, mono_len);
-    out += mono_len;
-  } else {
-    out = put_int(out, e.wall.ns);
-  }
+  out = e.wall.ns == e.mono.ns ? put(out, {mono, mono_len}) : put_int(out, e.wall.ns);
   out = put(out, names_.kinds[static_cast<size_t>(e.kind)]);
   for (uint8_t i = 0; i < e.field_count; ++i) out = field(out, e.fields[i]);
   if (!e.text.empty()) {

@@ -7,40 +7,43 @@ namespace lockstep::sim {
 WriteBehind::WriteBehind(AtomicFile& file, size_t block_bytes)
     : file_(file), block_bytes_(block_bytes), current_(block_bytes) {
   assert(block_bytes > 0);
+  // The one thread under sim/: it only writes bytes the run has finished, in order, and the run
+  // reads nothing back from it, so no trace or hash can depend on its timing (DESIGN.md §4;
+  // docs/architecture.md, "Departures").
   thread_ = std::thread([this] { run(); });
 }
 
 WriteBehind::~WriteBehind() { finish(); }
 
-void WriteBehind::hand_over(size_t used) {
-  assert(used <= current_.size());
-  if (used == 0) return;
-  std::vector<char> next;
+// Queues `bytes` [0, used) for the thread once a queue slot is free; with `take_spare`, returns a
+// block the thread has written, if it has one (else an empty vector).
+std::vector<char> WriteBehind::enqueue(std::vector<char> bytes, size_t used, bool take_spare) {
+  std::vector<char> spare;
   {
     std::unique_lock lock(mu_);
-    assert(!stopping_ && "hand_over() after finish()");
+    assert(!stopping_ && "nothing is handed over after finish()");
     changed_.wait(lock, [&] { return queued_.size() < kQueued; });
-    queued_.emplace_back(std::move(current_), used);
-    if (!spare_.empty()) {
-      next = std::move(spare_.back());
+    queued_.emplace_back(std::move(bytes), used);
+    if (take_spare && !spare_.empty()) {
+      spare = std::move(spare_.back());
       spare_.pop_back();
     }
   }
   changed_.notify_all();
+  return spare;
+}
+
+void WriteBehind::hand_over(size_t used) {
+  assert(used <= current_.size());
+  if (used == 0) return;
+  std::vector<char> next = enqueue(std::move(current_), used, true);
   if (next.size() != block_bytes_) next.assign(block_bytes_, '\0');
   current_ = std::move(next);
 }
 
 void WriteBehind::write(std::string_view bytes) {
   if (bytes.empty()) return;
-  std::vector<char> copy(bytes.begin(), bytes.end());
-  {
-    std::unique_lock lock(mu_);
-    assert(!stopping_ && "write() after finish()");
-    changed_.wait(lock, [&] { return queued_.size() < kQueued; });
-    queued_.emplace_back(std::move(copy), bytes.size());
-  }
-  changed_.notify_all();
+  enqueue(std::vector<char>(bytes.begin(), bytes.end()), bytes.size(), false);
 }
 
 void WriteBehind::finish() {

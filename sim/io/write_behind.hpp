@@ -42,6 +42,7 @@ class WriteBehind {
 
  private:
   void run();
+  std::vector<char> enqueue(std::vector<char> bytes, size_t used, bool take_spare);
 
   AtomicFile& file_;
   const size_t block_bytes_;

@@ -3,6 +3,7 @@
 // All arithmetic is exact integer nanoseconds (128-bit intermediates), so drift is reproducible.
 #pragma once
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 
@@ -65,28 +66,36 @@ struct Clock {
     drift_ppb = drift;
   }
 
-  // The true time a clock of this drift takes to advance by `delta`, rounded toward zero:
-  // trunc(delta * 1e9 / (1e9 + drift)). With delta = q*rate + r it is exactly
-  // q*1e9 + trunc(r*1e9 / rate) (q and r share delta's sign), which 64-bit arithmetic computes
-  // when |delta| < 2^53 and 2^29 <= rate < 2^32 (every product then fits); beyond those, 128-bit
-  // division. Only a first guess: when_monotonic_reaches corrects it to the exact instant.
-  static int64_t unskew(int64_t delta, int64_t drift) {
-    constexpr int64_t kNear = int64_t{1} << 53;
-    const int64_t rate = kBillion + drift;
-    if (delta > -kNear && delta < kNear && rate >= (int64_t{1} << 29) &&
-        rate < (int64_t{1} << 32)) {
-      return delta / rate * kBillion + delta % rate * kBillion / rate;
-    }
-    return static_cast<int64_t>(static_cast<int128>(delta) * kBillion / rate);
-  }
-
   // The earliest true instant at or after `now` at which the monotonic clock reads >= target.
+  // The reading at base + s is base_mono + floor(s * rate / 1e9) (rate = 1e9 + drift; see skew),
+  // which reaches target exactly from s = ceil((target - base_mono) * 1e9 / rate) on: with
+  // delta = q*rate + r (0 <= r < rate) that is q*1e9 + ceil(r*1e9 / rate), where every product
+  // fits 64 bits when |delta| < 2^53 and 2^29 <= rate < 2^32; beyond those, 128-bit division.
   Instant when_monotonic_reaches(LocalTime target, Instant now) const {
     assert(drift_ppb > -kBillion);
-    int64_t t = base_true_ns + unskew(target.ns - base_mono_ns, drift_ppb);
-    while (monotonic(Instant{t}) < target) ++t;                // integer rounding: at most a
-    while (t > 0 && monotonic(Instant{t - 1}) >= target) --t;  // step or two either way
+    if (drift_ppb == 0) return Instant{std::max(now.ns, base_true_ns + target.ns - base_mono_ns)};
+    const int64_t t = base_true_ns + first_reaching(target.ns - base_mono_ns, kBillion + drift_ppb);
     return Instant{t < now.ns ? now.ns : t};
+  }
+  // ceil(delta * 1e9 / rate), for rate > 0.
+  static int64_t first_reaching(int64_t delta, int64_t rate) {
+    assert(rate > 0);
+    constexpr int64_t kNear = int64_t{1} << 53;
+    if (delta > -kNear && delta < kNear && rate >= (int64_t{1} << 29) &&
+        rate < (int64_t{1} << 32)) {
+      int64_t q = delta / rate;
+      int64_t r = delta % rate;
+      if (r < 0) {
+        r += rate;
+        --q;
+      }
+      const int64_t part = r * kBillion;  // < 2^32 * 1e9 < 2^63
+      return q * kBillion + part / rate + (part % rate != 0 ? 1 : 0);
+    }
+    const int128 product = static_cast<int128>(delta) * kBillion;
+    int128 wide = product / rate;
+    if (product % rate != 0 && product > 0) ++wide;
+    return static_cast<int64_t>(wide);
   }
 };
 

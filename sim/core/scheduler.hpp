@@ -25,7 +25,7 @@ enum class EventType : uint8_t { deliver, timer, fault_start, fault_end, storage
 struct QueuedEvent {
   int64_t at_ns;
   uint64_t seq;
-  // deliver: message pool slot; timer: generation | epoch << 32; fault: index; storage:
+  // deliver: message pool slot; timer: the slot's ticket | epoch << 32; fault: index; storage:
   // the sync's ticket
   uint64_t data;
   NodeIndex node;  // the host it happens on (kNoNode for network-wide faults)
@@ -47,27 +47,17 @@ class Scheduler {
   }
 
   void push(int64_t at_ns, EventType type, NodeIndex node, uint64_t data, uint16_t aux = 0) {
-    const QueuedEvent e{at_ns, next_seq_++, data, node, aux, type};
-    ++size_;
-    // Sequence numbers only grow, so appending an event no earlier than a lane's last keeps the
-    // lane sorted. Best fit: the lane whose last event is latest but not after this one.
-    Lane* best = nullptr;
-    Lane* free_lane = nullptr;
-    for (Lane& l : lanes_) {
-      if (l.empty()) {
-        if (free_lane == nullptr) free_lane = &l;
-      } else if (l.back().at_ns <= at_ns &&
-                 (best == nullptr || l.back().at_ns > best->back().at_ns)) {
-        best = &l;
-      }
-    }
-    if (best == nullptr) best = free_lane;
-    if (best != nullptr) {
-      best->push_back(e);
-      return;
-    }
-    heap_.push_back(e);
-    sift_up(heap_.size() - 1);
+    insert<false>(QueuedEvent{at_ns, next_seq_++, data, node, aux, type});
+  }
+  // The sequence number the next push would take, taken now for an event pushed later with
+  // push_keyed (a timer re-armed lazily keeps the place in the order it was given when set).
+  uint64_t take_seq() { return next_seq_++; }
+  // Pushes an event at a key (at_ns, seq) from take_seq(), which may be earlier than the last
+  // pushed: it is ordered exactly where a push() at take_seq() time would have put it.
+  void push_keyed(int64_t at_ns, uint64_t seq, EventType type, NodeIndex node, uint64_t data,
+                  uint16_t aux = 0) {
+    assert(seq < next_seq_);
+    insert<true>(QueuedEvent{at_ns, seq, data, node, aux, type});
   }
 
   QueuedEvent pop() {
@@ -86,6 +76,33 @@ class Scheduler {
   }
 
  private:
+  // kKeyed: `e` may have an older sequence than a lane's last event (push_keyed), so a lane takes
+  // it only when its whole key is no smaller; otherwise its sequence is the largest yet, and
+  // comparing times suffices.
+  template <bool kKeyed>
+  void insert(const QueuedEvent& e) {
+    ++size_;
+    // Appending an event no earlier than a lane's last keeps the lane sorted. Best fit: the lane
+    // whose last event is latest but not after this one.
+    Lane* best = nullptr;
+    Lane* free_lane = nullptr;
+    for (Lane& l : lanes_) {
+      if (l.empty()) {
+        if (free_lane == nullptr) free_lane = &l;
+      } else if ((kKeyed ? !before(e, l.back()) : l.back().at_ns <= e.at_ns) &&
+                 (best == nullptr || l.back().at_ns > best->back().at_ns)) {
+        best = &l;
+      }
+    }
+    if (best == nullptr) best = free_lane;
+    if (best != nullptr) {
+      best->push_back(e);
+      return;
+    }
+    heap_.push_back(e);
+    sift_up(heap_.size() - 1);
+  }
+
   // Pops the head of `lane` (-1: the heap's top), which min_lane() found smallest.
   QueuedEvent pop_from(int lane) {
     --size_;

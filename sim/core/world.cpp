@@ -137,15 +137,20 @@ void World::Impl::set_timer(NodeIndex node, TimerSlot slot, Duration after) {
   assert(slot < kMaxTimerSlots);
   assert(after.ns >= 0);
   Host& h = hosts[node];
-  const uint32_t gen = ++h.timer_gen[slot];
+  Host::TimerState& t = h.timers[slot];
   LocalTime mono;
   LocalTime wall;
   h.read_clock(now, &mono, &wall);
-  const LocalTime target = mono + after;
-  const Instant at = h.clock.when_monotonic_reaches(target, now);
-  h.timer_due[slot] = target;
-  h.timer_live[slot] = true;
-  queue.push(at.ns, EventType::timer, node, uint64_t{gen} | (uint64_t{h.timer_epoch} << 32), slot);
+  t.due = mono + after;
+  const Instant at = h.clock.when_monotonic_reaches(t.due, now);
+  t.due_at = at.ns;
+  t.due_seq = queue.take_seq();
+  t.live = true;
+  if (t.queued && t.entry_at <= at.ns) return;  // the entry pops first and moves here
+  t.queued = true;
+  t.entry_at = at.ns;
+  ++t.ticket;  // an entry queued earlier, later than this one, is skipped when it pops
+  queue.push_keyed(at.ns, t.due_seq, EventType::timer, node, timer_data(h, t), slot);
 }
 
 void World::Impl::schedule_sync(NodeIndex node, StorageTicket ticket, Instant at, size_t writes) {
@@ -207,15 +212,25 @@ void World::Impl::deliver(const QueuedEvent& ev) {
 
 void World::Impl::fire_timer(const QueuedEvent& ev) {
   Host& h = hosts[ev.node];
-  const auto gen = static_cast<uint32_t>(ev.data);
-  const auto epoch = static_cast<uint32_t>(ev.data >> 32);
-  // Lazy cancellation: a timer from an earlier life or replaced in its slot is skipped.
-  if (!h.up || epoch != h.timer_epoch || gen != h.timer_gen[ev.aux]) return;
+  Host::TimerState& t = h.timers[ev.aux];
+  // An entry from an earlier life, or one an earlier entry replaced, is skipped.
+  if (!h.up || ev.data != timer_data(h, t)) return;
+  if (!t.live) {  // cancelled
+    t.queued = false;
+    return;
+  }
+  if (ev.at_ns < t.due_at || (ev.at_ns == t.due_at && ev.seq < t.due_seq)) {
+    t.entry_at = t.due_at;  // set again since this entry was pushed: it moves to the new key
+    queue.push_keyed(t.due_at, t.due_seq, EventType::timer, ev.node, ev.data, ev.aux);
+    return;
+  }
+  // Due (or past due: deferred by a pause and queued again on resume).
   if (h.paused > 0) {
     h.deferred.push_back(ev);
     return;
   }
-  h.timer_live[ev.aux] = false;
+  t.live = false;
+  t.queued = false;
   emit(ev.node, Kind::timer_fire, {{Key::slot, ev.aux}});
   h.process->on_timer(*h.context, ev.aux);
   end_handler();

@@ -31,7 +31,7 @@ void World::Impl::crash(NodeIndex node, size_t index) {
   h.deferred.clear();
   h.process.reset();  // volatile state is gone; durable storage stays with the host
   ++h.timer_epoch;
-  h.timer_live.fill(false);
+  h.timers.fill({});
   forget_roles(node);
   emit(node, Kind::fault_crash, {{Key::fault, static_cast<int64_t>(index)}}, fault_text[index]);
   const size_t lost = h.storage.crash();
@@ -103,10 +103,15 @@ void World::Impl::reset_timers(Host& h) {
   ++h.timer_epoch;
   std::erase_if(h.deferred, [](const QueuedEvent& ev) { return ev.type == EventType::timer; });
   for (TimerSlot slot = 0; slot < kMaxTimerSlots; ++slot) {
-    if (!h.timer_live[slot]) continue;
-    const Instant at = h.clock.when_monotonic_reaches(h.timer_due[slot], now);
-    queue.push(at.ns, EventType::timer, h.index,
-               uint64_t{h.timer_gen[slot]} | (uint64_t{h.timer_epoch} << 32), slot);
+    Host::TimerState& t = h.timers[slot];
+    t.queued = false;
+    if (!t.live) continue;
+    t.due_at = h.clock.when_monotonic_reaches(t.due, now).ns;
+    t.due_seq = queue.take_seq();
+    t.queued = true;
+    t.entry_at = t.due_at;
+    ++t.ticket;
+    queue.push_keyed(t.due_at, t.due_seq, EventType::timer, h.index, timer_data(h, t), slot);
   }
 }
 

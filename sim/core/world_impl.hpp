@@ -29,10 +29,22 @@ struct World::Impl {
     // Bumped by a crash (timers die with the process) and a clock-rate change (timers are set
     // again for the new rate): a timer event of an older epoch is skipped.
     uint32_t timer_epoch = 0;
-    std::array<uint32_t, kMaxTimerSlots> timer_gen{};
-    std::array<LocalTime, kMaxTimerSlots> timer_due{};  // on the monotonic clock
-    std::array<bool, kMaxTimerSlots> timer_live{};      // set, not yet fired or cancelled
-    int64_t rate_before_ppb = 0;                        // to restore after a clock_rate fault
+    // A slot's timer has at most one queue entry standing for it (its epoch and `ticket` in the
+    // event's data). Setting the timer no earlier than that entry's time only records the key
+    // it is due at; when the entry pops before that key it is pushed again at it. A timer reset
+    // on every message (an election timeout) so costs one queue entry per timeout, not one per
+    // message, and fires at the key a push at the time it was set would have had.
+    struct TimerState {
+      LocalTime due;       // on the monotonic clock
+      int64_t due_at = 0;  // the true instant and sequence the live timer fires at
+      uint64_t due_seq = 0;
+      int64_t entry_at = 0;  // when queued: the entry's time, or earlier
+      uint32_t ticket = 0;   // the current entry's: an older entry of this slot is skipped
+      bool live = false;     // set, not yet fired or cancelled
+      bool queued = false;   // an entry of this epoch with `ticket` is queued or deferred
+    };
+    std::array<TimerState, kMaxTimerSlots> timers{};
+    int64_t rate_before_ppb = 0;  // to restore after a clock_rate fault
     // The clock's readings at true instant `read_at_ns`: a handler's events and calls read the
     // clock at one instant several times, and with drift each reading costs divisions.
     mutable int64_t read_at_ns = INT64_MIN;
@@ -74,8 +86,7 @@ struct World::Impl {
     void set_timer(TimerSlot slot, Duration after) override { w_.set_timer(self_, slot, after); }
     void cancel_timer(TimerSlot slot) override {
       assert(slot < kMaxTimerSlots);
-      ++w_.hosts[self_].timer_gen[slot];
-      w_.hosts[self_].timer_live[slot] = false;
+      w_.hosts[self_].timers[slot].live = false;  // its entry is skipped when it pops
     }
     Storage& durable() override { return w_.hosts[self_].storage; }
     Rng& rng() override { return w_.hosts[self_].rng; }
@@ -173,6 +184,10 @@ struct World::Impl {
 
   void send(NodeIndex from, NodeIndex to, const Message& m);
   void set_timer(NodeIndex node, TimerSlot slot, Duration after);
+  // A timer entry's data: its slot's ticket and its host's timer epoch.
+  static uint64_t timer_data(const Host& h, const Host::TimerState& t) {
+    return uint64_t{t.ticket} | (uint64_t{h.timer_epoch} << 32);
+  }
   Payload make_payload(std::span<const std::byte> bytes);
   // Drops the running handler's own references to the payloads it made.
   void end_handler() {

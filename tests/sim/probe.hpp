@@ -105,8 +105,10 @@ struct ProbeWorld {
     trace.add_sink(&recorder);
     sim::World world(sim::world_config(scenario), plan, trace, limits);
     world.run();
+    events = world.events_processed();
     return trace.hash();
   }
+  uint64_t events = 0;  // the last run's scheduler events
 };
 
 }  // namespace lockstep::testing

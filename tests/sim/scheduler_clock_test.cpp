@@ -82,6 +82,42 @@ TEST(Scheduler, LanesOfManyChunksDrainRefillAndKeepTheOrder) {
   }
 }
 
+// A sequence taken early and pushed later (a timer re-armed lazily) pops where a push at the
+// time it was taken would have: by time, then by that sequence, also among in-order streams that
+// fill the lanes and among ties, where a lane must not take it after a later sequence.
+TEST(Scheduler, KeyedPushesPopInTheOrderOfTheSequenceTheyTook) {
+  Scheduler q;
+  Rng r(12);
+  Pending expected;                                // (time, sequence): data holds the sequence
+  std::vector<std::pair<int64_t, uint64_t>> held;  // sequences taken, not pushed yet
+  std::array<int64_t, 2> stream_at = {0, 0};
+  int64_t popped_at = 0;
+  uint64_t next_seq = 0;
+  for (int i = 0; i < 30'000; ++i) {
+    const int what = static_cast<int>(r.between(0, 9));
+    if (what < 5) {  // an in-order stream, times often tied
+      int64_t& at = stream_at[static_cast<size_t>(what % 2)];
+      at = std::max(at, popped_at) + r.between(0, 2);
+      q.push(at, EventType::deliver, 0, next_seq);  // takes next_seq
+      expected.push_back({at, next_seq++});
+    } else if (what < 7) {  // taken now, pushed later at a time no earlier than what has run
+      ASSERT_EQ(q.take_seq(), next_seq);
+      held.push_back({popped_at + r.between(0, 40), next_seq++});
+    } else if (what < 8 && !held.empty()) {
+      const size_t k = static_cast<size_t>(r.between(0, static_cast<int64_t>(held.size()) - 1));
+      auto [at, seq] = held[k];
+      at = std::max(at, popped_at);
+      held.erase(held.begin() + static_cast<std::ptrdiff_t>(k));
+      q.push_keyed(at, seq, EventType::timer, 0, seq);
+      expected.push_back({at, seq});
+    } else if (!expected.empty()) {
+      popped_at = std::min_element(expected.begin(), expected.end())->first;
+      expect_pop_of_smallest(q, expected);
+    }
+  }
+  expect_drained_in_order(q, expected);
+}
+
 TEST(Clock, DriftScalesTheMonotonicClock) {
   Clock fast{200'000, 0, 0};  // +200 ppm
   EXPECT_EQ(fast.monotonic(Instant{1'000'000'000}).ns, 1'000'200'000);

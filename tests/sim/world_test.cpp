@@ -203,6 +203,68 @@ TEST(World, SettingASlotReplacesItsTimerAndCancelStopsIt) {
   EXPECT_EQ(times_of(r, Kind::timer_fire, 0), (std::vector<int64_t>{2 * kSecond}));
 }
 
+// A timer set again before it fires keeps one queue entry, which moves to the new deadline when
+// it comes up: a timeout reset every 1ms for 10s fires once, 50ms after the last reset, and the
+// run pops about one entry per 50ms, not one per reset.
+TEST(World, ATimerResetOnEveryTickFiresOnceAfterTheLastResetFromOneQueueEntry) {
+  ProbeWorld w(1);
+  w.hooks.on_start = [](sim::Context& ctx) {
+    ctx.set_timer(0, Duration::millis(1));
+    ctx.set_timer(1, Duration::millis(50));
+  };
+  w.hooks.on_timer = [](sim::Context& ctx, sim::TimerSlot slot) {
+    if (slot != 0 || ctx.now(sim::ClockKind::monotonic).ns >= 5 * kSecond) return;
+    ctx.set_timer(0, Duration::millis(1));
+    ctx.set_timer(1, Duration::millis(50));  // the timeout, reset on every tick
+  };
+  Recorder r;
+  w.run(r);
+  const auto fires_of = [&](int64_t slot) {
+    std::vector<int64_t> out;
+    for (const Recorded* e : r.of(Kind::timer_fire)) {
+      if (e->event.fields[0].value == slot) out.push_back(e->event.at.ns);
+    }
+    return out;
+  };
+  EXPECT_EQ(fires_of(0).size(), 5000u);
+  EXPECT_EQ(fires_of(1), (std::vector<int64_t>{5 * kSecond + 49'000'000}));
+  // 5,000 ticks and about 5 s / 50 ms = 100 moves of the timeout's entry (5,000 without).
+  EXPECT_LT(w.events, 5'000u + 200u);
+}
+
+// A timer set again keeps the place in the order its new setting gave it: here slot 0, set at
+// 0s for 10s and at 5s for 5s, and slot 1, set at 2s for 8s, are due at the same instant; slot
+// 1 was set last before slot 0's second setting, so it fires first, as if slot 0's first entry
+// had never been queued. An earlier deadline replaces the entry at once.
+TEST(World, ATimerSetAgainFiresInTheOrderOfItsLastSetting) {
+  ProbeWorld w(1);
+  w.hooks.on_start = [](sim::Context& ctx) {
+    ctx.set_timer(0, Duration::seconds(10));
+    ctx.set_timer(2, Duration::seconds(2));
+    ctx.set_timer(3, Duration::seconds(5));
+    ctx.set_timer(4, Duration::seconds(9));
+    ctx.set_timer(5, Duration::seconds(1));
+  };
+  w.hooks.on_timer = [](sim::Context& ctx, sim::TimerSlot slot) {
+    if (slot == 2) ctx.set_timer(1, Duration::seconds(8));
+    if (slot == 3) ctx.set_timer(0, Duration::seconds(5));
+    if (slot == 5) ctx.set_timer(4, Duration::seconds(3));  // earlier than its 9s: 4s
+  };
+  w.scenario.duration = Duration::seconds(20);
+  Recorder r;
+  w.run(r);
+  std::vector<std::pair<int64_t, int64_t>> fired;  // (time, slot)
+  for (const Recorded* e : r.of(Kind::timer_fire)) {
+    fired.emplace_back(e->event.at.ns, e->event.fields[0].value);
+  }
+  EXPECT_EQ(fired, (std::vector<std::pair<int64_t, int64_t>>{{1 * kSecond, 5},
+                                                             {2 * kSecond, 2},
+                                                             {4 * kSecond, 4},
+                                                             {5 * kSecond, 3},
+                                                             {10 * kSecond, 1},
+                                                             {10 * kSecond, 0}}));
+}
+
 TEST(World, HolderTargetIsResolvedWhenTheFaultFires) {
   ProbeWorld w(3);
   w.hooks.on_start = [](sim::Context& ctx) {

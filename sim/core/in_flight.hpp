@@ -116,9 +116,33 @@ class InFlightPool {
   static size_t body_bytes(uint32_t cls) { return size_t{cls % 8} * 8; }
   static size_t body_offset(uint32_t cls) { return sizeof(Header) + (has_payload(cls) ? 8 : 0); }
   static size_t stride(uint32_t cls) { return body_offset(cls) + body_bytes(cls); }
-  // A body of a few words is copied word by word inline, not by a call to memcpy.
+  // A body of a few words is copied word by word inline, not by a call to memcpy: one jump to
+  // the count, no loop.
   static void copy_words(std::byte* to, const std::byte* from, uint32_t words) {
-    for (uint32_t i = 0; i < words; ++i) std::memcpy(to + 8 * i, from + 8 * i, 8);
+    static_assert(Message::kBodyBytes == 6 * 8, "one case per word of a body");
+    const auto word = [&](uint32_t i) { std::memcpy(to + 8 * i, from + 8 * i, 8); };
+    switch (words) {
+      case 6:
+        word(5);
+        [[fallthrough]];
+      case 5:
+        word(4);
+        [[fallthrough]];
+      case 4:
+        word(3);
+        [[fallthrough]];
+      case 3:
+        word(2);
+        [[fallthrough]];
+      case 2:
+        word(1);
+        [[fallthrough]];
+      case 1:
+        word(0);
+        [[fallthrough]];
+      default:
+        break;
+    }
   }
 
   struct Class {

@@ -31,41 +31,6 @@ Network::Network(const NetworkSpec& spec, size_t node_count, Rng rng) : n_(node_
   if (any_fifo) last_delivery_ns_.assign(n_ * n_, 0);
 }
 
-int64_t Network::draw_latency(const LinkConfig& c, NodeIndex from, NodeIndex to, Instant now) {
-  int64_t latency = c.latency_ns.is_constant() ? static_cast<int64_t>(c.latency_ns.a)
-                                               : c.latency_ns.sample_int(rng_);
-  if (latency < 0) latency = 0;
-  int64_t at = now.ns + latency;
-  if (c.ordering == Ordering::fifo) {
-    // FIFO per directed link: never overtake the previous message on this link.
-    int64_t& last = last_delivery_ns_[index(from, to)];
-    if (at < last) at = last;
-    last = at;
-  }
-  return at;
-}
-
-Route Network::route(NodeIndex from, NodeIndex to, Instant now) {
-  assert(from < n_ && to < n_);
-  Route r;
-  if (!reachable(from, to)) {
-    r.dropped = DropReason::partition;
-    return r;
-  }
-  const LinkConfig& c = config(from, to);
-  if (c.loss > 0 && rng_.chance(c.loss)) {
-    r.dropped = DropReason::loss;
-    return r;
-  }
-  r.copies = 1;
-  r.deliver_at_ns[0] = draw_latency(c, from, to, now);
-  if (c.duplicate > 0 && rng_.chance(c.duplicate)) {
-    r.copies = 2;
-    r.deliver_at_ns[1] = draw_latency(c, from, to, now);
-  }
-  return r;
-}
-
 void Network::block(const std::vector<std::pair<NodeIndex, NodeIndex>>& links, int delta,
                     std::vector<std::pair<NodeIndex, NodeIndex>>* changed) {
   assert(delta == 1 || delta == -1);

@@ -4,6 +4,7 @@
 // that blocked it has healed.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -49,8 +50,27 @@ class Network {
  public:
   Network(const NetworkSpec& spec, size_t node_count, Rng rng);
 
-  // Decides the fate of a message sent now from `from` to `to`.
-  Route route(NodeIndex from, NodeIndex to, Instant now);
+  // Decides the fate of a message sent now from `from` to `to` (inline: it runs per message).
+  Route route(NodeIndex from, NodeIndex to, Instant now) {
+    assert(from < n_ && to < n_);
+    Route r;
+    if (!reachable(from, to)) {
+      r.dropped = DropReason::partition;
+      return r;
+    }
+    const LinkConfig& c = config(from, to);
+    if (c.loss > 0 && rng_.chance(c.loss)) {
+      r.dropped = DropReason::loss;
+      return r;
+    }
+    r.copies = 1;
+    r.deliver_at_ns[0] = draw_latency(c, from, to, now);
+    if (c.duplicate > 0 && rng_.chance(c.duplicate)) {
+      r.copies = 2;
+      r.deliver_at_ns[1] = draw_latency(c, from, to, now);
+    }
+    return r;
+  }
   bool reachable(NodeIndex from, NodeIndex to) const {
     return blocked_.empty() || blocked_[index(from, to)] == 0;
   }
@@ -74,7 +94,19 @@ class Network {
   const LinkConfig& config(NodeIndex from, NodeIndex to) const {
     return link_config_.empty() ? configs_[0] : configs_[link_config_[index(from, to)]];
   }
-  int64_t draw_latency(const LinkConfig& c, NodeIndex from, NodeIndex to, Instant now);
+  int64_t draw_latency(const LinkConfig& c, NodeIndex from, NodeIndex to, Instant now) {
+    int64_t latency = c.latency_ns.is_constant() ? static_cast<int64_t>(c.latency_ns.a)
+                                                 : c.latency_ns.sample_int(rng_);
+    if (latency < 0) latency = 0;
+    int64_t at = now.ns + latency;
+    if (c.ordering == Ordering::fifo) {
+      // FIFO per directed link: never overtake the previous message on this link.
+      int64_t& last = last_delivery_ns_[index(from, to)];
+      if (at < last) at = last;
+      last = at;
+    }
+    return at;
+  }
 
   size_t n_;
   Rng rng_;

@@ -9,8 +9,11 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -22,9 +25,11 @@ namespace lockstep::sim {
 
 enum class EventType : uint8_t { deliver, timer, fault_start, fault_end, storage_done };
 
+// The first 16 bytes are the order key: seq then at_ns, so on a little-endian machine they read
+// as the 128-bit number at_ns * 2^64 + seq, compared in one step.
 struct QueuedEvent {
-  int64_t at_ns;
   uint64_t seq;
+  int64_t at_ns;  // never negative
   // deliver: message pool slot; timer: the slot's ticket | epoch << 32; fault: index; storage:
   // the sync's ticket
   uint64_t data;
@@ -47,7 +52,7 @@ class Scheduler {
   }
 
   void push(int64_t at_ns, EventType type, NodeIndex node, uint64_t data, uint16_t aux = 0) {
-    insert<false>(QueuedEvent{at_ns, next_seq_++, data, node, aux, type});
+    insert<false>(QueuedEvent{next_seq_++, at_ns, data, node, aux, type});
   }
   // The sequence number the next push would take, taken now for an event pushed later with
   // push_keyed (a timer re-armed lazily keeps the place in the order it was given when set).
@@ -57,7 +62,7 @@ class Scheduler {
   void push_keyed(int64_t at_ns, uint64_t seq, EventType type, NodeIndex node, uint64_t data,
                   uint16_t aux = 0) {
     assert(seq < next_seq_);
-    insert<true>(QueuedEvent{at_ns, seq, data, node, aux, type});
+    insert<true>(QueuedEvent{seq, at_ns, data, node, aux, type});
   }
 
   QueuedEvent pop() {
@@ -81,6 +86,7 @@ class Scheduler {
   // comparing times suffices.
   template <bool kKeyed>
   void insert(const QueuedEvent& e) {
+    assert(e.at_ns >= 0);
     ++size_;
     // Appending an event no earlier than a lane's last keeps the lane sorted. Best fit: the lane
     // whose last event is latest but not after this one.
@@ -107,10 +113,10 @@ class Scheduler {
   QueuedEvent pop_from(int lane) {
     --size_;
     if (lane >= 0) return lanes_[static_cast<size_t>(lane)].pop();
-    QueuedEvent out = heap_.front();
-    heap_.front() = heap_.back();
+    const QueuedEvent out = heap_.front();
+    const QueuedEvent last = heap_.back();
     heap_.pop_back();
-    if (!heap_.empty()) sift_down(0);
+    if (!heap_.empty()) refill_root(last);
     return out;
   }
 
@@ -167,10 +173,13 @@ class Scheduler {
 
   // (time, sequence) as one 128-bit key: one branch-free comparison instead of two.
   static uint128 key(const QueuedEvent& e) {
-    return (static_cast<uint128>(static_cast<uint64_t>(e.at_ns)) << 64) | e.seq;
+    static_assert(std::endian::native == std::endian::little);
+    static_assert(offsetof(QueuedEvent, seq) == 0 && offsetof(QueuedEvent, at_ns) == 8);
+    uint128 k;
+    std::memcpy(&k, &e, sizeof k);
+    return k;
   }
   static bool before(const QueuedEvent& a, const QueuedEvent& b) { return key(a) < key(b); }
-
   // The lane holding the smallest event, or -1 when the heap's top is smaller (or no lane has any).
   int min_lane() const {
     int best = -1;
@@ -196,22 +205,37 @@ class Scheduler {
     heap_[i] = moving;
   }
 
-  void sift_down(size_t i) {
+  // The root was popped: `last` (the heap's former last event) fills it. As in bottom-up
+  // heapsort, the hole first sinks to a leaf along the smallest children, without comparing them
+  // to `last`, which came from the bottom and mostly belongs there; then `last` rises from the
+  // leaf as far as it must. Of four children, two pairs are compared side by side, then their
+  // winners, and the choice is computed rather than branched on (a mispredicted branch per level
+  // cost more than the comparisons).
+  void refill_root(const QueuedEvent& last) {
     const size_t n = heap_.size();
-    QueuedEvent moving = heap_[i];
+    QueuedEvent* h = heap_.data();
+    size_t i = 0;
     for (;;) {
       const size_t first = 4 * i + 1;
-      if (first >= n) break;
-      size_t best = first;
-      const size_t last = first + 4 < n ? first + 4 : n;
-      for (size_t c = first + 1; c < last; ++c) {
-        if (before(heap_[c], heap_[best])) best = c;
+      size_t best;
+      if (first + 4 <= n) {  // arithmetic on the comparisons, not branches: they are coin flips
+        const size_t a = first + size_t{before(h[first + 1], h[first])};
+        const size_t b = first + 2 + size_t{before(h[first + 3], h[first + 2])};
+        const size_t take_b = size_t{0} - size_t{before(h[b], h[a])};  // all ones or zero
+        best = a ^ ((a ^ b) & take_b);
+      } else if (first < n) {
+        best = first;
+        for (size_t c = first + 1; c < n; ++c) {
+          if (before(h[c], h[best])) best = c;
+        }
+      } else {
+        break;
       }
-      if (!before(heap_[best], moving)) break;
-      heap_[i] = heap_[best];
+      h[i] = h[best];
       i = best;
     }
-    heap_[i] = moving;
+    h[i] = last;
+    sift_up(i);
   }
 
   std::array<Lane, kLanes> lanes_;

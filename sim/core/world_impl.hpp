@@ -150,21 +150,16 @@ struct World::Impl {
 
   Impl(WorldConfig c, const Plan& p, Trace& t, WorldLimits l);
 
-  Event make_event(NodeIndex node, Kind kind) const {
-    Event e;
-    e.at = now;
-    e.node = node;
-    if (node != kNoNode) {
-      hosts[node].read_clock(now, &e.mono, &e.wall);
-    }
-    e.kind = kind;
-    return e;
-  }
   void emit(NodeIndex node, Kind kind, std::initializer_list<Field> fields,
             std::string_view text = {}) {
-    Event e = make_event(node, kind);
+    Event e{Event::FieldsUnset{}};
+    e.at = now;
+    e.node = node;
+    if (node != kNoNode) hosts[node].read_clock(now, &e.mono, &e.wall);
+    e.kind = kind;
     assert(fields.size() <= Event::kMaxFields);
     for (const Field& f : fields) e.fields[e.field_count++] = f;
+    for (size_t i = fields.size(); i < Event::kMaxFields; ++i) e.fields[i] = Field{};
     e.text = text;
     trace.emit(e);
     if (!triggers.empty()) check_triggers(e);

@@ -84,6 +84,29 @@ TEST(TraceFastLine, TheWritersLinesTakeItAndReadAsTheFullReaderReadsThem) {
   EXPECT_EQ(full.fast, 0u);
 }
 
+// Integers are read 8 digits at a time: every length up to the 18 digits the fast path takes,
+// and digits next to the bytes just outside '0'..'9' ('/' and ':'), read as the full reader
+// reads them, or fail with its error.
+TEST(TraceFastLine, IntegersOfEveryLengthReadAsTheFullReaderReadsThem) {
+  const std::string digits = "987654321098765432";
+  for (size_t n = 1; n <= digits.size(); ++n) {
+    for (const std::string& tail : {std::string(""), std::string("/"), std::string(":")}) {
+      const std::string line =
+          R"({"t":1000,"node":"c1","mono":990,"wall":1010,"kind":"lock.acquired","token":)" +
+          digits.substr(0, n) + tail + "}";
+      const std::string trace = std::string(kHeader) + "\n" + line + "\n";
+      const Outcome fast = read_with(trace, true);
+      const Outcome full = read_with(trace, false);
+      EXPECT_EQ(fast.events, full.events) << line;
+      EXPECT_EQ(fast.error, full.error) << line;
+      if (tail.empty()) {
+        EXPECT_EQ(fast.error, "") << line;
+        EXPECT_EQ(fast.fast, 1u) << line;
+      }
+    }
+  }
+}
+
 // Valid lines shaped otherwise (space, escapes, non-ASCII text, a long number, a
 // missing clock) read the same, through the full reader.
 TEST(TraceFastLine, LinesShapedOtherwiseAreLeftToTheFullReader) {

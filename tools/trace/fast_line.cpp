@@ -1,5 +1,6 @@
 #include "tools/trace/fast_line.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace lockstep::tools {
@@ -36,6 +37,22 @@ struct FastLine::Cursor {
     }
     return false;
   }
+  // Whether the 8 bytes at `at` are all digits, and if so their value. Each step adds
+  // neighbouring groups (bytes, then pairs, then quads) within a 64-bit word; no group carries
+  // into the next, as no partial value exceeds its group's width.
+  static bool eight_digits(const char* at, uint64_t* value) {
+    uint64_t x;
+    std::memcpy(&x, at, sizeof x);
+    static_assert(std::endian::native == std::endian::little, "the first digit is the low byte");
+    constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull;
+    constexpr uint64_t kZeros = 0x3030303030303030ull;
+    if ((x & kHigh) != kZeros || ((x + 0x0606060606060606ull) & kHigh) != kZeros) return false;
+    x -= kZeros;
+    x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;    // two-digit groups
+    x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;  // four-digit groups
+    *value = (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;   // eight digits
+    return true;
+  }
   // -?(0|[1-9][0-9]*) with at most 18 digits, so it cannot overflow; a fraction or an exponent
   // fails where the caller expects ',' or '}'.
   bool integer(int64_t& out) {
@@ -48,6 +65,13 @@ struct FastLine::Cursor {
       if (p != end && *p >= '0' && *p <= '9') return false;  // a leading zero is not JSON
     } else {
       int digits = 0;
+      uint64_t eight = 0;
+      while (end - p >= 8 && eight_digits(p, &eight)) {  // a time or an id: 8 digits at once
+        digits += 8;
+        if (digits > 18) return false;
+        v = v * 100'000'000 + static_cast<int64_t>(eight);
+        p += 8;
+      }
       for (; p != end && *p >= '0' && *p <= '9'; ++p) {
         if (++digits > 18) return false;
         v = v * 10 + (*p - '0');

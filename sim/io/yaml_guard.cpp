@@ -139,7 +139,10 @@ void Guard::check_name_end(const yaml_mark_t& mark, const yaml_char_t* name) con
 
 // libyaml continues a plain value outside brackets onto a line that starts with ',' (`&x a\n,`
 // is the anchored scalar "a ,"); yaml-cpp 0.7 reads that ',' as a lone flow entry and its
-// scanner loops forever (found by the fuzzer). Refuse such a line, at the ','.
+// scanner loops forever (found by the fuzzer). The same happens when the line starts with an
+// anchor or a tag and a ',' follows (`&x a\n&m,v`, `&x a\n!m,`: found by the fuzzer again), so
+// a continuation line may not start with ',', '&', '!' or '*' (an alias, which yaml-cpp would
+// read as one and fail on). Refuse such a line, at its first character.
 void Guard::check_continuation(const yaml_event_t& e) const {
   if (e.data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return;
   for (const Frame& f : stack_) {
@@ -149,11 +152,12 @@ void Guard::check_continuation(const yaml_event_t& e) const {
   for (size_t at = text_.find('\n', e.start_mark.index); at < end; at = text_.find('\n', at)) {
     const size_t first = text_.find_first_not_of(" \t\r\n", at);
     if (first == std::string_view::npos || first >= end) return;
-    if (text_[first] == ',') {
+    if (std::string_view(",&!*").find(text_[first]) != std::string_view::npos) {
       const SourcePos pos = position_at(text_, first);
       throw InputError(file_, pos.line, pos.column, "",
-                       "yaml syntax error: a line that continues a plain value starts with ','; "
-                       "quote the value or join the lines");
+                       std::string("yaml syntax error: a line that continues a plain value "
+                                   "starts with '") +
+                           text_[first] + "'; quote the value or join the lines");
     }
     at = first;
   }

@@ -101,6 +101,25 @@ TEST(YamlGuard, APlainValueContinuedOnALineStartingWithAComma_IsRefused) {
   EXPECT_EQ(error_of(std::string(kHead) + "x: [a\n, b]\n").find("continues"), std::string::npos);
 }
 
+// Also when the continuation starts with an anchor, a tag or an alias: yaml-cpp reads the token,
+// then a ',' after it as a lone flow entry, and loops (the fuzzer's `&- a\n&m2y:,v[---`).
+TEST(YamlGuard, APlainValueContinuedOnALineStartingWithAnAnchorOrTag_IsRefused) {
+  for (const char* start : {"&", "!", "*"}) {
+    for (const std::string& text : {"&- a\n" + std::string(start) + "m2y:,v[-- a\n--,[",
+                                    "&x a\n" + std::string(start) + "m,v",
+                                    std::string(kHead) + "x: a\n  " + start + "m ,\n"}) {
+      EXPECT_HAS(error_of(text), std::string("yaml syntax error: a line that continues a plain "
+                                             "value starts with '") +
+                                     start + "'");
+    }
+  }
+  EXPECT_EQ(error_of("&x a\n&m,v").substr(0, 10), "t.yaml:2:1");
+  // An anchor or a tag on a line of its own, or inside brackets, is still read as YAML reads it.
+  EXPECT_EQ(error_of(std::string(kHead) + "x: [a,\n &m b]\n").find("continues"), std::string::npos);
+  EXPECT_EQ(error_of(std::string(kHead) + "seed: &s 3\nduration: *s\n").find("continues"),
+            std::string::npos);
+}
+
 TEST(YamlGuard, ExplicitTags_AreRefusedAtTheirPosition) {
   EXPECT_EQ(error_of(std::string(kHead) + "duration: !evil 10s\n"),
             "t.yaml:3:11: explicit tags such as '!evil' are not supported; write the value "

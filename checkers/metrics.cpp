@@ -397,7 +397,8 @@ struct Metrics::Impl {
   LockStats lock;
   ElectionStats election;
   HerdStats herd;
-  // By net kind: sent, delivered, dropped (K::net_send, net_deliver and net_drop in order).
+  // Messages by net kind, indexed from K::net_send: sent, delivered, dropped.
+  static constexpr size_t kSent = 0, kDelivered = 1, kDropped = 2;
   std::array<int64_t, 3> net{};
   int64_t faults = 0;
 };
@@ -419,8 +420,10 @@ void Metrics::on_event(const sim::Event& e) {
   const K kind = m.words(e.kind);
   // Most events are net.*: one predictable range check, not a switch between send and deliver
   // (which alternate as the messages do, and so mispredicted).
-  static_assert(static_cast<int>(K::net_deliver) == static_cast<int>(K::net_send) + 1 &&
-                static_cast<int>(K::net_drop) == static_cast<int>(K::net_send) + 2);
+  static_assert(static_cast<int>(K::net_deliver) - static_cast<int>(K::net_send) ==
+                    static_cast<int>(Impl::kDelivered) &&
+                static_cast<int>(K::net_drop) - static_cast<int>(K::net_send) ==
+                    static_cast<int>(Impl::kDropped));
   const auto net = static_cast<size_t>(static_cast<int>(kind) - static_cast<int>(K::net_send));
   if (net < m.net.size()) {
     ++m.net[net];
@@ -450,13 +453,13 @@ void Metrics::end(sim::Instant end) {
   Impl& m = *impl_;
   m.election.finish(end);
   values_.clear();
-  m.lock.append(values_, m.net[0]);
+  m.lock.append(values_, m.net[Impl::kSent]);
   m.herd.append(values_);
   m.election.append(values_);
   const std::vector<Metric> always = {
-      {"net.messages_sent", "count", count(m.net[0])},
-      {"net.messages_delivered", "count", count(m.net[1])},
-      {"net.messages_dropped", "count", count(m.net[2])},
+      {"net.messages_sent", "count", count(m.net[Impl::kSent])},
+      {"net.messages_delivered", "count", count(m.net[Impl::kDelivered])},
+      {"net.messages_dropped", "count", count(m.net[Impl::kDropped])},
       {"faults.injected", "count", count(m.faults)},
   };
   values_.insert(values_.end(), always.begin(), always.end());

@@ -73,9 +73,9 @@ struct Clock {
   // fits 64 bits when |delta| < 2^53 and 2^29 <= rate < 2^32; beyond those, 128-bit division.
   Instant when_monotonic_reaches(LocalTime target, Instant now) const {
     assert(drift_ppb > -kBillion);
-    if (drift_ppb == 0) return Instant{std::max(now.ns, base_true_ns + target.ns - base_mono_ns)};
-    const int64_t t = base_true_ns + first_reaching(target.ns - base_mono_ns, kBillion + drift_ppb);
-    return Instant{t < now.ns ? now.ns : t};
+    const int64_t delta = target.ns - base_mono_ns;
+    const int64_t since = drift_ppb == 0 ? delta : first_reaching(delta, kBillion + drift_ppb);
+    return Instant{std::max(now.ns, base_true_ns + since)};
   }
   // ceil(delta * 1e9 / rate), for rate > 0.
   static int64_t first_reaching(int64_t delta, int64_t rate) {

@@ -63,7 +63,7 @@ class InFlightPool {
     return (uint64_t{cls} << 32) | index;
   }
 
-  // The header of the record at `slot`, which stays in flight (a delivery deferred by a pause).
+  // The header of the record at `slot`, which stays in flight (for tests: a run reads it by take).
   Header header(uint64_t slot) const {
     Header h;
     std::memcpy(&h, record(slot), sizeof h);

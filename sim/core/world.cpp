@@ -142,15 +142,10 @@ void World::Impl::set_timer(NodeIndex node, TimerSlot slot, Duration after) {
   LocalTime wall;
   h.read_clock(now, &mono, &wall);
   t.due = mono + after;
-  const Instant at = h.clock.when_monotonic_reaches(t.due, now);
-  t.due_at = at.ns;
-  t.due_seq = queue.take_seq();
   t.live = true;
-  if (t.queued && t.entry_at <= at.ns) return;  // the entry pops first and moves here
-  t.queued = true;
-  t.entry_at = at.ns;
-  ++t.ticket;  // an entry queued earlier, later than this one, is skipped when it pops
-  queue.push_keyed(at.ns, t.due_seq, EventType::timer, node, timer_data(h, t), slot);
+  arm_timer(h, slot);
+  if (t.queued && t.entry_at <= t.due_at) return;  // the entry pops first and moves here
+  queue_timer(h, slot);
 }
 
 void World::Impl::schedule_sync(NodeIndex node, StorageTicket ticket, Instant at, size_t writes) {
@@ -220,9 +215,7 @@ void World::Impl::fire_timer(const QueuedEvent& ev) {
     return;
   }
   if (ev.at_ns < t.due_at || (ev.at_ns == t.due_at && ev.seq < t.due_seq)) {
-    t.entry_at = t.due_at;  // set again since this entry was pushed: it moves to the new key
-    queue.push_keyed(t.due_at, t.due_seq, EventType::timer, ev.node, ev.data, ev.aux);
-    return;
+    return queue_timer(h, ev.aux);  // set again since this entry was pushed: it moves there
   }
   // Due (or past due: deferred by a pause and queued again on resume).
   if (h.paused > 0) {

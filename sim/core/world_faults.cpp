@@ -103,15 +103,10 @@ void World::Impl::reset_timers(Host& h) {
   ++h.timer_epoch;
   std::erase_if(h.deferred, [](const QueuedEvent& ev) { return ev.type == EventType::timer; });
   for (TimerSlot slot = 0; slot < kMaxTimerSlots; ++slot) {
-    Host::TimerState& t = h.timers[slot];
-    t.queued = false;
-    if (!t.live) continue;
-    t.due_at = h.clock.when_monotonic_reaches(t.due, now).ns;
-    t.due_seq = queue.take_seq();
-    t.queued = true;
-    t.entry_at = t.due_at;
-    ++t.ticket;
-    queue.push_keyed(t.due_at, t.due_seq, EventType::timer, h.index, timer_data(h, t), slot);
+    h.timers[slot].queued = false;
+    if (!h.timers[slot].live) continue;
+    arm_timer(h, slot);
+    queue_timer(h, slot);
   }
 }
 

@@ -179,6 +179,21 @@ struct World::Impl {
 
   void send(NodeIndex from, NodeIndex to, const Message& m);
   void set_timer(NodeIndex node, TimerSlot slot, Duration after);
+  // The slot's timer falls due at its monotonic deadline, in the order of this call.
+  void arm_timer(Host& h, TimerSlot slot) {
+    Host::TimerState& t = h.timers[slot];
+    t.due_at = h.clock.when_monotonic_reaches(t.due, now).ns;
+    t.due_seq = queue.take_seq();
+  }
+  // A new queue entry for the slot, at the key arm_timer recorded; an older one is skipped when it
+  // pops. Inlined at each caller, so each keeps its own branch history for the queue's choice.
+  [[gnu::always_inline]] void queue_timer(Host& h, TimerSlot slot) {
+    Host::TimerState& t = h.timers[slot];
+    t.queued = true;
+    t.entry_at = t.due_at;
+    ++t.ticket;
+    queue.push_keyed(t.due_at, t.due_seq, EventType::timer, h.index, timer_data(h, t), slot);
+  }
   // A timer entry's data: its slot's ticket and its host's timer epoch.
   static uint64_t timer_data(const Host& h, const Host::TimerState& t) {
     return uint64_t{t.ticket} | (uint64_t{h.timer_epoch} << 32);

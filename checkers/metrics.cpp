@@ -390,6 +390,15 @@ struct HerdStats {
   }
 };
 
+// A kernel kind's offset from net.send: 0, 1 and 2 for net.send, net.deliver and net.drop, and
+// larger (unsigned) for every other kind.
+size_t net_index(sim::Kind kind) {
+  static_assert(static_cast<int>(sim::Kind::net_deliver) ==
+                    static_cast<int>(sim::Kind::net_send) + 1 &&
+                static_cast<int>(sim::Kind::net_drop) == static_cast<int>(sim::Kind::net_send) + 2);
+  return static_cast<size_t>(kind) - static_cast<size_t>(sim::Kind::net_send);
+}
+
 }  // namespace
 
 struct Metrics::Impl {
@@ -398,8 +407,8 @@ struct Metrics::Impl {
   ElectionStats election;
   HerdStats herd;
   // Messages by net kind, indexed from K::net_send: sent, delivered, dropped.
-  static constexpr size_t kSent = 0, kDelivered = 1, kDropped = 2;
-  std::array<int64_t, 3> net{};
+  static constexpr size_t kSent = 0, kDelivered = 1, kDropped = 2, kNetKinds = 3;
+  std::array<int64_t, kNetKinds> net{};
   int64_t faults = 0;
 };
 
@@ -418,13 +427,11 @@ void Metrics::on_event(const sim::Event& e) {
   assert(impl_ != nullptr && "begin() comes first");
   Impl& m = *impl_;
   const K kind = m.words(e.kind);
-  // Most events are net.*: one predictable range check, not a switch between send and deliver
-  // (which alternate as the messages do, and so mispredicted).
-  static_assert(static_cast<int>(K::net_deliver) - static_cast<int>(K::net_send) ==
-                    static_cast<int>(Impl::kDelivered) &&
-                static_cast<int>(K::net_drop) - static_cast<int>(K::net_send) ==
-                    static_cast<int>(Impl::kDropped));
-  const auto net = static_cast<size_t>(static_cast<int>(kind) - static_cast<int>(K::net_send));
+  // Fed every event (a trace read back, or route_every_event), most are net.*: one predictable
+  // range check counts them, not a switch between send and deliver (which alternate as the
+  // messages do, and so mispredicted). A routing Trace counts them instead (only_counts).
+  static_assert(Impl::kDelivered == 1 && Impl::kDropped == 2);
+  const size_t net = net_index(e.kind);
   if (net < m.net.size()) {
     ++m.net[net];
     return;
@@ -446,6 +453,15 @@ bool Metrics::wants(sim::Kind kind) const {
     default:
       return true;
   }
+}
+
+// Messages are only counted: a Trace counts them for the metrics, with no call per message.
+bool Metrics::only_counts(sim::Kind kind) const { return net_index(kind) < Impl::kNetKinds; }
+
+void Metrics::counted(sim::Kind kind, uint64_t events) {
+  assert(impl_ != nullptr && "begin() comes first");
+  assert(only_counts(kind));
+  impl_->net[net_index(kind)] += static_cast<int64_t>(events);
 }
 
 void Metrics::end(sim::Instant end) {

@@ -21,6 +21,8 @@ class Metrics : public sim::TraceSink {
   void on_event(const sim::Event& e) override;
   // Every kind but timer fires, boots and storage events, which no metric counts.
   bool wants(sim::Kind kind) const override;
+  bool only_counts(sim::Kind kind) const override;
+  void counted(sim::Kind kind, uint64_t events) override;
   void end(sim::Instant end) override;
   // Valid after end(), in a fixed order.
   const std::vector<Metric>& values() const { return values_; }

@@ -36,14 +36,33 @@ void TraceHash::begin(const TraceInfo& info) {
 void Trace::begin(const TraceInfo& info) {
   hash_.begin(info);
   for (TraceSink* s : sinks_) s->begin(info);
+  const size_t kinds = info.vocabulary->kind_count();
+  per_kind_.assign(kinds, 0);
   routes_.clear();
+  counters_.clear();
   if (!route_) return;  // an empty table sends every event to every sink
-  routes_.resize(info.vocabulary->kind_count());
-  for (size_t k = 0; k < routes_.size(); ++k) {
+  routes_.resize(kinds);
+  counters_.resize(kinds);
+  for (size_t k = 0; k < kinds; ++k) {
+    const auto kind = static_cast<Kind>(k);
     for (TraceSink* s : sinks_) {
-      if (s->wants(static_cast<Kind>(k))) routes_[k].push_back(s);
+      if (!s->wants(kind)) continue;
+      (s->only_counts(kind) ? counters_ : routes_)[k].push_back(s);
     }
   }
+}
+
+void Trace::end(Instant at) {
+  for (size_t k = 0; k < counters_.size(); ++k) {
+    for (TraceSink* s : counters_[k]) s->counted(static_cast<Kind>(k), per_kind_[k]);
+  }
+  for (TraceSink* s : sinks_) s->end(at);
+}
+
+uint64_t Trace::count() const {
+  uint64_t n = 0;
+  for (const uint64_t c : per_kind_) n += c;
+  return n;
 }
 
 uint64_t TraceHash::text_code(std::string_view text) {

@@ -49,6 +49,12 @@ class TraceSink {
   // sink answers false only for kinds that could not change anything it reports, so skipping
   // them saves a call per event and nothing else (tests/engine runs every scenario both ways).
   virtual bool wants(Kind /*kind*/) const { return true; }
+  // Whether the sink needs only how many events of `kind` there were (asked after wants() says
+  // true). A Trace then counts them itself and hands the count to counted() before end(), instead
+  // of a call per event; a sink fed every event (feed_trace, route_every_event) counts them in
+  // on_event, and must report the same either way.
+  virtual bool only_counts(Kind /*kind*/) const { return false; }
+  virtual void counted(Kind /*kind*/, uint64_t /*events*/) {}
 };
 
 // The trace hash's version: it changes whenever the same events would hash differently.
@@ -125,22 +131,23 @@ class Trace {
   void begin(const TraceInfo& info);
   void emit(const Event& e) {
     hash_.add(e);
-    ++count_;
     const auto kind = static_cast<size_t>(e.kind);
+    assert(kind < per_kind_.size() && "begin() learns every kind the run can emit");
+    ++per_kind_[kind];
     for (TraceSink* s : kind < routes_.size() ? routes_[kind] : sinks_) s->on_event(e);
   }
-  void end(Instant at) {
-    for (TraceSink* s : sinks_) s->end(at);
-  }
+  void end(Instant at);
   uint64_t hash() const { return hash_.value(); }
-  uint64_t count() const { return count_; }
+  uint64_t count() const;
 
  private:
   std::vector<TraceSink*> sinks_;
   std::vector<std::vector<TraceSink*>> routes_;  // by kind id: the sinks that want it, in order
+  // By kind id: the sinks that only count it (only_counts), told the count at end().
+  std::vector<std::vector<TraceSink*>> counters_;
   bool route_ = true;
   TraceHash hash_;
-  uint64_t count_ = 0;
+  std::vector<uint64_t> per_kind_;  // events emitted, by kind id
 };
 
 std::string hash_hex(uint64_t h);

@@ -155,5 +155,49 @@ TEST(Trace, ASinkSeesOnlyTheKindsItWantsInTheOrderSinksWereAdded) {
                                       "faults:5", "timers:7", "all:7", "faults:7"}));
 }
 
+// A sink that only counts timer fires: a routing trace hands it their number once, before end(),
+// and calls on_event for none of them; asked to hand it every event, the trace calls on_event
+// for each and counts nothing for it.
+class TimerCounter final : public TraceSink {
+ public:
+  void on_event(const Event& e) override { seen.push_back(static_cast<int>(e.kind)); }
+  bool only_counts(Kind kind) const override { return kind == Kind::timer_fire; }
+  void counted(Kind kind, uint64_t events) override {
+    EXPECT_TRUE(seen_end.empty()) << "counted() comes before end()";
+    counts.emplace_back(static_cast<int>(kind), events);
+  }
+  void end(Instant) override { seen_end.push_back(1); }
+  std::vector<int> seen;
+  std::vector<std::pair<int, uint64_t>> counts;
+  std::vector<int> seen_end;
+};
+
+TEST(Trace, ASinkThatOnlyCountsAKindIsToldHowManyThereWereInsteadOfEachOne) {
+  for (const bool every_event : {false, true}) {
+    TimerCounter c;
+    Trace t;
+    t.add_sink(&c);
+    if (every_event) t.route_every_event();
+    t.begin(kernel_info());
+    for (Kind k : {Kind::timer_fire, Kind::net_send, Kind::timer_fire, Kind::timer_fire}) {
+      Event e = send(1, 0, 1, 1);
+      e.kind = k;
+      t.emit(e);
+    }
+    EXPECT_EQ(t.count(), 4u);
+    t.end(Instant{2});
+    const int timer = static_cast<int>(Kind::timer_fire);
+    const int net = static_cast<int>(Kind::net_send);
+    if (every_event) {
+      EXPECT_EQ(c.seen, (std::vector<int>{timer, net, timer, timer}));
+      EXPECT_TRUE(c.counts.empty());
+    } else {
+      EXPECT_EQ(c.seen, (std::vector<int>{net}));
+      EXPECT_EQ(c.counts, (std::vector<std::pair<int, uint64_t>>{{timer, 3}}));
+    }
+    EXPECT_EQ(c.seen_end.size(), 1u);
+  }
+}
+
 }  // namespace
 }  // namespace lockstep::sim

@@ -392,7 +392,7 @@ struct HerdStats {
 
 // A kernel kind's offset from net.send: 0, 1 and 2 for net.send, net.deliver and net.drop, and
 // larger (unsigned) for every other kind.
-size_t net_index(sim::Kind kind) {
+constexpr size_t net_index(sim::Kind kind) {
   static_assert(static_cast<int>(sim::Kind::net_deliver) ==
                     static_cast<int>(sim::Kind::net_send) + 1 &&
                 static_cast<int>(sim::Kind::net_drop) == static_cast<int>(sim::Kind::net_send) + 2);
@@ -406,8 +406,11 @@ struct Metrics::Impl {
   LockStats lock;
   ElectionStats election;
   HerdStats herd;
-  // Messages by net kind, indexed from K::net_send: sent, delivered, dropped.
-  static constexpr size_t kSent = 0, kDelivered = 1, kDropped = 2, kNetKinds = 3;
+  // Messages by net kind: sent, delivered, dropped.
+  static constexpr size_t kSent = net_index(sim::Kind::net_send);
+  static constexpr size_t kDelivered = net_index(sim::Kind::net_deliver);
+  static constexpr size_t kDropped = net_index(sim::Kind::net_drop);
+  static constexpr size_t kNetKinds = 3;
   std::array<int64_t, kNetKinds> net{};
   int64_t faults = 0;
 };
@@ -430,7 +433,6 @@ void Metrics::on_event(const sim::Event& e) {
   // Fed every event (a trace read back, or route_every_event), most are net.*: one predictable
   // range check counts them, not a switch between send and deliver (which alternate as the
   // messages do, and so mispredicted). A routing Trace counts them instead (only_counts).
-  static_assert(Impl::kDelivered == 1 && Impl::kDropped == 2);
   const size_t net = net_index(e.kind);
   if (net < m.net.size()) {
     ++m.net[net];

@@ -42,20 +42,21 @@ void Trace::begin(const TraceInfo& info) {
   counters_.clear();
   if (!route_) return;  // an empty table sends every event to every sink
   routes_.resize(kinds);
-  counters_.resize(kinds);
   for (size_t k = 0; k < kinds; ++k) {
     const auto kind = static_cast<Kind>(k);
     for (TraceSink* s : sinks_) {
       if (!s->wants(kind)) continue;
-      (s->only_counts(kind) ? counters_ : routes_)[k].push_back(s);
+      if (s->only_counts(kind)) {
+        counters_.emplace_back(kind, s);
+      } else {
+        routes_[k].push_back(s);
+      }
     }
   }
 }
 
 void Trace::end(Instant at) {
-  for (size_t k = 0; k < counters_.size(); ++k) {
-    for (TraceSink* s : counters_[k]) s->counted(static_cast<Kind>(k), per_kind_[k]);
-  }
+  for (const auto& [kind, s] : counters_) s->counted(kind, per_kind_[static_cast<size_t>(kind)]);
   for (TraceSink* s : sinks_) s->end(at);
 }
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/event.hpp"
@@ -143,8 +144,8 @@ class Trace {
  private:
   std::vector<TraceSink*> sinks_;
   std::vector<std::vector<TraceSink*>> routes_;  // by kind id: the sinks that want it, in order
-  // By kind id: the sinks that only count it (only_counts), told the count at end().
-  std::vector<std::vector<TraceSink*>> counters_;
+  // The kinds sinks only count (only_counts), with the sink to tell at end().
+  std::vector<std::pair<Kind, TraceSink*>> counters_;
   bool route_ = true;
   TraceHash hash_;
   std::vector<uint64_t> per_kind_;  // events emitted, by kind id
